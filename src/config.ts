@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+  slackBotToken: string;
+  slackAppToken: string | undefined;
+  slackSigningSecret: string | undefined;
+  port: number;
+  slackApiUrl: string | undefined;
+  databasePath: string;
+  salesChannelId: string;
+  leaderIds: string[];
+  adminIds: string[];
+  commandNames: string[];
+  logLevel: LogLevelName;
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`設定に誤りがあります:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const userIdList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  )
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack のユーザーID (U… または W…) を並べてください')));
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'ボットトークン (xoxb-…) を設定してください'),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'アプリレベルトークン (xapp-…) を設定してください').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    SLACK_API_URL: z.url('http(s)://… の URL を設定してください').optional(),
+    DATABASE_PATH: z.string().min(1).default('./data/anken.db'),
+    SALES_CHANNEL_ID: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'チャンネルID (C…) を設定してください'),
+    SALES_LEADER_IDS: userIdList.refine((ids) => ids.length > 0, '営業リーダのユーザーIDを1人以上設定してください'),
+    ADMIN_USER_IDS: userIdList.optional(),
+    ANKEN_COMMANDS: z
+      .string()
+      .default('/案件,/anken')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== ''),
+      )
+      .pipe(z.array(z.string().regex(/^\/\S+$/, '「/」で始まるコマンド名をカンマ区切りで設定してください')).min(1)),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    ANKEN_TIMEZONE: z.string().default('Asia/Tokyo'),
+  })
+  .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
+    path: ['SLACK_SIGNING_SECRET'],
+    message: 'HTTP モードでは署名シークレットが必要です (Socket Mode なら SLACK_APP_TOKEN を設定してください)',
+  });
+
+const hints: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'Slack アプリの「OAuth & Permissions」にある Bot User OAuth Token',
+  SLACK_APP_TOKEN: '「Basic Information」→「App-Level Tokens」(connections:write)',
+  SLACK_SIGNING_SECRET: '「Basic Information」→「Signing Secret」',
+  SALES_CHANNEL_ID: 'チャンネル名を右クリック →「チャンネル詳細」の一番下にある ID',
+  SALES_LEADER_IDS: 'プロフィール →「︙」→「メンバーIDをコピー」で得た ID をカンマ区切りで',
+};
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '');
+        const hint = hints[name] ? ` (${hints[name]})` : '';
+        const message = issue.code === 'invalid_type' && issue.input === undefined ? '必須です' : issue.message;
+        return `${name}: ${message}${hint}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    slackBotToken: e.SLACK_BOT_TOKEN,
+    slackAppToken: e.SLACK_APP_TOKEN,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    port: e.PORT,
+    slackApiUrl: e.SLACK_API_URL === undefined ? undefined : withTrailingSlash(e.SLACK_API_URL),
+    databasePath: e.DATABASE_PATH,
+    salesChannelId: e.SALES_CHANNEL_ID,
+    leaderIds: e.SALES_LEADER_IDS,
+    adminIds: e.ADMIN_USER_IDS && e.ADMIN_USER_IDS.length > 0 ? e.ADMIN_USER_IDS : e.SALES_LEADER_IDS,
+    commandNames: e.ANKEN_COMMANDS,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.ANKEN_TIMEZONE,
+  };
+}
+
+/** Reads `.env` into process.env when the file exists; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function configFromProcessEnv(): Config {
+  loadDotEnv();
+  return loadConfig(process.env);
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,114 @@
+import type { Deal, SlackMessageRef, Task, TaskKind, TimelineEntry } from '../workflow/types.js';
+import type { Db } from './db.js';
+import { type DealRow, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
+
+export interface TaskWithDeal {
+  task: Task;
+  deal: Deal;
+}
+
+export interface PipelineSummary {
+  negotiating: number;
+  negotiatingAmount: number;
+  wonThisMonth: number;
+  wonAmountThisMonth: number;
+  lostThisMonth: number;
+}
+
+export type DealQueries = ReturnType<typeof createDealQueries>;
+
+/** Reads for views and delivery, plus the Slack references delivery records. */
+export function createDealQueries(db: Db) {
+  const statements = {
+    getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
+    timeline: db.prepare('SELECT * FROM timeline WHERE deal_id = ? ORDER BY id'),
+    timelineEntry: db.prepare('SELECT * FROM timeline WHERE id = ?'),
+    latestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
+    setCard: db.prepare('UPDATE deals SET card_channel = ?, card_ts = ? WHERE id = ?'),
+    taskMessage: db.prepare('SELECT channel, ts FROM task_messages WHERE deal_id = ? AND kind = ? AND user_id = ?'),
+    saveTaskMessage: db.prepare(
+      `INSERT INTO task_messages (deal_id, kind, user_id, channel, ts) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (deal_id, kind, user_id) DO UPDATE SET channel = excluded.channel, ts = excluded.ts`,
+    ),
+    openTasksOf: db.prepare(
+      `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.assignee_id = ? ORDER BY t.due_on, t.id LIMIT ?`,
+    ),
+    openAdviceTasks: db.prepare(
+      `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
+       ORDER BY t.due_on, t.id LIMIT ?`,
+    ),
+    openDealsOwnedBy: db.prepare(
+      `SELECT * FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating') ORDER BY id DESC LIMIT ?`,
+    ),
+    pipeline: db.prepare(
+      `SELECT
+         COALESCE(SUM(status = 'negotiating'), 0) AS negotiating,
+         COALESCE(SUM(CASE WHEN status = 'negotiating' THEN amount END), 0) AS negotiating_amount,
+         COALESCE(SUM(status = 'won' AND closed_at >= @since), 0) AS won,
+         COALESCE(SUM(CASE WHEN status = 'won' AND closed_at >= @since THEN amount END), 0) AS won_amount,
+         COALESCE(SUM(status = 'lost' AND closed_at >= @since), 0) AS lost
+       FROM deals`,
+    ),
+  };
+
+  function getDeal(id: number): Deal | null {
+    const row = statements.getDeal.get(id) as DealRow | undefined;
+    return row ? toDeal(row) : null;
+  }
+
+  function withDeals(rows: TaskRow[]): TaskWithDeal[] {
+    return rows.flatMap((row) => {
+      const deal = getDeal(row.deal_id);
+      return deal ? [{ task: toTask(row), deal }] : [];
+    });
+  }
+
+  return {
+    getDeal,
+    timeline(dealId: number): TimelineEntry[] {
+      return (statements.timeline.all(dealId) as TimelineRow[]).map(toTimelineEntry);
+    },
+    timelineEntry(id: number): TimelineEntry | null {
+      const row = statements.timelineEntry.get(id) as TimelineRow | undefined;
+      return row ? toTimelineEntry(row) : null;
+    },
+    latestTask(dealId: number, kind: TaskKind): Task | null {
+      const row = statements.latestTask.get(dealId, kind) as TaskRow | undefined;
+      return row ? toTask(row) : null;
+    },
+    setCard(dealId: number, card: SlackMessageRef): void {
+      statements.setCard.run(card.channel, card.ts, dealId);
+    },
+    taskMessage(dealId: number, kind: TaskKind, userId: string): SlackMessageRef | null {
+      return (statements.taskMessage.get(dealId, kind, userId) as SlackMessageRef | undefined) ?? null;
+    },
+    saveTaskMessage(dealId: number, kind: TaskKind, userId: string, message: SlackMessageRef): void {
+      statements.saveTaskMessage.run(dealId, kind, userId, message.channel, message.ts);
+    },
+    openTasksOf(userId: string, limit: number): TaskWithDeal[] {
+      return withDeals(statements.openTasksOf.all(userId, limit) as TaskRow[]);
+    },
+    openAdviceTasks(limit: number): TaskWithDeal[] {
+      return withDeals(statements.openAdviceTasks.all(limit) as TaskRow[]);
+    },
+    openDealsOwnedBy(userId: string, limit: number): Deal[] {
+      return (statements.openDealsOwnedBy.all(userId, limit) as DealRow[]).map(toDeal);
+    },
+    pipeline(since: string): PipelineSummary {
+      const row = statements.pipeline.get({ since }) as {
+        negotiating: number;
+        negotiating_amount: number;
+        won: number;
+        won_amount: number;
+        lost: number;
+      };
+      return {
+        negotiating: row.negotiating,
+        negotiatingAmount: row.negotiating_amount,
+        wonThisMonth: row.won,
+        wonAmountThisMonth: row.won_amount,
+        lostThisMonth: row.lost,
+      };
+    },
+  };
+}

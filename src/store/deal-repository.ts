@@ -1,0 +1,138 @@
+import type { DealRepository, NewDeal } from '../workflow/ports.js';
+import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
+import type { Db } from './db.js';
+import { type DealRow, dealParams, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
+
+const dealColumns = `status, customer, title, industry, company_size, amount, expected_close_date, source,
+  contact_name, description, owner_id, reporter_id, external_id, created_at, reported_at, closed_at,
+  advice_given, card_channel, card_ts, last_progress_id`;
+const dealValues = dealColumns
+  .split(',')
+  .map((column) => `@${column.trim()}`)
+  .join(', ');
+const dealAssignments = dealColumns
+  .split(',')
+  .map((column) => `${column.trim()} = @${column.trim()}`)
+  .join(', ');
+
+/** Effects of one deal are delivered in order; a person's home tab has its own queue. */
+export function orderingKeyOf(effect: Effect): string {
+  return effect.kind === 'publish_home' ? `home:${effect.userId}` : `deal:${effect.dealId}`;
+}
+
+export function createDealRepository(db: Db): DealRepository {
+  const statements = {
+    insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),
+    saveDeal: db.prepare(`UPDATE deals SET ${dealAssignments} WHERE id = @id`),
+    getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
+    getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
+    findHandled: db.prepare('SELECT deal_id FROM handled_requests WHERE key = ?'),
+    markHandled: db.prepare('INSERT INTO handled_requests (key, deal_id, at) VALUES (?, ?, ?)'),
+    appendTimeline: db.prepare(
+      `INSERT INTO timeline (deal_id, kind, author_id, at, data, message_channel, message_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ),
+    findComment: db.prepare(
+      `SELECT * FROM timeline WHERE message_channel = ? AND message_ts = ? AND kind = 'comment' ORDER BY id LIMIT 1`,
+    ),
+    openTask: db.prepare(
+      `INSERT INTO tasks (deal_id, kind, assignee_id, state, due_on, created_at)
+       VALUES (?, ?, ?, 'open', ?, ?) RETURNING *`,
+    ),
+    getOpenTask: db.prepare(`SELECT * FROM tasks WHERE deal_id = ? AND kind = ? AND state = 'open'`),
+    getLatestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
+    closeTask: db.prepare(
+      `UPDATE tasks SET state = ?, completed_by = ?, completed_at = ? WHERE id = ? AND state = 'open'`,
+    ),
+    pendingHomeExists: db.prepare(
+      `SELECT 1 FROM outbox WHERE ordering_key = ? AND state = 'pending' AND attempts = 0 LIMIT 1`,
+    ),
+    enqueue: db.prepare(
+      `INSERT INTO outbox (ordering_key, kind, payload, state, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?)`,
+    ),
+  };
+
+  function enqueueOne(effect: Effect, at: string): void {
+    const key = orderingKeyOf(effect);
+    // A home tab shows the newest state when published, so one pending refresh per person is enough.
+    if (effect.kind === 'publish_home' && statements.pendingHomeExists.get(key)) return;
+    statements.enqueue.run(key, effect.kind, JSON.stringify(effect), at, at);
+  }
+
+  return {
+    transaction: (work) => db.transaction(work).immediate(),
+    findHandled(key) {
+      const row = statements.findHandled.get(key) as { deal_id: number } | undefined;
+      return row ? { dealId: row.deal_id } : null;
+    },
+    markHandled(key, dealId, at) {
+      statements.markHandled.run(key, dealId, at);
+    },
+    insertDeal(deal: NewDeal): Deal {
+      const row = statements.insertDeal.get(
+        dealParams({
+          ...deal,
+          closedAt: null,
+          adviceGiven: false,
+          cardChannel: null,
+          cardTs: null,
+          lastProgressId: null,
+        }),
+      ) as DealRow;
+      return toDeal(row);
+    },
+    saveDeal(deal) {
+      statements.saveDeal.run({ ...dealParams(deal), id: deal.id });
+    },
+    getDeal(id) {
+      const row = statements.getDeal.get(id) as DealRow | undefined;
+      return row ? toDeal(row) : null;
+    },
+    getDealByCard(message: SlackMessageRef) {
+      const row = statements.getDealByCard.get(message.channel, message.ts) as DealRow | undefined;
+      return row ? toDeal(row) : null;
+    },
+    appendTimeline(dealId, authorId, at, data: TimelineData) {
+      const message = 'message' in data ? data.message : null;
+      const row = statements.appendTimeline.get(
+        dealId,
+        data.kind,
+        authorId,
+        at,
+        JSON.stringify(data),
+        message?.channel ?? null,
+        message?.ts ?? null,
+      ) as TimelineRow;
+      return toTimelineEntry(row);
+    },
+    findComment(message) {
+      const row = statements.findComment.get(message.channel, message.ts) as TimelineRow | undefined;
+      return row ? toTimelineEntry(row) : null;
+    },
+    openTask(task) {
+      const row = statements.openTask.get(
+        task.dealId,
+        task.kind,
+        task.assigneeId,
+        task.dueOn,
+        task.createdAt,
+      ) as TaskRow;
+      return toTask(row);
+    },
+    getOpenTask(dealId: number, kind: TaskKind): Task | null {
+      const row = statements.getOpenTask.get(dealId, kind) as TaskRow | undefined;
+      return row ? toTask(row) : null;
+    },
+    getLatestTask(dealId, kind) {
+      const row = statements.getLatestTask.get(dealId, kind) as TaskRow | undefined;
+      return row ? toTask(row) : null;
+    },
+    closeTask(taskId, state, by, at) {
+      statements.closeTask.run(state, by, at, taskId);
+    },
+    enqueue(effects, at) {
+      for (const effect of effects) enqueueOne(effect, at);
+    },
+  };
+}

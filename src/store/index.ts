@@ -1,0 +1,27 @@
+import type { DealRepository } from '../workflow/ports.js';
+import { type Db, openDatabase } from './db.js';
+import { createDealQueries, type DealQueries } from './deal-queries.js';
+import { createDealRepository } from './deal-repository.js';
+import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { createUserCache, type UserCache } from './user-cache.js';
+
+export interface Store {
+  db: Db;
+  deals: DealRepository;
+  queries: DealQueries;
+  outbox: OutboxStore;
+  users: UserCache;
+  close(): void;
+}
+
+export function openStore(path: string): Store {
+  const db = openDatabase(path);
+  return {
+    db,
+    deals: createDealRepository(db),
+    queries: createDealQueries(db),
+    outbox: createOutboxStore(db),
+    users: createUserCache(db),
+    close: () => db.close(),
+  };
+}

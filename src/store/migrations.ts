@@ -1,0 +1,100 @@
+/**
+ * Schema migrations, applied in order by PRAGMA user_version. Never edit a released step: add one.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE deals (
+    id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'negotiating', 'won', 'lost')),
+    customer TEXT NOT NULL,
+    title TEXT NOT NULL,
+    industry TEXT,
+    company_size TEXT,
+    amount INTEGER CHECK (amount IS NULL OR amount >= 0),
+    expected_close_date TEXT,
+    source TEXT,
+    contact_name TEXT,
+    description TEXT,
+    owner_id TEXT NOT NULL,
+    reporter_id TEXT NOT NULL,
+    external_id TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    reported_at TEXT,
+    closed_at TEXT,
+    advice_given INTEGER NOT NULL DEFAULT 0,
+    card_channel TEXT,
+    card_ts TEXT,
+    last_progress_id INTEGER
+  ) STRICT;
+  CREATE UNIQUE INDEX deals_by_card ON deals (card_channel, card_ts) WHERE card_ts IS NOT NULL;
+  CREATE INDEX deals_by_owner ON deals (owner_id, status);
+  CREATE INDEX deals_by_status ON deals (status, id);
+
+  CREATE TABLE timeline (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals (id),
+    kind TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    message_channel TEXT,
+    message_ts TEXT
+  ) STRICT;
+  CREATE INDEX timeline_by_deal ON timeline (deal_id, id);
+  CREATE INDEX timeline_by_message ON timeline (message_channel, message_ts) WHERE message_ts IS NOT NULL;
+
+  CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals (id),
+    kind TEXT NOT NULL CHECK (kind IN ('report', 'advice', 'progress')),
+    assignee_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'done', 'cancelled')),
+    due_on TEXT,
+    created_at TEXT NOT NULL,
+    completed_by TEXT,
+    completed_at TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX tasks_one_open ON tasks (deal_id, kind) WHERE state = 'open';
+  CREATE INDEX tasks_open_by_assignee ON tasks (assignee_id, due_on) WHERE state = 'open';
+  CREATE INDEX tasks_by_deal ON tasks (deal_id, kind, id);
+
+  CREATE TABLE task_messages (
+    deal_id INTEGER NOT NULL REFERENCES deals (id),
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    PRIMARY KEY (deal_id, kind, user_id)
+  ) STRICT;
+
+  CREATE TABLE handled_requests (
+    key TEXT PRIMARY KEY,
+    deal_id INTEGER NOT NULL,
+    at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    ordering_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  ) STRICT;
+  CREATE INDEX outbox_pending ON outbox (ordering_key, id) WHERE state = 'pending';
+  CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    team_id TEXT,
+    is_bot INTEGER NOT NULL,
+    is_guest INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+  ) STRICT;
+  `,
+];

@@ -1,0 +1,86 @@
+import type { Effect } from '../workflow/types.js';
+import type { Db } from './db.js';
+
+export interface OutboxItem {
+  id: number;
+  effect: Effect;
+  attempts: number;
+  createdAt: string;
+}
+
+export interface FailedOutboxItem extends OutboxItem {
+  lastError: string;
+  finishedAt: string;
+}
+
+interface OutboxRow {
+  id: number;
+  payload: string;
+  attempts: number;
+  created_at: string;
+  last_error: string | null;
+  finished_at: string | null;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return { id: row.id, effect: JSON.parse(row.payload) as Effect, attempts: row.attempts, createdAt: row.created_at };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;
+
+/** The dispatcher's view of the outbox: what is due, and what became of each delivery. */
+export function createOutboxStore(db: Db) {
+  const statements = {
+    due: db.prepare(
+      `SELECT o.id, o.payload, o.attempts, o.created_at FROM outbox o
+       WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+         AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.ordering_key = o.ordering_key)
+       ORDER BY o.id LIMIT ?`,
+    ),
+    nextAttemptAt: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`),
+    done: db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ? WHERE id = ?`),
+    retry: db.prepare(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
+    ),
+    failed: db.prepare(
+      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?`,
+    ),
+    pendingCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
+    recentFailures: db.prepare(
+      `SELECT id, payload, attempts, created_at, last_error, finished_at FROM outbox
+       WHERE state = 'failed' ORDER BY id DESC LIMIT ?`,
+    ),
+  };
+
+  return {
+    /** The oldest pending effect of each ordering key, when it is due. */
+    due(now: string, limit: number): OutboxItem[] {
+      return (statements.due.all(now, limit) as OutboxRow[]).map(toItem);
+    },
+    nextAttemptAt(): string | null {
+      return (statements.nextAttemptAt.get() as { at: string | null }).at;
+    },
+    markDone(id: number, at: string, record?: () => void): void {
+      db.transaction(() => {
+        record?.();
+        statements.done.run(at, id);
+      }).immediate();
+    },
+    markRetry(id: number, nextAttemptAt: string, error: string): void {
+      statements.retry.run(nextAttemptAt, error, id);
+    },
+    markFailed(id: number, error: string, at: string): void {
+      statements.failed.run(error, at, id);
+    },
+    pendingCount(): number {
+      return (statements.pendingCount.get() as { n: number }).n;
+    },
+    recentFailures(limit: number): FailedOutboxItem[] {
+      return (statements.recentFailures.all(limit) as OutboxRow[]).map((row) => ({
+        ...toItem(row),
+        lastError: row.last_error ?? '',
+        finishedAt: row.finished_at ?? '',
+      }));
+    },
+  };
+}

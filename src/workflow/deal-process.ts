@@ -1,0 +1,309 @@
+import { addDays, todayIn } from './dates.js';
+import { DomainError } from './errors.js';
+import { assertAllowed } from './permissions.js';
+import type { DealRepository } from './ports.js';
+import type {
+  Actor,
+  Deal,
+  DealReport,
+  Effect,
+  ProgressEntry,
+  Roles,
+  SlackMessageRef,
+  Task,
+} from './types.js';
+
+/** A progress task falls due this many days after the last entry when no 次のアクション期日 is given. */
+export const DEFAULT_PROGRESS_INTERVAL_DAYS = 7;
+export const ADVICE_DUE_DAYS = 2;
+
+export interface DealProcessDeps {
+  repo: DealRepository;
+  roles: Roles;
+  timeZone: string;
+  now: () => Date;
+  /** Called after a transaction that enqueued effects has committed. */
+  onEffects: () => void;
+}
+
+/** Outcome of a command; `duplicate` means the same submission was already handled. */
+export interface Outcome {
+  deal: Deal;
+  duplicate: boolean;
+}
+
+export interface ReportCommand {
+  actor: Actor;
+  report: DealReport;
+  /** Set when the rep completes a deal another system started. */
+  draftDealId?: number;
+  /** Identifies the submission (the modal's view id) so a double submit creates one deal. */
+  idempotencyKey: string;
+}
+
+export interface AdviceCommand {
+  actor: Actor;
+  dealId: number;
+  text: string;
+  idempotencyKey: string;
+}
+
+export interface ProgressCommand {
+  actor: Actor;
+  dealId: number;
+  entry: ProgressEntry;
+  idempotencyKey: string;
+}
+
+export interface CommentCommand {
+  actor: Actor;
+  thread: SlackMessageRef;
+  message: SlackMessageRef;
+  text: string;
+}
+
+export type DealProcess = ReturnType<typeof createDealProcess>;
+
+export function createDealProcess(deps: DealProcessDeps) {
+  const { repo, roles } = deps;
+  const leaders = roles.leaderIds;
+
+  function commit<T>(work: (at: string) => T): T {
+    const at = deps.now().toISOString();
+    const result = repo.transaction(() => work(at));
+    deps.onEffects();
+    return result;
+  }
+
+  function today(): string {
+    return todayIn(deps.timeZone, deps.now());
+  }
+
+  function requireDeal(dealId: number): Deal {
+    const deal = repo.getDeal(dealId);
+    if (!deal) throw new DomainError('not_found');
+    return deal;
+  }
+
+  /** Runs `work` once per idempotency key; a repeat returns the deal the first run changed. */
+  function once(key: string, at: string, work: () => Outcome): Outcome {
+    const seen = repo.findHandled(key);
+    if (seen) return { deal: requireDeal(seen.dealId), duplicate: true };
+    const outcome = work();
+    repo.markHandled(key, outcome.deal.id, at);
+    return outcome;
+  }
+
+  function homesOf(...userIds: readonly string[]): Effect[] {
+    return [...new Set(userIds)].map((userId) => ({ kind: 'publish_home', userId }) as const);
+  }
+
+  function taskMessages(deal: Deal, kind: Task['kind'], userIds: readonly string[]): Effect[] {
+    return userIds.map(
+      (userId) => ({ kind: 'sync_task_message', dealId: deal.id, taskKind: kind, userId }) as const,
+    );
+  }
+
+  function reportDeal(command: ReportCommand): Outcome {
+    return commit((at) => {
+      return once(`report:${command.idempotencyKey}`, at, () => report(command, at));
+    });
+  }
+
+  function report(command: ReportCommand, at: string): Outcome {
+    const draft = command.draftDealId === undefined ? null : requireDeal(command.draftDealId);
+    assertAllowed(command.actor, 'report', roles, draft ?? undefined);
+    if (draft && draft.status !== 'draft') throw new DomainError('already_reported');
+
+    const deal = draft
+      ? { ...draft, ...command.report, status: 'negotiating' as const, reportedAt: at }
+      : repo.insertDeal({
+          ...command.report,
+          status: 'negotiating',
+          reporterId: command.actor.userId,
+          externalId: null,
+          createdAt: at,
+          reportedAt: at,
+        });
+    if (draft) {
+      repo.saveDeal(deal);
+      const reportTask = repo.getOpenTask(deal.id, 'report');
+      if (reportTask) repo.closeTask(reportTask.id, 'done', command.actor.userId, at);
+    }
+    repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'report', report: command.report });
+    repo.openTask({
+      dealId: deal.id,
+      kind: 'advice',
+      assigneeId: null,
+      dueOn: addDays(today(), ADVICE_DUE_DAYS),
+      createdAt: at,
+    });
+    openProgressTask(deal, null, at);
+    repo.enqueue(
+      [
+        { kind: 'post_card', dealId: deal.id },
+        ...(draft ? taskMessages(deal, 'report', [draft.ownerId]) : []),
+        ...taskMessages(deal, 'advice', leaders),
+        ...taskMessages(deal, 'progress', [deal.ownerId]),
+        ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+      ],
+      at,
+    );
+    return { deal, duplicate: false };
+  }
+
+  function openProgressTask(deal: Deal, nextActionDue: string | null, at: string): void {
+    repo.openTask({
+      dealId: deal.id,
+      kind: 'progress',
+      assigneeId: deal.ownerId,
+      dueOn: nextActionDue ?? addDays(today(), DEFAULT_PROGRESS_INTERVAL_DAYS),
+      createdAt: at,
+    });
+  }
+
+  function adviseDeal(command: AdviceCommand): Outcome {
+    return commit((at) => {
+      return once(`advice:${command.idempotencyKey}`, at, () => advise(command, at));
+    });
+  }
+
+  function advise(command: AdviceCommand, at: string): Outcome {
+    const deal = requireDeal(command.dealId);
+    assertAllowed(command.actor, 'advise', roles, deal);
+    if (deal.status === 'draft') throw new DomainError('not_reported');
+    const task = repo.getOpenTask(deal.id, 'advice');
+    if (!task) throw new DomainError('already_advised');
+
+    const entry = repo.appendTimeline(deal.id, command.actor.userId, at, {
+      kind: 'advice',
+      text: command.text,
+    });
+    repo.closeTask(task.id, 'done', command.actor.userId, at);
+    const advised = { ...deal, adviceGiven: true };
+    repo.saveDeal(advised);
+    repo.enqueue(
+      [
+        { kind: 'post_thread_reply', dealId: deal.id, entryId: entry.id, broadcast: false },
+        { kind: 'update_card', dealId: deal.id },
+        ...taskMessages(deal, 'advice', leaders),
+        ...homesOf(...leaders, deal.ownerId),
+      ],
+      at,
+    );
+    return { deal: advised, duplicate: false };
+  }
+
+  function recordProgress(command: ProgressCommand): Outcome {
+    return commit((at) => {
+      return once(`progress:${command.idempotencyKey}`, at, () => progress(command, at));
+    });
+  }
+
+  function progress(command: ProgressCommand, at: string): Outcome {
+    const deal = requireDeal(command.dealId);
+    assertAllowed(command.actor, 'record_progress', roles, deal);
+    if (deal.status === 'draft') throw new DomainError('not_reported');
+    if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+
+    const { entry } = command;
+    const timelineEntry = repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'progress', entry });
+    const openTask = repo.getOpenTask(deal.id, 'progress');
+    if (openTask) repo.closeTask(openTask.id, 'done', command.actor.userId, at);
+
+    const closed = entry.status !== 'negotiating';
+    const updated: Deal = {
+      ...deal,
+      status: entry.status,
+      lastProgressId: timelineEntry.id,
+      closedAt: closed ? at : null,
+    };
+    repo.saveDeal(updated);
+    const homes = homesOf(deal.ownerId, command.actor.userId);
+
+    if (!closed) {
+      openProgressTask(updated, entry.nextActionDue, at);
+      repo.enqueue(
+        [
+          { kind: 'post_thread_reply', dealId: deal.id, entryId: timelineEntry.id, broadcast: false },
+          { kind: 'update_card', dealId: deal.id },
+          ...taskMessages(deal, 'progress', [deal.ownerId]),
+          ...homes,
+        ],
+        at,
+      );
+      return { deal: updated, duplicate: false };
+    }
+
+    const adviceTask = repo.getOpenTask(deal.id, 'advice');
+    if (adviceTask) repo.closeTask(adviceTask.id, 'cancelled', null, at);
+    const announcement: Effect[] =
+      entry.status === 'won'
+        ? [{ kind: 'post_thread_reply', dealId: deal.id, entryId: timelineEntry.id, broadcast: true }]
+        : [
+            { kind: 'post_closed_notice', dealId: deal.id },
+            ...leaders.map(
+              (userId) =>
+                ({ kind: 'send_loss_report', dealId: deal.id, entryId: timelineEntry.id, userId }) as const,
+            ),
+          ];
+    repo.enqueue(
+      [
+        { kind: 'update_card', dealId: deal.id },
+        ...announcement,
+        ...taskMessages(deal, 'progress', [deal.ownerId]),
+        ...(adviceTask ? taskMessages(deal, 'advice', leaders) : []),
+        ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+      ],
+      at,
+    );
+    return { deal: updated, duplicate: false };
+  }
+
+  /** A reply in a deal's thread: kept on the timeline. Returns null when the thread is no deal's. */
+  function recordComment(command: CommentCommand): Deal | null {
+    return commit((at) => {
+      const deal = repo.getDealByCard(command.thread);
+      if (!deal) return null;
+      assertAllowed(command.actor, 'comment', roles, deal);
+      return once(`comment:${command.message.channel}:${command.message.ts}`, at, () => {
+        repo.appendTimeline(deal.id, command.actor.userId, at, {
+          kind: 'comment',
+          text: command.text,
+          message: command.message,
+        });
+        return { deal, duplicate: false };
+      }).deal;
+    });
+  }
+
+  function editComment(message: SlackMessageRef, text: string, editedTs: string): boolean {
+    return commit((at) => {
+      const original = repo.findComment(message);
+      if (!original) return false;
+      once(`comment_edit:${message.channel}:${message.ts}:${editedTs}`, at, () => {
+        repo.appendTimeline(original.dealId, original.authorId, at, {
+          kind: 'comment_edited',
+          text,
+          message,
+        });
+        return { deal: requireDeal(original.dealId), duplicate: false };
+      });
+      return true;
+    });
+  }
+
+  function deleteComment(message: SlackMessageRef): boolean {
+    return commit((at) => {
+      const original = repo.findComment(message);
+      if (!original) return false;
+      once(`comment_delete:${message.channel}:${message.ts}`, at, () => {
+        repo.appendTimeline(original.dealId, original.authorId, at, { kind: 'comment_deleted', message });
+        return { deal: requireDeal(original.dealId), duplicate: false };
+      });
+      return true;
+    });
+  }
+
+  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment };
+}

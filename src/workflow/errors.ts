@@ -1,0 +1,41 @@
+/** Domain errors: a code for logs and tests, a short Japanese message for the person who acted. */
+export type DomainErrorCode =
+  | 'foreign_workspace'
+  | 'guest'
+  | 'bot'
+  | 'not_found'
+  | 'not_reported'
+  | 'already_reported'
+  | 'closed'
+  | 'not_owner_or_leader'
+  | 'not_leader'
+  | 'already_advised'
+  | 'invalid_input';
+
+const messages: Record<DomainErrorCode, string> = {
+  foreign_workspace: 'この操作は社内のメンバーだけが行えます。',
+  guest: 'ゲストアカウントではこの操作を行えません。',
+  bot: 'ボットはこの操作を行えません。',
+  not_found: '案件が見つかりません。削除されたか、リンクが正しくありません。',
+  not_reported: 'この案件はまだ案件発生報告が入力されていません。',
+  already_reported: 'この案件の案件発生報告はすでに入力されています。',
+  closed: 'この案件はすでにクローズしています。これ以上は記録できません。',
+  not_owner_or_leader: '進捗を記録できるのは担当営業と営業リーダだけです。',
+  not_leader: '助言・戦略の指示ができるのは営業リーダだけです。',
+  already_advised: 'この案件にはすでに助言が入力されています。',
+  invalid_input: '入力内容を確認してください。',
+};
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string = messages[code],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

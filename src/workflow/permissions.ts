@@ -1,0 +1,52 @@
+import { DomainError } from './errors.js';
+import type { Actor, Deal, Roles } from './types.js';
+
+export type DealAction = 'report' | 'record_progress' | 'advise' | 'view_details' | 'comment';
+
+export function isLeader(roles: Roles, userId: string): boolean {
+  return roles.leaderIds.includes(userId);
+}
+
+export function isAdmin(roles: Roles, userId: string): boolean {
+  return roles.adminIds.includes(userId);
+}
+
+/** Slack Connect users, guests and bots take no part in the process. */
+function assertMember(actor: Actor, roles: Roles): void {
+  if (roles.workspaceTeamId !== null && actor.teamId !== null && actor.teamId !== roles.workspaceTeamId) {
+    throw new DomainError('foreign_workspace');
+  }
+  if (actor.isBot) throw new DomainError('bot');
+  if (actor.isGuest) throw new DomainError('guest');
+}
+
+/** Throws a DomainError saying why `actor` may not do `action`; returns when allowed. */
+export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, deal?: Deal): void {
+  assertMember(actor, roles);
+  switch (action) {
+    case 'report':
+      if (deal && deal.ownerId !== actor.userId && !isLeader(roles, actor.userId)) {
+        throw new DomainError(
+          'not_owner_or_leader',
+          'この案件の報告は担当営業と営業リーダだけが入力できます。',
+        );
+      }
+      return;
+    case 'record_progress':
+      if (deal && deal.ownerId !== actor.userId && !isLeader(roles, actor.userId)) {
+        throw new DomainError('not_owner_or_leader');
+      }
+      return;
+    case 'advise':
+      if (!isLeader(roles, actor.userId)) throw new DomainError('not_leader');
+      return;
+    case 'view_details':
+    case 'comment':
+      return;
+  }
+}
+
+/** The loss reason is for the owner and the leaders only. */
+export function maySeeLossReason(roles: Roles, deal: Deal, userId: string): boolean {
+  return deal.ownerId === userId || isLeader(roles, userId);
+}
