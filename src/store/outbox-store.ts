@@ -6,10 +6,10 @@ export interface OutboxItem {
   effect: Effect;
   attempts: number;
   createdAt: string;
+  lastError: string | null;
 }
 
 export interface FailedOutboxItem extends OutboxItem {
-  lastError: string;
   finishedAt: string;
 }
 
@@ -23,7 +23,13 @@ interface OutboxRow {
 }
 
 function toItem(row: OutboxRow): OutboxItem {
-  return { id: row.id, effect: JSON.parse(row.payload) as Effect, attempts: row.attempts, createdAt: row.created_at };
+  return {
+    id: row.id,
+    effect: JSON.parse(row.payload) as Effect,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    lastError: row.last_error,
+  };
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
@@ -32,19 +38,16 @@ export type OutboxStore = ReturnType<typeof createOutboxStore>;
 export function createOutboxStore(db: Db) {
   const statements = {
     due: db.prepare(
-      `SELECT o.id, o.payload, o.attempts, o.created_at FROM outbox o
+      `SELECT o.id, o.payload, o.attempts, o.created_at, o.last_error FROM outbox o
        WHERE o.state = 'pending' AND o.next_attempt_at <= ?
          AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.ordering_key = o.ordering_key)
        ORDER BY o.id LIMIT ?`,
     ),
     nextAttemptAt: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`),
-    done: db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ? WHERE id = ?`),
-    retry: db.prepare(
-      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
-    ),
-    failed: db.prepare(
-      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?`,
-    ),
+    inFlight: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`),
+    done: db.prepare(`UPDATE outbox SET state = 'done', finished_at = ? WHERE id = ?`),
+    retry: db.prepare(`UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
+    failed: db.prepare(`UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?`),
     pendingCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
     recentFailures: db.prepare(
       `SELECT id, payload, attempts, created_at, last_error, finished_at FROM outbox
@@ -59,6 +62,10 @@ export function createOutboxStore(db: Db) {
     },
     nextAttemptAt(): string | null {
       return (statements.nextAttemptAt.get() as { at: string | null }).at;
+    },
+    /** Noted before calling Slack, so a crash mid-call is known to be ambiguous on restart. */
+    markInFlight(id: number, note: string): void {
+      statements.inFlight.run(note, id);
     },
     markDone(id: number, at: string, record?: () => void): void {
       db.transaction(() => {
@@ -78,7 +85,6 @@ export function createOutboxStore(db: Db) {
     recentFailures(limit: number): FailedOutboxItem[] {
       return (statements.recentFailures.all(limit) as OutboxRow[]).map((row) => ({
         ...toItem(row),
-        lastError: row.last_error ?? '',
         finishedAt: row.finished_at ?? '',
       }));
     },

@@ -21,3 +21,26 @@ export function isCalendarDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** The instant this month began in `timeZone`, as an ISO string (for 今月 totals). */
+export function startOfMonth(now: Date, timeZone: string): string {
+  const firstDay = `${todayIn(timeZone, now).slice(0, 8)}01`;
+  const midnightAsUtc = Date.parse(`${firstDay}T00:00:00Z`);
+  const offsetMs = wallClockAsUtc(new Date(midnightAsUtc), timeZone) - midnightAsUtc;
+  return new Date(midnightAsUtc - offsetMs).toISOString();
+}
+
+/** The wall-clock time `instant` shows in `timeZone`, read as if it were UTC. */
+function wallClockAsUtc(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
+  return Date.parse(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:00Z`);
+}

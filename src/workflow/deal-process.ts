@@ -305,5 +305,10 @@ export function createDealProcess(deps: DealProcessDeps) {
     });
   }
 
-  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment };
+  /** Asks for a fresh App Home for `userId` (when they open it). */
+  function refreshHome(userId: string): void {
+    commit((at) => repo.enqueue(homesOf(userId), at));
+  }
+
+  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment, refreshHome };
 }

@@ -1,0 +1,163 @@
+import type { Server } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config, LogLevelName } from './config.js';
+import { createEffectDelivery } from './delivery/deliver-effect.js';
+import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { registerAdviceModal } from './handlers/advice-modal.js';
+import { registerCommands } from './handlers/commands.js';
+import type { HandlerDeps } from './handlers/deps.js';
+import { registerDetailsModal } from './handlers/details-modal.js';
+import { registerHome } from './handlers/home.js';
+import { registerProgressModal } from './handlers/progress-modal.js';
+import { registerReportModal } from './handlers/report-modal.js';
+import { registerShortcuts } from './handlers/shortcuts.js';
+import { registerThreadMessages } from './handlers/thread-messages.js';
+import { createPeople } from './people.js';
+import type { Store } from './store/index.js';
+import { createDealProcess } from './workflow/deal-process.js';
+import type { Roles } from './workflow/types.js';
+
+/** Who the bot is, from auth.test at start-up. */
+export interface BotIdentity {
+  teamId: string;
+  botUserId: string;
+  botId: string;
+}
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  identity: BotIdentity;
+  now?: () => Date;
+}
+
+export interface Anken {
+  app: App;
+  dispatcher: Dispatcher;
+  /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server in HTTP mode. */
+  start(): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+const logLevels: Record<LogLevelName, LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+function webClientOptions(config: Config) {
+  return config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl };
+}
+
+/** Calls auth.test once at start-up; a wrong token stops start-up here with a clear message. */
+export async function resolveIdentity(config: Config): Promise<BotIdentity> {
+  const client = new WebClient(config.slackBotToken, { ...webClientOptions(config), retryConfig: { retries: 2 } });
+  const result = await client.auth.test();
+  if (!result.team_id || !result.user_id || !result.bot_id) {
+    throw new Error('auth.test がボットの情報を返しませんでした。SLACK_BOT_TOKEN がボットトークン (xoxb-) か確認してください。');
+  }
+  return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id };
+}
+
+export function createApp(deps: AppDeps): Anken {
+  const { config, store, identity } = deps;
+  const now = deps.now ?? (() => new Date());
+  const socketMode = config.slackAppToken !== undefined;
+
+  const app = new App({
+    token: config.slackBotToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    tokenVerificationEnabled: false,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slackAppToken, installerOptions: { port: config.port } }
+      : { signingSecret: config.slackSigningSecret, port: config.port }),
+    // In HTTP mode, answer Slack only after the listener has committed (events are acked before it otherwise).
+    processBeforeResponse: !socketMode,
+    convoStore: false,
+    logLevel: logLevels[config.logLevel],
+    clientOptions: { ...webClientOptions(config), retryConfig: { retries: 1 } },
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, pendingEffects: store.outbox.pendingCount() }));
+        },
+      },
+    ],
+  });
+  const logger = app.logger;
+
+  const roles: Roles = { workspaceTeamId: identity.teamId, leaderIds: config.leaderIds, adminIds: config.adminIds };
+  // The outbox retries on its own schedule and survives restarts, so its client never waits or retries inline.
+  const deliveryClient = new WebClient(config.slackBotToken, {
+    ...webClientOptions(config),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger,
+  });
+  const dispatcher = createDispatcher({
+    outbox: store.outbox,
+    deliver: createEffectDelivery({
+      client: deliveryClient,
+      store,
+      roles,
+      salesChannelId: config.salesChannelId,
+      timeZone: config.timeZone,
+      now,
+    }),
+    logger,
+    now,
+  });
+  const dealProcess = createDealProcess({
+    repo: store.deals,
+    roles,
+    timeZone: config.timeZone,
+    now,
+    onEffects: () => dispatcher.kick(),
+  });
+  const handlerDeps: HandlerDeps = {
+    process: dealProcess,
+    queries: store.queries,
+    people: createPeople({ client: app.client, cache: store.users, logger, now }),
+    roles,
+    commandNames: config.commandNames,
+    salesChannelId: config.salesChannelId,
+    timeZone: config.timeZone,
+    now,
+    logger,
+  };
+  registerHandlers(app, handlerDeps);
+  app.error(async (error) => {
+    logger.error('anken: unhandled error in a listener', error);
+  });
+
+  return {
+    app,
+    dispatcher,
+    async start() {
+      const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
+      dispatcher.start();
+      return socketMode ? undefined : server;
+    },
+    async stop() {
+      await app.stop();
+      await dispatcher.stop();
+    },
+  };
+}
+
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  registerCommands(app, deps);
+  registerShortcuts(app, deps);
+  registerReportModal(app, deps);
+  registerProgressModal(app, deps);
+  registerAdviceModal(app, deps);
+  registerDetailsModal(app, deps);
+  registerThreadMessages(app, deps);
+  registerHome(app, deps);
+}

@@ -1,0 +1,20 @@
+import type { App } from '@slack/bolt';
+import { CALLBACK } from '../ids.js';
+import { assertAllowed } from '../workflow/permissions.js';
+import type { HandlerDeps } from './deps.js';
+import { openReportModal } from './report-modal.js';
+import { logFailure, messageFor, showNotice } from './respond.js';
+
+/** The global shortcut 「案件を登録」: the same modal as `/案件`, reachable from the ⚡ menu on phones. */
+export function registerShortcuts(app: App, deps: HandlerDeps): void {
+  app.shortcut(CALLBACK.reportShortcut, async ({ ack, shortcut, client }) => {
+    await ack();
+    try {
+      assertAllowed(await deps.people.actor(shortcut.user.id, shortcut.user.team_id), 'report', deps.roles);
+      await openReportModal(client, shortcut.trigger_id, { ownerId: shortcut.user.id });
+    } catch (error) {
+      logFailure(deps.logger, 'report shortcut', error, { userId: shortcut.user.id });
+      await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);
+    }
+  });
+}

@@ -1,0 +1,77 @@
+import type { App } from '@slack/bolt';
+import { isDomainError } from '../workflow/errors.js';
+import type { HandlerDeps } from './deps.js';
+
+interface MessageLike {
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  user_team?: string;
+  team?: string;
+  subtype?: string;
+  edited?: { ts?: string };
+}
+
+interface MessageEventLike extends MessageLike {
+  channel: string;
+  message?: MessageLike;
+  previous_message?: MessageLike;
+  deleted_ts?: string;
+}
+
+/** Subtypes that are a person writing in a thread. */
+const AUTHORED_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+function isThreadReply(message: MessageLike): message is MessageLike & { ts: string; thread_ts: string } {
+  return message.thread_ts !== undefined && message.ts !== undefined && message.thread_ts !== message.ts;
+}
+
+/**
+ * 掲示板: replies in a deal thread are kept on the deal's timeline, edits and deletions too.
+ * In HTTP mode Bolt acks events only after this listener (processBeforeResponse), so a comment is
+ * committed before Slack hears "received"; an unexpected failure is rethrown so Slack retries.
+ */
+export function registerThreadMessages(app: App, deps: HandlerDeps): void {
+  const { process, people, logger } = deps;
+
+  async function onReply(event: MessageEventLike): Promise<void> {
+    if (!isThreadReply(event) || !event.user || event.bot_id) return;
+    const actor = await people.actor(event.user, event.user_team ?? event.team ?? null);
+    process.recordComment({
+      actor,
+      thread: { channel: event.channel, ts: event.thread_ts },
+      message: { channel: event.channel, ts: event.ts },
+      text: event.text ?? '',
+    });
+  }
+
+  function onEdit(event: MessageEventLike): void {
+    const message = event.message;
+    if (!message || !isThreadReply(message) || message.bot_id) return;
+    process.editComment({ channel: event.channel, ts: message.ts }, message.text ?? '', message.edited?.ts ?? message.ts);
+  }
+
+  function onDelete(event: MessageEventLike): void {
+    const ts = event.deleted_ts ?? event.previous_message?.ts;
+    if (!ts) return;
+    process.deleteComment({ channel: event.channel, ts });
+  }
+
+  app.event('message', async ({ event }) => {
+    const message = event as unknown as MessageEventLike;
+    try {
+      if (AUTHORED_SUBTYPES.has(message.subtype)) await onReply(message);
+      else if (message.subtype === 'message_changed') onEdit(message);
+      else if (message.subtype === 'message_deleted') onDelete(message);
+    } catch (error) {
+      if (isDomainError(error)) {
+        logger.info('anken: thread message not kept', error.code, { channel: message.channel, user: message.user });
+        return;
+      }
+      logger.error('anken: thread message could not be stored', { channel: message.channel, ts: message.ts }, error);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,55 @@
+/** Every callback_id, action_id and block_id the app uses, in one place. */
+
+export const CALLBACK = {
+  reportModal: 'deal_report_modal',
+  progressModal: 'deal_progress_modal',
+  adviceModal: 'deal_advice_modal',
+  detailsModal: 'deal_details_modal',
+  reportShortcut: 'deal_report_shortcut',
+} as const;
+
+export const ACTION = {
+  openProgress: 'deal_progress_open',
+  openAdvice: 'deal_advice_open',
+  openDetails: 'deal_details_open',
+  openReport: 'deal_report_open',
+  openNewReport: 'deal_new_report_open',
+} as const;
+
+/** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */
+export const REPORT_BLOCK = {
+  customer: 'report_customer',
+  title: 'report_title',
+  industry: 'report_industry',
+  companySize: 'report_company_size',
+  amount: 'report_amount',
+  expectedCloseDate: 'report_expected_close',
+  source: 'report_source',
+  contactName: 'report_contact',
+  description: 'report_description',
+  owner: 'report_owner',
+} as const;
+
+export const PROGRESS_BLOCK = {
+  status: 'progress_status',
+  activityType: 'progress_activity_type',
+  activityDate: 'progress_activity_date',
+  amount: 'progress_amount',
+  content: 'progress_content',
+  nextAction: 'progress_next_action',
+  nextActionDue: 'progress_next_action_due',
+  lossReason: 'progress_loss_reason',
+  lossDetail: 'progress_loss_detail',
+} as const;
+
+export const ADVICE_BLOCK = {
+  text: 'advice_text',
+} as const;
+
+/** The action_id of the single element inside an input block. */
+export function inputActionId(blockId: string): string {
+  return `${blockId}_input`;
+}
+
+/** Slack message metadata type that marks the bot's own deal messages with their outbox id. */
+export const MESSAGE_METADATA_TYPE = 'anken_message';

@@ -1,0 +1,34 @@
+import { createApp, resolveIdentity } from './app.js';
+import { ConfigError, configFromProcessEnv } from './config.js';
+import { openStore } from './store/index.js';
+
+async function main(): Promise<void> {
+  const config = configFromProcessEnv();
+  const store = openStore(config.databasePath);
+  const identity = await resolveIdentity(config);
+  const anken = createApp({ config, store, identity });
+  await anken.start();
+  const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
+  anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    anken.app.logger.info(`anken: ${signal} received, shutting down`);
+    await anken.stop();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`${error.message}\n.env.example を参考に、環境変数か .env ファイルで設定してください。`);
+  } else {
+    console.error('anken could not start:', error);
+  }
+  process.exit(1);
+});

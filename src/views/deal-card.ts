@@ -1,0 +1,64 @@
+import type { KnownBlock } from '@slack/types';
+import { ACTION } from '../ids.js';
+import { STATUS_LABELS } from '../workflow/catalog.js';
+import type { Deal, ProgressEntry } from '../workflow/types.js';
+import { dealFields, dealName, dealNumber } from './deal-summary.js';
+import { formatDate, plain, quote, truncate, userText } from './text.js';
+
+export interface MessageContent {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** What the sales channel may know of a deal's state: a loss shows only as closed. */
+export function channelStatusLabel(deal: Deal): string {
+  switch (deal.status) {
+    case 'won':
+      return '🎉 受注';
+    case 'lost':
+      return '⚪ クローズ';
+    default:
+      return `🟡 ${STATUS_LABELS[deal.status]}`;
+  }
+}
+
+export function dealButtons(deal: Deal, options: { progress: boolean; details: boolean }): KnownBlock {
+  const value = String(deal.id);
+  return {
+    type: 'actions',
+    block_id: `deal_actions_${deal.id}`,
+    elements: [
+      ...(options.progress
+        ? [{ type: 'button' as const, action_id: ACTION.openProgress, text: plain('進捗を記録'), style: 'primary' as const, value }]
+        : []),
+      ...(options.details ? [{ type: 'button' as const, action_id: ACTION.openDetails, text: plain('詳細'), value }] : []),
+    ],
+  };
+}
+
+/** The deal card: parent message of the deal thread in the sales channel. */
+export function buildDealCard(deal: Deal, latest: ProgressEntry | null): MessageContent {
+  const open = deal.status === 'negotiating';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(`📋 ${deal.customer} / ${deal.title}`, 150) },
+    { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) },
+  ];
+  if (deal.description) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: quote(deal.description, 600) } });
+  }
+  const latestText = open && latest ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType ?? '活動', 20)}` : '';
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${dealNumber(deal)} ・ 状況: *${channelStatusLabel(deal)}*${latestText} ・ 助言: ${deal.adviceGiven ? '済み' : '待ち'}`,
+      },
+    ],
+  });
+  blocks.push(dealButtons(deal, { progress: open, details: true }));
+  return {
+    text: truncate(`新しい案件: ${dealName(deal)} (${channelStatusLabel(deal)})`, 3_000),
+    blocks,
+  };
+}

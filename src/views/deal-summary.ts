@@ -1,0 +1,27 @@
+import { formatAmount } from '../workflow/amount.js';
+import type { Deal } from '../workflow/types.js';
+import { formatDate, mention, userText } from './text.js';
+
+/** "株式会社サンプル / 基幹システム更改" with user text escaped. */
+export function dealName(deal: Deal, max = 200): string {
+  return userText(`${deal.customer} / ${deal.title}`, max);
+}
+
+/** The report's key items as mrkdwn fields (label, value), skipping what is empty. */
+export function dealFields(deal: Deal): string[] {
+  const fields: Array<[string, string | null]> = [
+    ['顧客', userText(deal.customer, 200)],
+    ['担当営業', mention(deal.ownerId)],
+    ['見込み金額', deal.amount === null ? null : formatAmount(deal.amount)],
+    ['受注予定', deal.expectedCloseDate === null ? null : formatDate(deal.expectedCloseDate)],
+    ['業種', deal.industry === null ? null : userText(deal.industry, 100)],
+    ['会社規模', deal.companySize === null ? null : userText(deal.companySize, 100)],
+    ['発生経路', deal.source === null ? null : userText(deal.source, 100)],
+    ['顧客担当者', deal.contactName === null ? null : userText(deal.contactName, 200)],
+  ];
+  return fields.flatMap(([label, value]) => (value === null ? [] : [`*${label}*\n${value}`]));
+}
+
+export function dealNumber(deal: Deal): string {
+  return `案件 #${deal.id}`;
+}

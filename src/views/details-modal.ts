@@ -1,0 +1,115 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { CALLBACK } from '../ids.js';
+import { STATUS_LABELS } from '../workflow/catalog.js';
+import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
+import { channelStatusLabel } from './deal-card.js';
+import { dealFields, dealName, dealNumber } from './deal-summary.js';
+import { formatInstant, mention, plain, quote, truncate, userText } from './text.js';
+import { progressLines } from './thread-replies.js';
+
+const MAX_BLOCKS = 100;
+/** Each timeline item is a section and a context line. */
+const BLOCKS_PER_ITEM = 2;
+
+export interface DetailsViewer {
+  timeZone: string;
+  /** The owner and the leaders see a loss's reason; the channel's members see only that it closed. */
+  maySeeLossReason: boolean;
+}
+
+interface TimelineItem {
+  icon: string;
+  body: string;
+  authorId: string;
+  at: string;
+}
+
+/** Comments are shown as they read now: edits folded in, deletions marked. */
+function foldComments(entries: readonly TimelineEntry[]) {
+  const latest = new Map<string, { text: string; edited: boolean; deleted: boolean }>();
+  for (const entry of entries) {
+    if (entry.kind === 'comment') latest.set(entry.message.ts, { text: entry.text, edited: false, deleted: false });
+    if (entry.kind === 'comment_edited') latest.set(entry.message.ts, { text: entry.text, edited: true, deleted: false });
+    if (entry.kind === 'comment_deleted') {
+      const before = latest.get(entry.message.ts);
+      latest.set(entry.message.ts, { text: before?.text ?? '', edited: before?.edited ?? false, deleted: true });
+    }
+  }
+  return latest;
+}
+
+function progressItem(entry: ProgressEntry, viewer: DetailsViewer): { icon: string; body: string } {
+  if (entry.status === 'lost' && !viewer.maySeeLossReason) return { icon: '⚪', body: '*クローズ*' };
+  const lines = progressLines(entry);
+  if (entry.status === 'lost') {
+    const reason = [entry.lossReason, entry.lossDetail].filter(Boolean).join(' — ');
+    lines.push(`失注理由: ${userText(reason, 1_000)}`);
+  }
+  return { icon: entry.status === 'won' ? '🎉' : entry.status === 'lost' ? '⚪' : '📝', body: lines.join('\n') };
+}
+
+function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer): TimelineItem[] {
+  const comments = foldComments(entries);
+  return entries.flatMap((entry): TimelineItem[] => {
+    const base = { authorId: entry.authorId, at: entry.at };
+    switch (entry.kind) {
+      case 'report':
+        return [{ ...base, icon: '📋', body: '*案件発生報告*' }];
+      case 'advice':
+        return [{ ...base, icon: '💡', body: `*助言・戦略の指示*\n${quote(entry.text, 2_500)}` }];
+      case 'progress':
+        return [{ ...base, ...progressItem(entry.entry, viewer) }];
+      case 'comment': {
+        const now = comments.get(entry.message.ts);
+        if (now?.deleted) return [{ ...base, icon: '💬', body: '_(削除されたコメント)_' }];
+        const note = now?.edited ? ' _(編集済み)_' : '';
+        return [{ ...base, icon: '💬', body: `${userText(now?.text ?? entry.text, 2_500)}${note}` }];
+      }
+      default:
+        return [];
+    }
+  });
+}
+
+function itemBlocks(item: TimelineItem, timeZone: string): KnownBlock[] {
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`${item.icon} ${item.body}`, 3_000) } },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${mention(item.authorId)} ・ ${formatInstant(item.at, timeZone)}` }],
+    },
+  ];
+}
+
+function statusFor(deal: Deal, viewer: DetailsViewer): string {
+  return viewer.maySeeLossReason ? STATUS_LABELS[deal.status] : channelStatusLabel(deal);
+}
+
+/** The deal's items and its whole timeline, newest entries kept when it is too long for one modal. */
+export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[], viewer: DetailsViewer): ModalView {
+  const head: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ 状況: ${statusFor(deal, viewer)}`, 3_000) },
+    },
+    { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) },
+    ...(deal.description ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: quote(deal.description, 2_500) } }] : []),
+    { type: 'divider' },
+    { type: 'header', text: plain('掲示板', 150) },
+  ];
+  const items = toItems(timeline, viewer);
+  const room = Math.floor((MAX_BLOCKS - head.length - 1) / BLOCKS_PER_ITEM);
+  const shown = items.slice(Math.max(items.length - room, 0));
+  const omitted = items.length - shown.length;
+  const notice: KnownBlock[] =
+    omitted > 0
+      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `古い記録 ${omitted} 件は省略しています。` }] }]
+      : [];
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.detailsModal,
+    title: plain('案件の詳細', 24),
+    close: plain('閉じる', 24),
+    blocks: [...head, ...notice, ...shown.flatMap((item) => itemBlocks(item, viewer.timeZone))],
+  };
+}

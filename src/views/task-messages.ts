@@ -1,0 +1,111 @@
+import type { KnownBlock } from '@slack/types';
+import { ACTION } from '../ids.js';
+import { LOSS_REASONS } from '../workflow/catalog.js';
+import type { Deal, ProgressEntry, Task } from '../workflow/types.js';
+import type { MessageContent } from './deal-card.js';
+import { dealFields, dealName, dealNumber } from './deal-summary.js';
+import { formatDate, formatInstant, mention, plain, quote, truncate, userText } from './text.js';
+import { progressLines } from './thread-replies.js';
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3_000) } };
+}
+
+function fieldsOf(deal: Deal): KnownBlock {
+  return { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) };
+}
+
+function button(actionId: string, label: string, deal: Deal, primary = false) {
+  return {
+    type: 'button' as const,
+    action_id: actionId,
+    text: plain(label, 75),
+    value: String(deal.id),
+    ...(primary ? { style: 'primary' as const } : {}),
+  };
+}
+
+function actions(deal: Deal, ...elements: ReturnType<typeof button>[]): KnownBlock {
+  return { type: 'actions', block_id: `task_actions_${deal.id}`, elements };
+}
+
+function dueText(task: Task): string {
+  return task.dueOn ? `期日: ${formatDate(task.dueOn)}` : '';
+}
+
+/** The leader's DM asking for 1a. 助言や戦略の指示; updated once anyone has answered. */
+export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string): MessageContent {
+  const name = dealName(deal, 300);
+  if (task.state === 'done') {
+    const who = task.completedBy ? mention(task.completedBy) : '営業リーダ';
+    const when = task.completedAt ? ` (${formatInstant(task.completedAt, timeZone)})` : '';
+    return {
+      text: `${dealNumber(deal)} の助言は入力済みです`,
+      blocks: [section(`✅ ${name}\n${who} さんが助言・戦略の指示を入力しました${when}。`)],
+    };
+  }
+  if (task.state === 'cancelled') {
+    return {
+      text: `${dealNumber(deal)} はクローズしました`,
+      blocks: [section(`⚪ ${name}\nこの案件はクローズしたため、助言の依頼は取り下げました。`)],
+    };
+  }
+  return {
+    text: truncate(`💡 助言をお願いします: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(`💡 *助言・戦略の指示をお願いします*\n${name}`),
+      fieldsOf(deal),
+      ...(deal.description ? [section(quote(deal.description, 1_000))] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)} ・ ${dueText(task)}` }] },
+      actions(deal, button(ACTION.openAdvice, '助言を入力', deal, true), button(ACTION.openDetails, '詳細', deal)),
+    ],
+  };
+}
+
+/** The rep's one live DM per deal for 2. 見積もり提出や往訪の記録. */
+export function buildProgressTask(deal: Deal, task: Task | null): MessageContent {
+  const name = dealName(deal, 300);
+  if (deal.status === 'won') {
+    return { text: `${dealNumber(deal)} は受注で完了しました`, blocks: [section(`🎉 ${name}\n受注で完了しました。おめでとうございます!`)] };
+  }
+  if (deal.status === 'lost') {
+    return { text: `${dealNumber(deal)} は失注で完了しました`, blocks: [section(`⚪ ${name}\n失注で完了しました。報告ありがとうございました。`)] };
+  }
+  const due = task ? dueText(task) : '';
+  return {
+    text: truncate(`📝 進捗を記録してください: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(`📝 *進捗を記録してください*\n${name}\n見積もり提出や往訪など、動きがあったら記録してください。`),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${due ? ` ・ ${due}` : ''}` }] },
+      actions(deal, button(ACTION.openProgress, '進捗を記録', deal, true), button(ACTION.openDetails, '詳細', deal)),
+    ],
+  };
+}
+
+/** The rep's DM for a deal another system started: complete the report. */
+export function buildReportTask(deal: Deal, task: Task | null): MessageContent {
+  const name = dealName(deal, 300);
+  if (deal.status !== 'draft') {
+    return { text: `${dealNumber(deal)} の案件情報は入力済みです`, blocks: [section(`✅ ${name}\n案件情報は入力済みです。`)] };
+  }
+  return {
+    text: truncate(`案件情報を入力してください: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(`📥 *案件情報を入力してください*\n${name}`),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${task?.dueOn ? ` ・ ${dueText(task)}` : ''}` }] },
+      actions(deal, button(ACTION.openReport, '案件情報を入力', deal, true)),
+    ],
+  };
+}
+
+/** 失注 reported privately to a leader, with the reason and the last activity. */
+export function buildLossReport(deal: Deal, loss: ProgressEntry, lastActivity: ProgressEntry | null): MessageContent {
+  const reason = [loss.lossReason, loss.lossDetail].filter((part): part is string => !!part);
+  const blocks: KnownBlock[] = [
+    section(`⚠️ *失注報告*  ${dealName(deal, 300)}\n担当: ${mention(deal.ownerId)}`),
+    section(`*失注理由*: ${userText(reason.join(' — ') || LOSS_REASONS[LOSS_REASONS.length - 1] || '', 1_500)}\n${quote(loss.content, 1_200)}`),
+  ];
+  if (lastActivity) blocks.push(section(`*最後の活動*\n${progressLines(lastActivity).join('\n')}`));
+  blocks.push(actions(deal, button(ACTION.openDetails, '詳細', deal)));
+  return { text: truncate(`⚠️ 失注報告: ${dealName(deal)}`, 3_000), blocks };
+}
