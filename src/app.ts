@@ -53,10 +53,15 @@ function webClientOptions(config: Config) {
 
 /** Calls auth.test once at start-up; a wrong token stops start-up here with a clear message. */
 export async function resolveIdentity(config: Config): Promise<BotIdentity> {
-  const client = new WebClient(config.slackBotToken, { ...webClientOptions(config), retryConfig: { retries: 2 } });
+  const client = new WebClient(config.slackBotToken, {
+    ...webClientOptions(config),
+    retryConfig: { retries: 2 },
+  });
   const result = await client.auth.test();
   if (!result.team_id || !result.user_id || !result.bot_id) {
-    throw new Error('auth.test がボットの情報を返しませんでした。SLACK_BOT_TOKEN がボットトークン (xoxb-) か確認してください。');
+    throw new Error(
+      'auth.test がボットの情報を返しませんでした。SLACK_BOT_TOKEN がボットトークン (xoxb-) か確認してください。',
+    );
   }
   return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id };
 }
@@ -92,7 +97,11 @@ export function createApp(deps: AppDeps): Anken {
   });
   const logger = app.logger;
 
-  const roles: Roles = { workspaceTeamId: identity.teamId, leaderIds: config.leaderIds, adminIds: config.adminIds };
+  const roles: Roles = {
+    workspaceTeamId: identity.teamId,
+    leaderIds: config.leaderIds,
+    adminIds: config.adminIds,
+  };
   // The outbox retries on its own schedule and survives restarts, so its client never waits or retries inline.
   const deliveryClient = new WebClient(config.slackBotToken, {
     ...webClientOptions(config),

@@ -5,7 +5,12 @@ import type { OutboxItem } from '../store/outbox-store.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
 import { buildHome } from '../views/home.js';
 import { buildAdviceRequest, buildLossReport, buildProgressTask, buildReportTask } from '../views/task-messages.js';
-import { buildAdviceReply, buildClosedNotice, buildProgressReply, buildWinAnnouncement } from '../views/thread-replies.js';
+import {
+  buildAdviceReply,
+  buildClosedNotice,
+  buildProgressReply,
+  buildWinAnnouncement,
+} from '../views/thread-replies.js';
 import { startOfMonth, todayIn } from '../workflow/dates.js';
 import { isLeader } from '../workflow/permissions.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
@@ -61,7 +66,13 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     if (!context.mayHavePosted) return null;
     const oldest = String(Math.floor(Date.parse(context.item.createdAt) / 1_000) - 60);
     const page = threadTs
-      ? await client.conversations.replies({ channel, ts: threadTs, oldest, limit: 200, include_all_metadata: true })
+      ? await client.conversations.replies({
+          channel,
+          ts: threadTs,
+          oldest,
+          limit: 200,
+          include_all_metadata: true,
+        })
       : await client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true });
     const match = (page.messages ?? []).find((message) => {
       const metadata = message.metadata as { event_type?: string; event_payload?: { outbox_id?: unknown } } | undefined;
@@ -94,7 +105,12 @@ export function createEffectDelivery(deps: DeliveryDeps) {
   }
 
   async function update(message: SlackMessageRef, content: MessageContent): Promise<void> {
-    await client.chat.update({ channel: message.channel, ts: message.ts, text: content.text, blocks: content.blocks });
+    await client.chat.update({
+      channel: message.channel,
+      ts: message.ts,
+      text: content.text,
+      blocks: content.blocks,
+    });
   }
 
   async function dmChannel(userId: string): Promise<string> {
@@ -147,7 +163,9 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     return last?.kind === 'progress' ? last.entry : null;
   }
 
-  const deliverers: { [K in Effect['kind']]: (effect: EffectOf<K>, context: DeliveryContext) => Promise<DeliveryRecord | undefined> } = {
+  const deliverers: {
+    [K in Effect['kind']]: (effect: EffectOf<K>, context: DeliveryContext) => Promise<DeliveryRecord | undefined>;
+  } = {
     async post_card(effect, context) {
       const deal = requireDeal(effect.dealId);
       if (deal.cardTs) return undefined;
@@ -162,7 +180,10 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     async post_thread_reply(effect, context) {
       const deal = requireDeal(effect.dealId);
       const card = requireCard(deal);
-      await post(context, card.channel, renderThreadReply(deal, effect.entryId), { ts: card.ts, broadcast: effect.broadcast });
+      await post(context, card.channel, renderThreadReply(deal, effect.entryId), {
+        ts: card.ts,
+        broadcast: effect.broadcast,
+      });
       return undefined;
     },
     async post_closed_notice(effect, context) {

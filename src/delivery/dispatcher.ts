@@ -32,7 +32,10 @@ export function createDispatcher(deps: DispatcherDeps) {
   let stopped = false;
 
   async function deliverOne(item: OutboxItem): Promise<void> {
-    const context: DeliveryContext = { item, mayHavePosted: item.lastError?.startsWith(AMBIGUOUS_MARK) ?? false };
+    const context: DeliveryContext = {
+      item,
+      mayHavePosted: item.lastError?.startsWith(AMBIGUOUS_MARK) ?? false,
+    };
     outbox.markInFlight(item.id, `${AMBIGUOUS_MARK}in_flight`);
     try {
       const record = await deps.deliver(context);

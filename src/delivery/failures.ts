@@ -1,9 +1,4 @@
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-} from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 
 /** How a failed delivery should go on: wait and try again, or stop and tell someone. */
 export type FailureVerdict =
@@ -49,7 +44,12 @@ export function classifyFailure(error: unknown): FailureVerdict {
     };
   }
   if (error instanceof WebAPIRequestError) {
-    return { retry: true, afterMs: null, ambiguous: true, reason: `request_error: ${error.original.message}` };
+    return {
+      retry: true,
+      afterMs: null,
+      ambiguous: true,
+      reason: `request_error: ${error.original.message}`,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { retry: true, afterMs: null, ambiguous: true, reason: `unexpected: ${message}` };

@@ -17,6 +17,7 @@ export type StateValues = Record<string, Record<string, ElementState | undefined
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
 // Tab and newline are fine in multi-line text; other control characters break Slack's rendering.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export class FormReader {
@@ -33,7 +34,10 @@ export class FormReader {
     return null;
   }
 
-  text(blockId: string, options: { required: boolean; max: number; multiline?: boolean; label: string }): string | null {
+  text(
+    blockId: string,
+    options: { required: boolean; max: number; multiline?: boolean; label: string },
+  ): string | null {
     const raw = (this.element(blockId)?.value ?? '').replace(/\r\n?/g, '\n').trim();
     if (raw === '') return options.required ? this.fail(blockId, `${options.label}を入力してください。`) : null;
     const length = [...raw].length;
@@ -46,16 +50,22 @@ export class FormReader {
     return raw;
   }
 
-  choice<T extends string>(blockId: string, choices: readonly T[], options: { required: boolean; label: string }): T | null {
+  choice<T extends string>(
+    blockId: string,
+    choices: readonly T[],
+    options: { required: boolean; label: string },
+  ): T | null {
     const value = this.element(blockId)?.selected_option?.value ?? null;
     if (value === null) return options.required ? this.fail(blockId, `${options.label}を選んでください。`) : null;
-    if (!(choices as readonly string[]).includes(value)) return this.fail(blockId, `${options.label}の選択肢が正しくありません。`);
+    if (!(choices as readonly string[]).includes(value))
+      return this.fail(blockId, `${options.label}の選択肢が正しくありません。`);
     return value as T;
   }
 
   date(blockId: string, options: { required: boolean; label: string }): string | null {
     const value = this.element(blockId)?.selected_date ?? null;
-    if (value === null || value === '') return options.required ? this.fail(blockId, `${options.label}を選んでください。`) : null;
+    if (value === null || value === '')
+      return options.required ? this.fail(blockId, `${options.label}を選んでください。`) : null;
     if (!isCalendarDate(value) || value < '2000-01-01' || value > '2099-12-31') {
       return this.fail(blockId, `${options.label}は 2000年〜2099年 の実在する日付を選んでください。`);
     }
@@ -71,7 +81,8 @@ export class FormReader {
 
   user(blockId: string, options: { label: string }): string | null {
     const value = this.element(blockId)?.selected_user ?? null;
-    if (value === null || !/^[UW][A-Z0-9]{2,}$/.test(value)) return this.fail(blockId, `${options.label}を選んでください。`);
+    if (value === null || !/^[UW][A-Z0-9]{2,}$/.test(value))
+      return this.fail(blockId, `${options.label}を選んでください。`);
     return value;
   }
 

@@ -14,10 +14,19 @@ export function readProgressForm(values: StateValues, today: string): FormResult
     activityDate: form.date(B.activityDate, { required: true, label: '活動日' }) ?? today,
     amount: form.amount(B.amount, { label: '金額' }),
     content: form.text(B.content, { required: true, max: LIMITS.longText, multiline: true, label: '内容' }) ?? '',
-    nextAction: form.text(B.nextAction, { required: false, max: LIMITS.shortText * 2, label: '次のアクション' }),
+    nextAction: form.text(B.nextAction, {
+      required: false,
+      max: LIMITS.shortText * 2,
+      label: '次のアクション',
+    }),
     nextActionDue: form.date(B.nextActionDue, { required: false, label: '次のアクションの期日' }),
     lossReason: form.choice(B.lossReason, LOSS_REASONS, { required: false, label: '失注理由' }),
-    lossDetail: form.text(B.lossDetail, { required: false, max: LIMITS.longText, multiline: true, label: '失注理由の詳細' }),
+    lossDetail: form.text(B.lossDetail, {
+      required: false,
+      max: LIMITS.longText,
+      multiline: true,
+      label: '失注理由の詳細',
+    }),
   };
   if (entry.activityDate > today) form.reject(B.activityDate, '活動日に未来の日付は選べません。');
   if (entry.nextActionDue !== null && entry.nextActionDue < today) {

@@ -14,7 +14,12 @@ export function readReportForm(values: StateValues): FormResult<DealReport> {
     expectedCloseDate: form.date(B.expectedCloseDate, { required: false, label: '受注予定時期' }),
     source: form.choice(B.source, SOURCES, { required: false, label: '案件発生経路' }),
     contactName: form.text(B.contactName, { required: false, max: LIMITS.shortText, label: '顧客担当者' }),
-    description: form.text(B.description, { required: false, max: LIMITS.longText, multiline: true, label: '案件概要' }),
+    description: form.text(B.description, {
+      required: false,
+      max: LIMITS.longText,
+      multiline: true,
+      label: '案件概要',
+    }),
     ownerId: form.user(B.owner, { label: '担当営業' }) ?? '',
   };
   return form.result(report);

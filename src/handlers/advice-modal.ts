@@ -7,8 +7,8 @@ import { dealNumber } from '../views/deal-summary.js';
 import { buildDoneModal } from '../views/notice.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
-import type { HandlerDeps } from './deps.js';
 import { buttonActor, dealOfButton } from './deal-buttons.js';
+import type { HandlerDeps } from './deps.js';
 import { logFailure, messageFor, noticeFor, showNotice } from './respond.js';
 
 /** 1a. 助言や戦略の指示: a leader's button in their DM or the home tab, and the advice modal. */
@@ -43,8 +43,16 @@ export function registerAdviceModal(app: App, deps: HandlerDeps): void {
     }
     try {
       const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      const { deal } = deps.process.adviseDeal({ actor, dealId: metadata.dealId, text: form.value, idempotencyKey: view.id });
-      await ack({ response_action: 'update', view: buildDoneModal(`${dealNumber(deal)} のスレッドに助言を投稿しました。`) });
+      const { deal } = deps.process.adviseDeal({
+        actor,
+        dealId: metadata.dealId,
+        text: form.value,
+        idempotencyKey: view.id,
+      });
+      await ack({
+        response_action: 'update',
+        view: buildDoneModal(`${dealNumber(deal)} のスレッドに助言を投稿しました。`),
+      });
     } catch (error) {
       logFailure(logger, 'advice', error, { userId: body.user.id, dealId: metadata.dealId });
       await ack(noticeFor(error));

@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import { ACTION } from '../ids.js';
 import { buildDetailsModal } from '../views/details-modal.js';
 import { assertAllowed, maySeeLossReason } from '../workflow/permissions.js';
-import type { HandlerDeps } from './deps.js';
 import { buttonActor, dealOfButton } from './deal-buttons.js';
+import type { HandlerDeps } from './deps.js';
 import { logFailure, messageFor, showNotice } from './respond.js';
 
 /** 詳細: the deal's items and its whole timeline, for anyone in the team. */

@@ -8,8 +8,8 @@ import { buildProgressModal } from '../views/progress-modal.js';
 import { todayIn } from '../workflow/dates.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
-import type { HandlerDeps } from './deps.js';
 import { buttonActor, dealOfButton } from './deal-buttons.js';
+import type { HandlerDeps } from './deps.js';
 import { logFailure, messageFor, noticeFor, showNotice } from './respond.js';
 
 const DONE_MESSAGE = {
@@ -58,7 +58,10 @@ export function registerProgressModal(app: App, deps: HandlerDeps): void {
         entry: form.value,
         idempotencyKey: view.id,
       });
-      await ack({ response_action: 'update', view: buildDoneModal(`${dealNumber(deal)} ${DONE_MESSAGE[form.value.status]}`) });
+      await ack({
+        response_action: 'update',
+        view: buildDoneModal(`${dealNumber(deal)} ${DONE_MESSAGE[form.value.status]}`),
+      });
     } catch (error) {
       logFailure(logger, 'progress', error, { userId: body.user.id, dealId: metadata.dealId });
       await ack(noticeFor(error));

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { readReportMetadata, readDealId } from '../forms/metadata.js';
+import { readDealId, readReportMetadata } from '../forms/metadata.js';
 import { readReportForm } from '../forms/report-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
@@ -40,7 +40,11 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
       if (!deal) throw new DomainError('not_found');
       assertAllowed(await people.actor(body.user.id, body.user.team_id), 'report', roles, deal);
       if (deal.status !== 'draft') throw new DomainError('already_reported');
-      await openReportModal(client, body.trigger_id, { ownerId: deal.ownerId, prefill: deal, metadata: { draftDealId: deal.id } });
+      await openReportModal(client, body.trigger_id, {
+        ownerId: deal.ownerId,
+        prefill: deal,
+        metadata: { draftDealId: deal.id },
+      });
     } catch (error) {
       logFailure(logger, 'open draft report', error, { userId: body.user.id, value: action.value });
       await showNotice(client, body.trigger_id, messageFor(error), logger);
@@ -67,7 +71,10 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
         idempotencyKey: view.id,
         ...(metadata.draftDealId === undefined ? {} : { draftDealId: metadata.draftDealId }),
       });
-      await ack({ response_action: 'update', view: buildDoneModal(`${dealNumber(deal)} を登録し、チャンネルに共有しました。`) });
+      await ack({
+        response_action: 'update',
+        view: buildDoneModal(`${dealNumber(deal)} を登録し、チャンネルに共有しました。`),
+      });
     } catch (error) {
       logFailure(logger, 'report', error, { userId: body.user.id, draftDealId: metadata.draftDealId });
       await ack(noticeFor(error));

@@ -50,7 +50,11 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
   function onEdit(event: MessageEventLike): void {
     const message = event.message;
     if (!message || !isThreadReply(message) || message.bot_id) return;
-    process.editComment({ channel: event.channel, ts: message.ts }, message.text ?? '', message.edited?.ts ?? message.ts);
+    process.editComment(
+      { channel: event.channel, ts: message.ts },
+      message.text ?? '',
+      message.edited?.ts ?? message.ts,
+    );
   }
 
   function onDelete(event: MessageEventLike): void {
@@ -67,7 +71,10 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
       else if (message.subtype === 'message_deleted') onDelete(message);
     } catch (error) {
       if (isDomainError(error)) {
-        logger.info('anken: thread message not kept', error.code, { channel: message.channel, user: message.user });
+        logger.info('anken: thread message not kept', error.code, {
+          channel: message.channel,
+          user: message.user,
+        });
         return;
       }
       logger.error('anken: thread message could not be stored', { channel: message.channel, ts: message.ts }, error);

@@ -42,14 +42,7 @@ export function createUserCache(db: Db) {
       };
     },
     put(user: UserFacts): void {
-      put.run(
-        user.id,
-        user.teamId,
-        user.isBot ? 1 : 0,
-        user.isGuest ? 1 : 0,
-        user.deleted ? 1 : 0,
-        user.fetchedAt,
-      );
+      put.run(user.id, user.teamId, user.isBot ? 1 : 0, user.isGuest ? 1 : 0, user.deleted ? 1 : 0, user.fetchedAt);
     },
   };
 }

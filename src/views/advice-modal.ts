@@ -20,9 +20,17 @@ export function buildAdviceModal(deal: Deal): ModalView {
     private_metadata: JSON.stringify(metadata),
     blocks: [
       dealHeading(deal, `担当: ${mention(deal.ownerId)}`),
-      { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) },
+      {
+        type: 'section',
+        fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
+      },
       ...(deal.description
-        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: quote(deal.description, 1_500) } }]
+        ? [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: quote(deal.description, 1_500) },
+            },
+          ]
         : []),
       textInput({
         blockId: ADVICE_BLOCK.text,

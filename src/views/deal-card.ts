@@ -29,9 +29,19 @@ export function dealButtons(deal: Deal, options: { progress: boolean; details: b
     block_id: `deal_actions_${deal.id}`,
     elements: [
       ...(options.progress
-        ? [{ type: 'button' as const, action_id: ACTION.openProgress, text: plain('進捗を記録'), style: 'primary' as const, value }]
+        ? [
+            {
+              type: 'button' as const,
+              action_id: ACTION.openProgress,
+              text: plain('進捗を記録'),
+              style: 'primary' as const,
+              value,
+            },
+          ]
         : []),
-      ...(options.details ? [{ type: 'button' as const, action_id: ACTION.openDetails, text: plain('詳細'), value }] : []),
+      ...(options.details
+        ? [{ type: 'button' as const, action_id: ACTION.openDetails, text: plain('詳細'), value }]
+        : []),
     ],
   };
 }
@@ -41,12 +51,16 @@ export function buildDealCard(deal: Deal, latest: ProgressEntry | null): Message
   const open = deal.status === 'negotiating';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`📋 ${deal.customer} / ${deal.title}`, 150) },
-    { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) },
+    {
+      type: 'section',
+      fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
+    },
   ];
   if (deal.description) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: quote(deal.description, 600) } });
   }
-  const latestText = open && latest ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType ?? '活動', 20)}` : '';
+  const latestText =
+    open && latest ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType ?? '活動', 20)}` : '';
   blocks.push({
     type: 'context',
     elements: [

@@ -29,10 +29,15 @@ function foldComments(entries: readonly TimelineEntry[]) {
   const latest = new Map<string, { text: string; edited: boolean; deleted: boolean }>();
   for (const entry of entries) {
     if (entry.kind === 'comment') latest.set(entry.message.ts, { text: entry.text, edited: false, deleted: false });
-    if (entry.kind === 'comment_edited') latest.set(entry.message.ts, { text: entry.text, edited: true, deleted: false });
+    if (entry.kind === 'comment_edited')
+      latest.set(entry.message.ts, { text: entry.text, edited: true, deleted: false });
     if (entry.kind === 'comment_deleted') {
       const before = latest.get(entry.message.ts);
-      latest.set(entry.message.ts, { text: before?.text ?? '', edited: before?.edited ?? false, deleted: true });
+      latest.set(entry.message.ts, {
+        text: before?.text ?? '',
+        edited: before?.edited ?? false,
+        deleted: true,
+      });
     }
   }
   return latest;
@@ -45,7 +50,10 @@ function progressItem(entry: ProgressEntry, viewer: DetailsViewer): { icon: stri
     const reason = [entry.lossReason, entry.lossDetail].filter(Boolean).join(' — ');
     lines.push(`失注理由: ${userText(reason, 1_000)}`);
   }
-  return { icon: entry.status === 'won' ? '🎉' : entry.status === 'lost' ? '⚪' : '📝', body: lines.join('\n') };
+  return {
+    icon: entry.status === 'won' ? '🎉' : entry.status === 'lost' ? '⚪' : '📝',
+    body: lines.join('\n'),
+  };
 }
 
 function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer): TimelineItem[] {
@@ -90,10 +98,23 @@ export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[]
   const head: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ 状況: ${statusFor(deal, viewer)}`, 3_000) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ 状況: ${statusFor(deal, viewer)}`, 3_000),
+      },
     },
-    { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) },
-    ...(deal.description ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: quote(deal.description, 2_500) } }] : []),
+    {
+      type: 'section',
+      fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
+    },
+    ...(deal.description
+      ? [
+          {
+            type: 'section' as const,
+            text: { type: 'mrkdwn' as const, text: quote(deal.description, 2_500) },
+          },
+        ]
+      : []),
     { type: 'divider' },
     { type: 'header', text: plain('掲示板', 150) },
   ];
@@ -103,7 +124,12 @@ export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[]
   const omitted = items.length - shown.length;
   const notice: KnownBlock[] =
     omitted > 0
-      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `古い記録 ${omitted} 件は省略しています。` }] }]
+      ? [
+          {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: `古い記録 ${omitted} 件は省略しています。` }],
+          },
+        ]
       : [];
   return {
     type: 'modal',

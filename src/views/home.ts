@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { PipelineSummary, TaskWithDeal } from '../store/deal-queries.js';
 import { ACTION } from '../ids.js';
+import type { PipelineSummary, TaskWithDeal } from '../store/deal-queries.js';
 import { formatAmount } from '../workflow/amount.js';
 import type { Deal, TaskKind } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
@@ -43,8 +43,17 @@ function taskRow({ task, deal }: TaskWithDeal, today: string): KnownBlock {
   const action = taskAction[task.kind];
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(`*${dealName(deal, 200)}*\n${action.what}${dueLabel(task.dueOn, today)}`, 3_000) },
-    accessory: { type: 'button', action_id: action.actionId, text: plain(action.label, 75), value: String(deal.id), style: 'primary' },
+    text: {
+      type: 'mrkdwn',
+      text: truncate(`*${dealName(deal, 200)}*\n${action.what}${dueLabel(task.dueOn, today)}`, 3_000),
+    },
+    accessory: {
+      type: 'button',
+      action_id: action.actionId,
+      text: plain(action.label, 75),
+      value: String(deal.id),
+      style: 'primary',
+    },
   };
 }
 
@@ -52,8 +61,16 @@ function dealRow(deal: Deal): KnownBlock {
   const amount = deal.amount === null ? '' : ` ・ ${formatAmount(deal.amount)}`;
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(`*${dealName(deal, 200)}*\n${dealNumber(deal)} ・ ${channelStatusLabel(deal)}${amount}`, 3_000) },
-    accessory: { type: 'button', action_id: ACTION.openDetails, text: plain('詳細', 75), value: String(deal.id) },
+    text: {
+      type: 'mrkdwn',
+      text: truncate(`*${dealName(deal, 200)}*\n${dealNumber(deal)} ・ ${channelStatusLabel(deal)}${amount}`, 3_000),
+    },
+    accessory: {
+      type: 'button',
+      action_id: ACTION.openDetails,
+      text: plain('詳細', 75),
+      value: String(deal.id),
+    },
   };
 }
 
@@ -71,7 +88,15 @@ export function buildHome(data: HomeData): HomeView {
     {
       type: 'actions',
       block_id: 'home_actions',
-      elements: [{ type: 'button', action_id: ACTION.openNewReport, text: plain('＋ 案件を登録', 75), style: 'primary', value: 'new' }],
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.openNewReport,
+          text: plain('＋ 案件を登録', 75),
+          style: 'primary',
+          value: 'new',
+        },
+      ],
     },
     header(`あなたのタスク (${data.tasks.length})`),
     ...list(data.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),

@@ -56,7 +56,9 @@ export function selectInput(
   });
 }
 
-export function radioInput(common: Common & { choices: readonly { label: string; value: string }[]; initial: string }): InputBlock {
+export function radioInput(
+  common: Common & { choices: readonly { label: string; value: string }[]; initial: string },
+): InputBlock {
   const choices = common.choices.map((choice) => ({ text: plain(choice.label, 75), value: choice.value }));
   const initial = choices.find((choice) => choice.value === common.initial);
   return block(common, {

@@ -14,7 +14,10 @@ export interface DealModalMetadata {
 export function dealHeading(deal: Deal, note: string): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ ${note}`, 3_000) },
+    text: {
+      type: 'mrkdwn',
+      text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ ${note}`, 3_000),
+    },
   };
 }
 
@@ -40,7 +43,12 @@ export function buildProgressModal(deal: Deal, today: string): ModalView {
         ],
         initial: 'negotiating',
       }),
-      selectInput({ blockId: PROGRESS_BLOCK.activityType, label: '活動種別', optional: true, choices: ACTIVITY_TYPES }),
+      selectInput({
+        blockId: PROGRESS_BLOCK.activityType,
+        label: '活動種別',
+        optional: true,
+        choices: ACTIVITY_TYPES,
+      }),
       dateInput({ blockId: PROGRESS_BLOCK.activityDate, label: '活動日', initial: today }),
       textInput({
         blockId: PROGRESS_BLOCK.amount,
@@ -56,7 +64,12 @@ export function buildProgressModal(deal: Deal, today: string): ModalView {
         maxLength: LIMITS.longText,
         placeholder: '顧客の反応、提出した見積もり、決まったことなど',
       }),
-      textInput({ blockId: PROGRESS_BLOCK.nextAction, label: '次のアクション', optional: true, maxLength: LIMITS.shortText * 2 }),
+      textInput({
+        blockId: PROGRESS_BLOCK.nextAction,
+        label: '次のアクション',
+        optional: true,
+        maxLength: LIMITS.shortText * 2,
+      }),
       dateInput({
         blockId: PROGRESS_BLOCK.nextActionDue,
         label: '次のアクションの期日',
@@ -80,4 +93,3 @@ export function buildProgressModal(deal: Deal, today: string): ModalView {
     ],
   };
 }
-

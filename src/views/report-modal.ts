@@ -28,10 +28,34 @@ export function buildReportModal(input: ReportModalInput): ModalView {
     close: plain('キャンセル', 24),
     private_metadata: JSON.stringify(input.metadata ?? {}),
     blocks: [
-      textInput({ blockId: REPORT_BLOCK.customer, label: '顧客名', maxLength: LIMITS.shortText, placeholder: '例: 株式会社サンプル', initial: prefill.customer }),
-      textInput({ blockId: REPORT_BLOCK.title, label: '案件名', maxLength: LIMITS.shortText, placeholder: '例: 基幹システム更改', initial: prefill.title }),
-      selectInput({ blockId: REPORT_BLOCK.industry, label: '業種', optional: true, choices: INDUSTRIES, initial: prefill.industry }),
-      selectInput({ blockId: REPORT_BLOCK.companySize, label: '会社規模 (従業員数)', optional: true, choices: COMPANY_SIZES, initial: prefill.companySize }),
+      textInput({
+        blockId: REPORT_BLOCK.customer,
+        label: '顧客名',
+        maxLength: LIMITS.shortText,
+        placeholder: '例: 株式会社サンプル',
+        initial: prefill.customer,
+      }),
+      textInput({
+        blockId: REPORT_BLOCK.title,
+        label: '案件名',
+        maxLength: LIMITS.shortText,
+        placeholder: '例: 基幹システム更改',
+        initial: prefill.title,
+      }),
+      selectInput({
+        blockId: REPORT_BLOCK.industry,
+        label: '業種',
+        optional: true,
+        choices: INDUSTRIES,
+        initial: prefill.industry,
+      }),
+      selectInput({
+        blockId: REPORT_BLOCK.companySize,
+        label: '会社規模 (従業員数)',
+        optional: true,
+        choices: COMPANY_SIZES,
+        initial: prefill.companySize,
+      }),
       textInput({
         blockId: REPORT_BLOCK.amount,
         label: '見込み金額 (円)',
@@ -40,9 +64,26 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         placeholder: '例: 1200万、1.2億、12,000,000',
         initial: amount,
       }),
-      dateInput({ blockId: REPORT_BLOCK.expectedCloseDate, label: '受注予定時期', optional: true, initial: prefill.expectedCloseDate }),
-      selectInput({ blockId: REPORT_BLOCK.source, label: '案件発生経路', optional: true, choices: SOURCES, initial: prefill.source }),
-      textInput({ blockId: REPORT_BLOCK.contactName, label: '顧客担当者', optional: true, maxLength: LIMITS.shortText, initial: prefill.contactName }),
+      dateInput({
+        blockId: REPORT_BLOCK.expectedCloseDate,
+        label: '受注予定時期',
+        optional: true,
+        initial: prefill.expectedCloseDate,
+      }),
+      selectInput({
+        blockId: REPORT_BLOCK.source,
+        label: '案件発生経路',
+        optional: true,
+        choices: SOURCES,
+        initial: prefill.source,
+      }),
+      textInput({
+        blockId: REPORT_BLOCK.contactName,
+        label: '顧客担当者',
+        optional: true,
+        maxLength: LIMITS.shortText,
+        initial: prefill.contactName,
+      }),
       textInput({
         blockId: REPORT_BLOCK.description,
         label: '案件概要',
@@ -52,7 +93,11 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         placeholder: '顧客の課題、提案内容、競合など',
         initial: prefill.description,
       }),
-      userInput({ blockId: REPORT_BLOCK.owner, label: '担当営業', initial: prefill.ownerId ?? input.ownerId }),
+      userInput({
+        blockId: REPORT_BLOCK.owner,
+        label: '担当営業',
+        initial: prefill.ownerId ?? input.ownerId,
+      }),
     ],
   };
 }

@@ -12,7 +12,10 @@ function section(text: string): KnownBlock {
 }
 
 function fieldsOf(deal: Deal): KnownBlock {
-  return { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) };
+  return {
+    type: 'section',
+    fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
+  };
 }
 
 function button(actionId: string, label: string, deal: Deal, primary = false) {
@@ -66,17 +69,26 @@ export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string): Me
 export function buildProgressTask(deal: Deal, task: Task | null): MessageContent {
   const name = dealName(deal, 300);
   if (deal.status === 'won') {
-    return { text: `${dealNumber(deal)} は受注で完了しました`, blocks: [section(`🎉 ${name}\n受注で完了しました。おめでとうございます!`)] };
+    return {
+      text: `${dealNumber(deal)} は受注で完了しました`,
+      blocks: [section(`🎉 ${name}\n受注で完了しました。おめでとうございます!`)],
+    };
   }
   if (deal.status === 'lost') {
-    return { text: `${dealNumber(deal)} は失注で完了しました`, blocks: [section(`⚪ ${name}\n失注で完了しました。報告ありがとうございました。`)] };
+    return {
+      text: `${dealNumber(deal)} は失注で完了しました`,
+      blocks: [section(`⚪ ${name}\n失注で完了しました。報告ありがとうございました。`)],
+    };
   }
   const due = task ? dueText(task) : '';
   return {
     text: truncate(`📝 進捗を記録してください: ${dealName(deal)}`, 3_000),
     blocks: [
       section(`📝 *進捗を記録してください*\n${name}\n見積もり提出や往訪など、動きがあったら記録してください。`),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${due ? ` ・ ${due}` : ''}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${due ? ` ・ ${due}` : ''}` }],
+      },
       actions(deal, button(ACTION.openProgress, '進捗を記録', deal, true), button(ACTION.openDetails, '詳細', deal)),
     ],
   };
@@ -86,13 +98,19 @@ export function buildProgressTask(deal: Deal, task: Task | null): MessageContent
 export function buildReportTask(deal: Deal, task: Task | null): MessageContent {
   const name = dealName(deal, 300);
   if (deal.status !== 'draft') {
-    return { text: `${dealNumber(deal)} の案件情報は入力済みです`, blocks: [section(`✅ ${name}\n案件情報は入力済みです。`)] };
+    return {
+      text: `${dealNumber(deal)} の案件情報は入力済みです`,
+      blocks: [section(`✅ ${name}\n案件情報は入力済みです。`)],
+    };
   }
   return {
     text: truncate(`案件情報を入力してください: ${dealName(deal)}`, 3_000),
     blocks: [
       section(`📥 *案件情報を入力してください*\n${name}`),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${task?.dueOn ? ` ・ ${dueText(task)}` : ''}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)}${task?.dueOn ? ` ・ ${dueText(task)}` : ''}` }],
+      },
       actions(deal, button(ACTION.openReport, '案件情報を入力', deal, true)),
     ],
   };
@@ -103,7 +121,9 @@ export function buildLossReport(deal: Deal, loss: ProgressEntry, lastActivity: P
   const reason = [loss.lossReason, loss.lossDetail].filter((part): part is string => !!part);
   const blocks: KnownBlock[] = [
     section(`⚠️ *失注報告*  ${dealName(deal, 300)}\n担当: ${mention(deal.ownerId)}`),
-    section(`*失注理由*: ${userText(reason.join(' — ') || LOSS_REASONS[LOSS_REASONS.length - 1] || '', 1_500)}\n${quote(loss.content, 1_200)}`),
+    section(
+      `*失注理由*: ${userText(reason.join(' — ') || LOSS_REASONS[LOSS_REASONS.length - 1] || '', 1_500)}\n${quote(loss.content, 1_200)}`,
+    ),
   ];
   if (lastActivity) blocks.push(section(`*最後の活動*\n${progressLines(lastActivity).join('\n')}`));
   blocks.push(actions(deal, button(ACTION.openDetails, '詳細', deal)));

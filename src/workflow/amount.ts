@@ -52,7 +52,9 @@ export function formatAmount(value: number): string {
   if (value >= 100_000_000 && value % 1_000_000 === 0) {
     const oku = Math.floor(value / 100_000_000);
     const man = (value % 100_000_000) / 10_000;
-    return man === 0 ? `${oku.toLocaleString('ja-JP')}億円` : `${oku.toLocaleString('ja-JP')}億${man.toLocaleString('ja-JP')}万円`;
+    return man === 0
+      ? `${oku.toLocaleString('ja-JP')}億円`
+      : `${oku.toLocaleString('ja-JP')}億${man.toLocaleString('ja-JP')}万円`;
   }
   if (value >= 10_000 && value % 10_000 === 0) return `${(value / 10_000).toLocaleString('ja-JP')}万円`;
   return `${value.toLocaleString('ja-JP')}円`;

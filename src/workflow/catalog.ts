@@ -22,7 +22,14 @@ export const SOURCES = ['紹介', 'Web問い合わせ', '展示会', '既存顧�
 
 export const ACTIVITY_TYPES = ['往訪', '見積提出', '電話・Web会議', 'メール', 'その他'] as const;
 
-export const LOSS_REASONS = ['価格', '競合に敗退', '機能・要件不適合', '予算・時期の見送り', '顧客都合', 'その他'] as const;
+export const LOSS_REASONS = [
+  '価格',
+  '競合に敗退',
+  '機能・要件不適合',
+  '予算・時期の見送り',
+  '顧客都合',
+  'その他',
+] as const;
 
 export const STATUS_LABELS: Record<DealStatus, string> = {
   draft: '入力待ち',

@@ -2,16 +2,7 @@ import { addDays, todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertAllowed } from './permissions.js';
 import type { DealRepository } from './ports.js';
-import type {
-  Actor,
-  Deal,
-  DealReport,
-  Effect,
-  ProgressEntry,
-  Roles,
-  SlackMessageRef,
-  Task,
-} from './types.js';
+import type { Actor, Deal, DealReport, Effect, ProgressEntry, Roles, SlackMessageRef, Task } from './types.js';
 
 /** A progress task falls due this many days after the last entry when no 次のアクション期日 is given. */
 export const DEFAULT_PROGRESS_INTERVAL_DAYS = 7;
@@ -99,9 +90,7 @@ export function createDealProcess(deps: DealProcessDeps) {
   }
 
   function taskMessages(deal: Deal, kind: Task['kind'], userIds: readonly string[]): Effect[] {
-    return userIds.map(
-      (userId) => ({ kind: 'sync_task_message', dealId: deal.id, taskKind: kind, userId }) as const,
-    );
+    return userIds.map((userId) => ({ kind: 'sync_task_message', dealId: deal.id, taskKind: kind, userId }) as const);
   }
 
   function reportDeal(command: ReportCommand): Outcome {
@@ -243,8 +232,7 @@ export function createDealProcess(deps: DealProcessDeps) {
         : [
             { kind: 'post_closed_notice', dealId: deal.id },
             ...leaders.map(
-              (userId) =>
-                ({ kind: 'send_loss_report', dealId: deal.id, entryId: timelineEntry.id, userId }) as const,
+              (userId) => ({ kind: 'send_loss_report', dealId: deal.id, entryId: timelineEntry.id, userId }) as const,
             ),
           ];
     repo.enqueue(

@@ -26,10 +26,7 @@ export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, de
   switch (action) {
     case 'report':
       if (deal && deal.ownerId !== actor.userId && !isLeader(roles, actor.userId)) {
-        throw new DomainError(
-          'not_owner_or_leader',
-          'この案件の報告は担当営業と営業リーダだけが入力できます。',
-        );
+        throw new DomainError('not_owner_or_leader', 'この案件の報告は担当営業と営業リーダだけが入力できます。');
       }
       return;
     case 'record_progress':

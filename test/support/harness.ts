@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Anken, createApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { createSlackSender, type SlackSender } from './slack-requests.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const SALES_CHANNEL = 'C0SALES';
+export const REP = 'U0REP01';
+export const REP2 = 'U0REP02';
+export const LEADER = 'U0LEAD1';
+export const LEADER2 = 'U0LEAD2';
+export const MEMBER = 'U0MEMB1';
+export const GUEST = 'U0GUEST';
+export const FOREIGN = 'U0OTHER';
+export const FOREIGN_TEAM = 'T0OTHER';
+
+export interface Harness {
+  fake: FakeSlack;
+  sender: SlackSender;
+  anken: Anken;
+  store: Store;
+  config: Config;
+  dbPath: string;
+  /** Waits until every effect that is due has been delivered (or has failed for good). */
+  settle(): Promise<void>;
+  /** Stops the bot and starts it again on the same database and the same fake Slack. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+}
+
+function addPeople(fake: FakeSlack): void {
+  fake.addChannel(SALES_CHANNEL, { isMember: true, name: '営業-案件' });
+  fake.addUser({ id: REP, name: 'tanaka', realName: '田中 太郎' });
+  fake.addUser({ id: REP2, name: 'suzuki', realName: '鈴木 花子' });
+  fake.addUser({ id: LEADER, name: 'sato', realName: '佐藤 部長' });
+  fake.addUser({ id: LEADER2, name: 'takahashi', realName: '高橋 課長' });
+  fake.addUser({ id: MEMBER, name: 'ito', realName: '伊藤 一郎' });
+  fake.addUser({ id: GUEST, name: 'guest', realName: '外部 協力者', isRestricted: true });
+  fake.addUser({ id: FOREIGN, name: 'partner', realName: '取引先 担当', teamId: FOREIGN_TEAM });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeSlack();
+  addPeople(fake);
+  const dir = mkdtempSync(join(tmpdir(), 'anken-test-'));
+  const dbPath = join(dir, 'anken.db');
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    PORT: '0',
+    DATABASE_PATH: dbPath,
+    SALES_CHANNEL_ID: SALES_CHANNEL,
+    SALES_LEADER_IDS: `${LEADER},${LEADER2}`,
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const identity = { teamId: fake.teamId, botUserId: fake.botUserId, botId: fake.botId };
+
+  let store = openStore(dbPath);
+  let anken = createApp({ config, store, identity, ...(options.now ? { now: options.now } : {}) });
+  let sender = await startAndConnect(anken);
+
+  async function startAndConnect(app: Anken): Promise<SlackSender> {
+    const server = (await app.start()) as Server;
+    const port = (server.address() as AddressInfo).port;
+    return createSlackSender({
+      baseUrl: `http://127.0.0.1:${port}`,
+      signingSecret: SIGNING_SECRET,
+      teamId: fake.teamId,
+      botUserId: fake.botUserId,
+      botId: fake.botId,
+      responseUrlBase: fake.responseUrlBase,
+    });
+  }
+
+  const harness: Harness = {
+    fake,
+    get sender() {
+      return sender;
+    },
+    get anken() {
+      return anken;
+    },
+    get store() {
+      return store;
+    },
+    config,
+    dbPath,
+    async settle() {
+      for (let round = 0; round < 1_500; round += 1) {
+        await anken.dispatcher.idle();
+        const due = store.outbox.due(new Date(Date.now() + 60_000).toISOString(), 1);
+        if (due.length === 0) return;
+        anken.dispatcher.kick();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('outbox did not settle');
+    },
+    async restart() {
+      await anken.stop();
+      store.close();
+      store = openStore(dbPath);
+      anken = createApp({ config, store, identity, ...(options.now ? { now: options.now } : {}) });
+      sender = await startAndConnect(anken);
+    },
+    async close() {
+      await anken.stop();
+      store.close();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
