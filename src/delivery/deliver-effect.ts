@@ -150,7 +150,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       return buildWinAnnouncement(deal, entry.entry, entry.authorId);
     }
     if (entry?.kind === 'progress' && entry.entry.status === 'negotiating') {
-      return buildProgressReply(entry.entry, entry.authorId);
+      return buildProgressReply(deal, entry.entry, entry.authorId);
     }
     // A loss never reaches the channel through this path.
     throw new PermanentDeliveryError(`not_for_thread:${entryId}`);

@@ -4,12 +4,12 @@ import { readDealMetadata } from '../forms/metadata.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { buildAdviceModal } from '../views/advice-modal.js';
 import { dealNumber } from '../views/deal-summary.js';
-import { buildDoneModal } from '../views/notice.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
 import { buttonActor, dealOfButton } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
-import { logFailure, messageFor, noticeFor, showNotice } from './respond.js';
+import { logFailure, messageFor, showNotice } from './respond.js';
+import { submissionHandler } from './submission.js';
 
 /** 1a. 助言や戦略の指示: a leader's button in their DM or the home tab, and the advice modal. */
 export function registerAdviceModal(app: App, deps: HandlerDeps): void {
@@ -29,33 +29,21 @@ export function registerAdviceModal(app: App, deps: HandlerDeps): void {
     }
   });
 
-  app.view(CALLBACK.adviceModal, async ({ ack, body, view }) => {
-    const metadata = readDealMetadata(view.private_metadata);
-    if (!metadata) {
-      logger.warn('anken: advice submitted with unreadable private_metadata', { userId: body.user.id });
-      await ack(noticeFor(new DomainError('not_found')));
-      return;
-    }
-    const form = readAdviceForm(view.state.values);
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      return;
-    }
-    try {
-      const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      const { deal } = deps.process.adviseDeal({
-        actor,
-        dealId: metadata.dealId,
-        text: form.value,
-        idempotencyKey: view.id,
-      });
-      await ack({
-        response_action: 'update',
-        view: buildDoneModal(`${dealNumber(deal)} のスレッドに助言を投稿しました。`),
-      });
-    } catch (error) {
-      logFailure(logger, 'advice', error, { userId: body.user.id, dealId: metadata.dealId });
-      await ack(noticeFor(error));
-    }
-  });
+  app.view(
+    CALLBACK.adviceModal,
+    submissionHandler(deps, {
+      what: 'advice',
+      readMetadata: readDealMetadata,
+      readForm: readAdviceForm,
+      submit: ({ actor, metadata, value, viewId }) => {
+        const { deal } = deps.process.adviseDeal({
+          actor,
+          dealId: metadata.dealId,
+          text: value,
+          idempotencyKey: viewId,
+        });
+        return `${dealNumber(deal)} のスレッドに助言を投稿しました。`;
+      },
+    }),
+  );
 }

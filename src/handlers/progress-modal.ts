@@ -3,14 +3,14 @@ import { readDealMetadata } from '../forms/metadata.js';
 import { readProgressForm } from '../forms/progress-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
-import { buildDoneModal } from '../views/notice.js';
 import { buildProgressModal } from '../views/progress-modal.js';
 import { todayIn } from '../workflow/dates.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
 import { buttonActor, dealOfButton } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
-import { logFailure, messageFor, noticeFor, showNotice } from './respond.js';
+import { logFailure, messageFor, showNotice } from './respond.js';
+import { submissionHandler } from './submission.js';
 
 const DONE_MESSAGE = {
   negotiating: 'を記録し、スレッドに共有しました。',
@@ -38,33 +38,21 @@ export function registerProgressModal(app: App, deps: HandlerDeps): void {
     }
   });
 
-  app.view(CALLBACK.progressModal, async ({ ack, body, view }) => {
-    const metadata = readDealMetadata(view.private_metadata);
-    if (!metadata) {
-      logger.warn('anken: progress submitted with unreadable private_metadata', { userId: body.user.id });
-      await ack(noticeFor(new DomainError('not_found')));
-      return;
-    }
-    const form = readProgressForm(view.state.values, today());
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      return;
-    }
-    try {
-      const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      const { deal } = deps.process.recordProgress({
-        actor,
-        dealId: metadata.dealId,
-        entry: form.value,
-        idempotencyKey: view.id,
-      });
-      await ack({
-        response_action: 'update',
-        view: buildDoneModal(`${dealNumber(deal)} ${DONE_MESSAGE[form.value.status]}`),
-      });
-    } catch (error) {
-      logFailure(logger, 'progress', error, { userId: body.user.id, dealId: metadata.dealId });
-      await ack(noticeFor(error));
-    }
-  });
+  app.view(
+    CALLBACK.progressModal,
+    submissionHandler(deps, {
+      what: 'progress',
+      readMetadata: readDealMetadata,
+      readForm: (values) => readProgressForm(values, today()),
+      submit: ({ actor, metadata, value, viewId }) => {
+        const { deal } = deps.process.recordProgress({
+          actor,
+          dealId: metadata.dealId,
+          entry: value,
+          idempotencyKey: viewId,
+        });
+        return `${dealNumber(deal)} ${DONE_MESSAGE[value.status]}`;
+      },
+    }),
+  );
 }

@@ -4,12 +4,12 @@ import { readDealId, readReportMetadata } from '../forms/metadata.js';
 import { readReportForm } from '../forms/report-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
-import { buildDoneModal } from '../views/notice.js';
 import { buildReportModal, type ReportModalInput } from '../views/report-modal.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
 import type { HandlerDeps } from './deps.js';
-import { logFailure, messageFor, noticeFor, showNotice } from './respond.js';
+import { logFailure, messageFor, showNotice } from './respond.js';
+import { submissionHandler } from './submission.js';
 
 export async function openReportModal(client: WebClient, triggerId: string, input: ReportModalInput): Promise<void> {
   await client.views.open({ trigger_id: triggerId, view: buildReportModal(input) });
@@ -51,33 +51,21 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
     }
   });
 
-  app.view(CALLBACK.reportModal, async ({ ack, body, view }) => {
-    const metadata = readReportMetadata(view.private_metadata);
-    if (!metadata) {
-      logger.warn('anken: report submitted with unreadable private_metadata', { userId: body.user.id });
-      await ack(noticeFor(new DomainError('not_found')));
-      return;
-    }
-    const form = readReportForm(view.state.values);
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      return;
-    }
-    try {
-      const actor = await people.actor(body.user.id, body.user.team_id);
-      const { deal } = process.reportDeal({
-        actor,
-        report: form.value,
-        idempotencyKey: view.id,
-        ...(metadata.draftDealId === undefined ? {} : { draftDealId: metadata.draftDealId }),
-      });
-      await ack({
-        response_action: 'update',
-        view: buildDoneModal(`${dealNumber(deal)} を登録し、チャンネルに共有しました。`),
-      });
-    } catch (error) {
-      logFailure(logger, 'report', error, { userId: body.user.id, draftDealId: metadata.draftDealId });
-      await ack(noticeFor(error));
-    }
-  });
+  app.view(
+    CALLBACK.reportModal,
+    submissionHandler(deps, {
+      what: 'report',
+      readMetadata: readReportMetadata,
+      readForm: readReportForm,
+      submit: ({ actor, metadata, value, viewId }) => {
+        const { deal } = process.reportDeal({
+          actor,
+          report: value,
+          idempotencyKey: viewId,
+          ...(metadata.draftDealId === undefined ? {} : { draftDealId: metadata.draftDealId }),
+        });
+        return `${dealNumber(deal)} を登録し、チャンネルに共有しました。`;
+      },
+    }),
+  );
 }

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { formatAmount } from '../workflow/amount.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
 import type { Deal, ProgressEntry } from '../workflow/types.js';
-import type { MessageContent } from './deal-card.js';
+import { dealButtons, type MessageContent } from './deal-card.js';
 import { dealName } from './deal-summary.js';
 import { formatDate, mention, quote, truncate, userText } from './text.js';
 
@@ -16,6 +16,11 @@ function byline(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 3_000) }] };
 }
 
+/** Slash commands do not work in threads, so replies carry the button to record the next step. */
+function progressButton(deal: Deal): KnownBlock[] {
+  return deal.status === 'negotiating' ? [dealButtons(deal, { progress: true, details: false })] : [];
+}
+
 /** 1a. 助言や戦略の指示, posted in the deal thread and addressed to the rep. */
 export function buildAdviceReply(deal: Deal, advice: string, leaderId: string): MessageContent {
   return {
@@ -23,6 +28,7 @@ export function buildAdviceReply(deal: Deal, advice: string, leaderId: string): 
     blocks: [
       section(`💡 *助言・戦略の指示*  ${mention(deal.ownerId)}\n${quote(advice, BODY_MAX)}`),
       byline(`${mention(leaderId)} より`),
+      ...progressButton(deal),
     ],
   };
 }
@@ -47,10 +53,14 @@ export function progressLines(entry: ProgressEntry): string[] {
 }
 
 /** 2. 見積もり提出や往訪の記録 (商談中), shared in the thread. */
-export function buildProgressReply(entry: ProgressEntry, authorId: string): MessageContent {
+export function buildProgressReply(deal: Deal, entry: ProgressEntry, authorId: string): MessageContent {
   return {
     text: truncate(`📝 進捗: ${userText(entry.content, 200)}`, 3_000),
-    blocks: [section(`📝 ${progressLines(entry).join('\n')}`), byline(`${mention(authorId)} が記録`)],
+    blocks: [
+      section(`📝 ${progressLines(entry).join('\n')}`),
+      byline(`${mention(authorId)} が記録`),
+      ...progressButton(deal),
+    ],
   };
 }
 

@@ -153,7 +153,9 @@ export async function tapHomeButton(h: Harness, userId: string, actionId: string
     actionId,
     value,
     triggerId: h.fake.issueTriggerId({ userId }),
-    ...(home ? { container: { type: 'view' as const, view_id: home.id }, view: home } : {}),
+    ...(home
+      ? { container: { type: 'view' as const, view_id: home.id }, view: home }
+      : { container: { type: 'view' as const, view_id: 'V0HOMENOTYET' } }),
   });
   const view = h.fake.okCallsTo('views.open').length > before ? viewOpenedAfter(h, before) : null;
   return { response, view };
