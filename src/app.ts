@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { createApiRoutes } from './api/routes.js';
 import type { Config, LogLevelName } from './config.js';
 import { createEffectDelivery } from './delivery/deliver-effect.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { createWebhookSender } from './delivery/webhook.js';
 import { registerAdviceModal } from './handlers/advice-modal.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
@@ -13,10 +15,14 @@ import { registerProgressModal } from './handlers/progress-modal.js';
 import { registerReportModal } from './handlers/report-modal.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
+import { backupDatabase } from './jobs/backup.js';
+import type { Job } from './jobs/schedule.js';
 import { createPeople } from './people.js';
 import type { Store } from './store/index.js';
 import { createDealProcess } from './workflow/deal-process.js';
+import { createSystemCommands } from './workflow/system-commands.js';
 import type { Roles } from './workflow/types.js';
+import { createUnitOfWork, type WorkflowDeps } from './workflow/unit-of-work.js';
 
 /** Who the bot is, from auth.test at start-up. */
 export interface BotIdentity {
@@ -35,6 +41,8 @@ export interface AppDeps {
 export interface Anken {
   app: App;
   dispatcher: Dispatcher;
+  /** Scheduled work (reminders, backups), for main.ts to hand to node-cron and for tests to run. */
+  jobs: Job[];
   /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server in HTTP mode. */
   start(): Promise<Server | undefined>;
   stop(): Promise<void>;
@@ -71,7 +79,7 @@ export function createApp(deps: AppDeps): Anken {
   const now = deps.now ?? (() => new Date());
   const socketMode = config.slackAppToken !== undefined;
 
-  const app = new App({
+  const app: App = new App({
     token: config.slackBotToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
@@ -84,6 +92,7 @@ export function createApp(deps: AppDeps): Anken {
     convoStore: false,
     logLevel: logLevels[config.logLevel],
     clientOptions: { ...webClientOptions(config), retryConfig: { retries: 1 } },
+    // In Socket Mode Bolt serves these on its own HTTP server at installerOptions.port.
     customRoutes: [
       {
         path: '/healthz',
@@ -93,6 +102,7 @@ export function createApp(deps: AppDeps): Anken {
           res.end(JSON.stringify({ ok: true, pendingEffects: store.outbox.pendingCount() }));
         },
       },
+      ...createApiRoutes({ config, system: () => system, client: () => app.client, logger: () => app.logger }),
     ],
   });
   const logger = app.logger;
@@ -109,10 +119,23 @@ export function createApp(deps: AppDeps): Anken {
     rejectRateLimitedCalls: true,
     logger,
   });
+  const workflowDeps: WorkflowDeps = {
+    repo: store.deals,
+    roles,
+    timeZone: config.timeZone,
+    now,
+    onEffects: () => dispatcher.kick(),
+    webhookUrls: config.webhookUrls,
+  };
+  const unit = createUnitOfWork(workflowDeps);
+  const dealProcess = createDealProcess(workflowDeps, unit);
+  const system = createSystemCommands(workflowDeps, unit);
   const dispatcher = createDispatcher({
     outbox: store.outbox,
+    onGiveUp: (item) => system.reportDeliveryFailure(item.id, item.effect.kind),
     deliver: createEffectDelivery({
       client: deliveryClient,
+      sendWebhook: createWebhookSender({ secret: config.webhookSecret ?? '', now }),
       store,
       roles,
       salesChannelId: config.salesChannelId,
@@ -122,15 +145,9 @@ export function createApp(deps: AppDeps): Anken {
     logger,
     now,
   });
-  const dealProcess = createDealProcess({
-    repo: store.deals,
-    roles,
-    timeZone: config.timeZone,
-    now,
-    onEffects: () => dispatcher.kick(),
-  });
   const handlerDeps: HandlerDeps = {
     process: dealProcess,
+    system,
     queries: store.queries,
     people: createPeople({ client: app.client, cache: store.users, logger, now }),
     roles,
@@ -145,9 +162,19 @@ export function createApp(deps: AppDeps): Anken {
     logger.error('anken: unhandled error in a listener', error);
   });
 
+  const jobs: Job[] = [
+    { name: 'reminders', schedule: config.reminderSchedule, run: async () => system.remindOverdueTasks() },
+    {
+      name: 'backup',
+      schedule: config.backupSchedule,
+      run: (date) => backupDatabase({ db: store.db, dir: config.backupDir, keep: config.backupKeep }, date),
+    },
+  ];
+
   return {
     app,
     dispatcher,
+    jobs,
     async start() {
       const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
       dispatcher.start();

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
@@ -16,6 +17,14 @@ export interface Config {
   commandNames: string[];
   logLevel: LogLevelName;
   timeZone: string;
+  /** Bearer token of POST /api/deals; unset turns the API off. */
+  apiToken: string | undefined;
+  webhookUrls: string[];
+  webhookSecret: string | undefined;
+  backupDir: string;
+  backupKeep: number;
+  backupSchedule: string;
+  reminderSchedule: string;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +43,8 @@ const userIdList = z
       .filter((id) => id !== ''),
   )
   .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack のユーザーID (U… または W…) を並べてください')));
+
+const cronHint = 'cron 形式で設定してください (例: 0 3 * * * は毎日3時)';
 
 const schema = z
   .object({
@@ -58,6 +69,29 @@ const schema = z
       .pipe(z.array(z.string().regex(/^\/\S+$/, '「/」で始まるコマンド名をカンマ区切りで設定してください')).min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     ANKEN_TIMEZONE: z.string().default('Asia/Tokyo'),
+    ANKEN_API_TOKEN: z
+      .string()
+      .min(24, '24文字以上のランダムな文字列を設定してください (例: openssl rand -hex 24)')
+      .optional(),
+    ANKEN_WEBHOOK_URLS: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((url) => url.trim())
+          .filter((url) => url !== ''),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'http(s):// の URL をカンマ区切りで設定してください' }))),
+    ANKEN_WEBHOOK_SECRET: z.string().min(16, '16文字以上の署名用シークレットを設定してください').optional(),
+    BACKUP_DIR: z.string().min(1).default('./data/backups'),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
+    BACKUP_SCHEDULE: z.string().default('0 3 * * *').refine(isCronExpression, cronHint),
+    REMINDER_SCHEDULE: z.string().default('0 10 * * 1-5').refine(isCronExpression, cronHint),
+  })
+  .refine((env) => env.ANKEN_WEBHOOK_URLS.length === 0 || env.ANKEN_WEBHOOK_SECRET !== undefined, {
+    path: ['ANKEN_WEBHOOK_SECRET'],
+    message: 'ANKEN_WEBHOOK_URLS を使うときは署名用シークレットが必要です',
   })
   .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
     path: ['SLACK_SIGNING_SECRET'],
@@ -99,6 +133,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     commandNames: e.ANKEN_COMMANDS,
     logLevel: e.LOG_LEVEL,
     timeZone: e.ANKEN_TIMEZONE,
+    apiToken: e.ANKEN_API_TOKEN,
+    webhookUrls: e.ANKEN_WEBHOOK_URLS,
+    webhookSecret: e.ANKEN_WEBHOOK_SECRET,
+    backupDir: e.BACKUP_DIR,
+    backupKeep: e.BACKUP_KEEP,
+    backupSchedule: e.BACKUP_SCHEDULE,
+    reminderSchedule: e.REMINDER_SCHEDULE,
   };
 }
 

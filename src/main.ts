@@ -1,5 +1,6 @@
 import { createApp, resolveIdentity } from './app.js';
 import { ConfigError, configFromProcessEnv } from './config.js';
+import { scheduleJobs } from './jobs/schedule.js';
 import { openStore } from './store/index.js';
 
 async function main(): Promise<void> {
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   const identity = await resolveIdentity(config);
   const anken = createApp({ config, store, identity });
   await anken.start();
+  const stopJobs = scheduleJobs(anken.jobs, config.timeZone, anken.app.logger);
   const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
   anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
 
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     anken.app.logger.info(`anken: ${signal} received, shutting down`);
+    await stopJobs();
     await anken.stop();
     store.close();
     process.exit(0);

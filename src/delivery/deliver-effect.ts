@@ -1,10 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import { MESSAGE_METADATA_TYPE } from '../ids.js';
 import type { Store } from '../store/index.js';
-import type { OutboxItem } from '../store/outbox-store.js';
+import { buildDeliveryFailureNotice } from '../views/admin-notices.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
 import { buildHome } from '../views/home.js';
-import { buildAdviceRequest, buildLossReport, buildProgressTask, buildReportTask } from '../views/task-messages.js';
+import {
+  buildAdviceRequest,
+  buildLossReport,
+  buildProgressTask,
+  buildReminder,
+  buildReportTask,
+} from '../views/task-messages.js';
 import {
   buildAdviceReply,
   buildClosedNotice,
@@ -12,23 +17,22 @@ import {
   buildWinAnnouncement,
 } from '../views/thread-replies.js';
 import { startOfMonth, todayIn } from '../workflow/dates.js';
-import { isLeader } from '../workflow/permissions.js';
+import { isAdmin, isLeader } from '../workflow/permissions.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
+import { createSlackPoster, type DeliveryContext } from './slack-poster.js';
+import type { WebhookSender } from './webhook.js';
+
+export type { DeliveryContext } from './slack-poster.js';
 
 export interface DeliveryDeps {
   client: WebClient;
+  sendWebhook: WebhookSender;
   store: Store;
   roles: Roles;
   salesChannelId: string;
   timeZone: string;
   now: () => Date;
-}
-
-export interface DeliveryContext {
-  item: OutboxItem;
-  /** True when an earlier attempt may have reached Slack: look before posting again. */
-  mayHavePosted: boolean;
 }
 
 /** What delivering an effect found out and must be stored with its completion. */
@@ -41,14 +45,7 @@ const HOME_LIST_FETCH = 16;
 export function createEffectDelivery(deps: DeliveryDeps) {
   const { client, store } = deps;
   const { queries } = store;
-
-  function metadataOf(item: OutboxItem) {
-    const effect = item.effect;
-    return {
-      event_type: MESSAGE_METADATA_TYPE,
-      event_payload: { outbox_id: item.id, ...('dealId' in effect ? { deal_id: effect.dealId } : {}) },
-    };
-  }
+  const { post, update, dmChannel } = createSlackPoster(client);
 
   function requireDeal(dealId: number): Deal {
     const deal = queries.getDeal(dealId);
@@ -59,65 +56,6 @@ export function createEffectDelivery(deps: DeliveryDeps) {
   function requireCard(deal: Deal): SlackMessageRef {
     if (!deal.cardChannel || !deal.cardTs) throw new PermanentDeliveryError('card_not_posted');
     return { channel: deal.cardChannel, ts: deal.cardTs };
-  }
-
-  /** A message this outbox item already posted, found by its metadata after an ambiguous failure. */
-  async function findPosted(context: DeliveryContext, channel: string, threadTs?: string): Promise<string | null> {
-    if (!context.mayHavePosted) return null;
-    const oldest = String(Math.floor(Date.parse(context.item.createdAt) / 1_000) - 60);
-    const page = threadTs
-      ? await client.conversations.replies({
-          channel,
-          ts: threadTs,
-          oldest,
-          limit: 200,
-          include_all_metadata: true,
-        })
-      : await client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true });
-    const match = (page.messages ?? []).find((message) => {
-      const metadata = message.metadata as { event_type?: string; event_payload?: { outbox_id?: unknown } } | undefined;
-      return metadata?.event_type === MESSAGE_METADATA_TYPE && metadata.event_payload?.outbox_id === context.item.id;
-    });
-    return match?.ts ?? null;
-  }
-
-  async function post(
-    context: DeliveryContext,
-    channel: string,
-    content: MessageContent,
-    thread?: { ts: string; broadcast: boolean },
-  ): Promise<SlackMessageRef> {
-    const existing = await findPosted(context, channel, thread?.ts);
-    if (existing) return { channel, ts: existing };
-    const message = {
-      channel,
-      text: content.text,
-      blocks: content.blocks,
-      metadata: metadataOf(context.item),
-      unfurl_links: false,
-      unfurl_media: false,
-    };
-    const result = thread
-      ? await client.chat.postMessage({ ...message, thread_ts: thread.ts, reply_broadcast: thread.broadcast })
-      : await client.chat.postMessage(message);
-    if (!result.ts || !result.channel) throw new PermanentDeliveryError('post_without_ts');
-    return { channel: result.channel, ts: result.ts };
-  }
-
-  async function update(message: SlackMessageRef, content: MessageContent): Promise<void> {
-    await client.chat.update({
-      channel: message.channel,
-      ts: message.ts,
-      text: content.text,
-      blocks: content.blocks,
-    });
-  }
-
-  async function dmChannel(userId: string): Promise<string> {
-    const opened = await client.conversations.open({ users: userId });
-    const id = opened.channel?.id;
-    if (!id) throw new PermanentDeliveryError('dm_not_opened');
-    return id;
   }
 
   function latestProgress(deal: Deal): ProgressEntry | null {
@@ -211,11 +149,36 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       await post(context, await dmChannel(effect.userId), content);
       return undefined;
     },
+    async send_reminder(effect, context) {
+      const deal = requireDeal(effect.dealId);
+      const task = queries.task(effect.taskId);
+      // A task completed since the reminder was queued needs no nudge.
+      if (task?.state !== 'open') return undefined;
+      await post(context, await dmChannel(effect.userId), buildReminder(deal, task));
+      return undefined;
+    },
+    async send_webhook(effect) {
+      await deps.sendWebhook(effect.url, effect.event);
+      return undefined;
+    },
+    async report_delivery_failure(effect, context) {
+      const failed = store.outbox.getFailure(effect.failedEffectId);
+      if (!failed) throw new PermanentDeliveryError(`failure_not_found:${effect.failedEffectId}`);
+      const deal = 'dealId' in failed.effect ? queries.getDeal(failed.effect.dealId) : null;
+      await post(context, await dmChannel(effect.userId), buildDeliveryFailureNotice(failed, deal, deps.timeZone));
+      return undefined;
+    },
     async publish_home(effect) {
       const userId = effect.userId;
       const leader = isLeader(deps.roles, userId);
+      const failures = isAdmin(deps.roles, userId) ? store.outbox.recentFailures(5) : [];
       const view = buildHome({
         userId,
+        timeZone: deps.timeZone,
+        failures: failures.map((item) => ({
+          item,
+          deal: 'dealId' in item.effect ? queries.getDeal(item.effect.dealId) : null,
+        })),
         isLeader: leader,
         today: todayIn(deps.timeZone, deps.now()),
         tasks: queries.openTasksOf(userId, HOME_LIST_FETCH),

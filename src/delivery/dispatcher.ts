@@ -1,10 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import type { DeliveryContext, DeliveryRecord } from './deliver-effect.js';
-import { backoffMs, classifyFailure } from './failures.js';
+import { backoffMs, classifyFailure, maxAttemptsOf } from './failures.js';
 
-/** After this many attempts an effect is given up and reported (about a day of backoff). */
-export const MAX_ATTEMPTS = 150;
 /** Deliveries of different deals (or homes) that run at once; one deal's effects always run in order. */
 const PARALLEL_KEYS = 4;
 const AMBIGUOUS_MARK = 'ambiguous:';
@@ -48,7 +46,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   function handleFailure(item: OutboxItem, error: unknown): void {
     const verdict = classifyFailure(error);
     const context = { outboxId: item.id, effect: item.effect, attempt: item.attempts + 1 };
-    if (!verdict.retry || item.attempts + 1 >= MAX_ATTEMPTS) {
+    if (!verdict.retry || item.attempts + 1 >= maxAttemptsOf(item.effect)) {
       logger.error('anken: delivery given up', verdict.reason, context, error);
       outbox.markFailed(item.id, verdict.reason, deps.now().toISOString());
       deps.onGiveUp?.(item, verdict.reason);

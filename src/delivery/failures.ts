@@ -1,4 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+import type { Effect } from '../workflow/types.js';
+import { WebhookHttpError } from './webhook.js';
 
 /** How a failed delivery should go on: wait and try again, or stop and tell someone. */
 export type FailureVerdict =
@@ -22,8 +24,24 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/** Receiver statuses worth another try: timeouts, "too early", rate limits and server errors. */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
 export function classifyFailure(error: unknown): FailureVerdict {
   if (error instanceof PermanentDeliveryError) return { retry: false, reason: error.reason };
+  if (error instanceof WebhookHttpError) {
+    const reason = `webhook_http_${error.status}`;
+    return isRetryableStatus(error.status)
+      ? {
+          retry: true,
+          afterMs: error.retryAfterSeconds === null ? null : error.retryAfterSeconds * 1_000,
+          ambiguous: false,
+          reason,
+        }
+      : { retry: false, reason };
+  }
   if (error instanceof WebAPIRateLimitedError) {
     return { retry: true, afterMs: error.retryAfter * 1_000, ambiguous: false, reason: 'ratelimited' };
   }
@@ -53,6 +71,14 @@ export function classifyFailure(error: unknown): FailureVerdict {
   }
   const message = error instanceof Error ? error.message : String(error);
   return { retry: true, afterMs: null, ambiguous: true, reason: `unexpected: ${message}` };
+}
+
+/**
+ * Attempts before an effect is given up and reported to the admins. With the backoff below, Slack
+ * messages are tried for about a day, webhooks for about three hours.
+ */
+export function maxAttemptsOf(effect: Effect): number {
+  return effect.kind === 'send_webhook' ? 24 : 150;
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes. */

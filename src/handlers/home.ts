@@ -5,6 +5,6 @@ import type { HandlerDeps } from './deps.js';
 export function registerHome(app: App, deps: HandlerDeps): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    deps.process.refreshHome(event.user);
+    deps.system.refreshHome(event.user);
   });
 }

@@ -23,6 +23,7 @@ export function createDealQueries(db: Db) {
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
     timeline: db.prepare('SELECT * FROM timeline WHERE deal_id = ? ORDER BY id'),
     timelineEntry: db.prepare('SELECT * FROM timeline WHERE id = ?'),
+    task: db.prepare('SELECT * FROM tasks WHERE id = ?'),
     latestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
     setCard: db.prepare('UPDATE deals SET card_channel = ?, card_ts = ? WHERE id = ?'),
     taskMessage: db.prepare('SELECT channel, ts FROM task_messages WHERE deal_id = ? AND kind = ? AND user_id = ?'),
@@ -71,6 +72,10 @@ export function createDealQueries(db: Db) {
     timelineEntry(id: number): TimelineEntry | null {
       const row = statements.timelineEntry.get(id) as TimelineRow | undefined;
       return row ? toTimelineEntry(row) : null;
+    },
+    task(id: number): Task | null {
+      const row = statements.task.get(id) as TaskRow | undefined;
+      return row ? toTask(row) : null;
     },
     latestTask(dealId: number, kind: TaskKind): Task | null {
       const row = statements.latestTask.get(dealId, kind) as TaskRow | undefined;

@@ -15,9 +15,21 @@ const dealAssignments = dealColumns
   .map((column) => `${column.trim()} = @${column.trim()}`)
   .join(', ');
 
-/** Effects of one deal are delivered in order; a person's home tab has its own queue. */
+/**
+ * Effects of one deal are delivered in order. A person's home tab, an admin's notices and each webhook
+ * target have queues of their own, so a receiver that is down never holds back the deal's messages.
+ */
 export function orderingKeyOf(effect: Effect): string {
-  return effect.kind === 'publish_home' ? `home:${effect.userId}` : `deal:${effect.dealId}`;
+  switch (effect.kind) {
+    case 'publish_home':
+      return `home:${effect.userId}`;
+    case 'report_delivery_failure':
+      return `admin:${effect.userId}`;
+    case 'send_webhook':
+      return `webhook:${effect.url}:${effect.dealId}`;
+    default:
+      return `deal:${effect.dealId}`;
+  }
 }
 
 export function createDealRepository(db: Db): DealRepository {
@@ -26,6 +38,12 @@ export function createDealRepository(db: Db): DealRepository {
     saveDeal: db.prepare(`UPDATE deals SET ${dealAssignments} WHERE id = @id`),
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
     getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
+    getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
+    overdueTasks: db.prepare(
+      `SELECT * FROM tasks WHERE state = 'open' AND due_on < @today
+         AND (reminded_on IS NULL OR reminded_on < @today) ORDER BY due_on, id LIMIT 500`,
+    ),
+    markReminded: db.prepare('UPDATE tasks SET reminded_on = ? WHERE id = ?'),
     findHandled: db.prepare('SELECT deal_id FROM handled_requests WHERE key = ?'),
     markHandled: db.prepare('INSERT INTO handled_requests (key, deal_id, at) VALUES (?, ?, ?)'),
     appendTimeline: db.prepare(
@@ -92,6 +110,16 @@ export function createDealRepository(db: Db): DealRepository {
     getDealByCard(message: SlackMessageRef) {
       const row = statements.getDealByCard.get(message.channel, message.ts) as DealRow | undefined;
       return row ? toDeal(row) : null;
+    },
+    getDealByExternalId(externalId) {
+      const row = statements.getDealByExternalId.get(externalId) as DealRow | undefined;
+      return row ? toDeal(row) : null;
+    },
+    overdueTasks(today) {
+      return (statements.overdueTasks.all({ today }) as TaskRow[]).map(toTask);
+    },
+    markReminded(taskId, on) {
+      statements.markReminded.run(on, taskId);
     },
     appendTimeline(dealId, authorId, at, data: TimelineData) {
       const message = 'message' in data ? data.message : null;

@@ -97,4 +97,8 @@ export const migrations: readonly string[] = [
     fetched_at TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  ALTER TABLE tasks ADD COLUMN reminded_on TEXT;
+  CREATE INDEX tasks_open_by_due ON tasks (due_on) WHERE state = 'open';
+  `,
 ];

@@ -49,6 +49,7 @@ export function createOutboxStore(db: Db) {
     retry: db.prepare(`UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
     failed: db.prepare(`UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?`),
     pendingCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'`),
+    get: db.prepare('SELECT id, payload, attempts, created_at, last_error, finished_at FROM outbox WHERE id = ?'),
     recentFailures: db.prepare(
       `SELECT id, payload, attempts, created_at, last_error, finished_at FROM outbox
        WHERE state = 'failed' ORDER BY id DESC LIMIT ?`,
@@ -81,6 +82,10 @@ export function createOutboxStore(db: Db) {
     },
     pendingCount(): number {
       return (statements.pendingCount.get() as { n: number }).n;
+    },
+    getFailure(id: number): FailedOutboxItem | null {
+      const row = statements.get.get(id) as OutboxRow | undefined;
+      return row ? { ...toItem(row), finishedAt: row.finished_at ?? '' } : null;
     },
     recentFailures(limit: number): FailedOutboxItem[] {
       return (statements.recentFailures.all(limit) as OutboxRow[]).map((row) => ({

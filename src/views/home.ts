@@ -1,8 +1,10 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
 import type { PipelineSummary, TaskWithDeal } from '../store/deal-queries.js';
+import type { FailedOutboxItem } from '../store/outbox-store.js';
 import { formatAmount } from '../workflow/amount.js';
 import type { Deal, TaskKind } from '../workflow/types.js';
+import { failureLine } from './admin-notices.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealName, dealNumber } from './deal-summary.js';
 import { formatDate, plain, truncate } from './text.js';
@@ -18,6 +20,9 @@ export interface HomeData {
   adviceWaiting: TaskWithDeal[];
   ownDeals: Deal[];
   pipeline: PipelineSummary;
+  /** For admins: notifications given up for good, newest first, each with its deal when it has one. */
+  failures?: Array<{ item: FailedOutboxItem; deal: Deal | null }>;
+  timeZone: string;
 }
 
 const taskAction: Record<TaskKind, { actionId: string; label: string; what: string }> = {
@@ -105,6 +110,17 @@ export function buildHome(data: HomeData): HomeView {
     blocks.push(
       header(`助言待ちの案件 (${data.adviceWaiting.length})`),
       ...list(data.adviceWaiting, (item) => taskRow(item, data.today), '助言待ちの案件はありません。'),
+    );
+  }
+  if (data.failures && data.failures.length > 0) {
+    blocks.push(
+      header('⚠️ 配信できなかった通知'),
+      ...data.failures.slice(0, 5).map(
+        ({ item, deal }): KnownBlock => ({
+          type: 'section',
+          text: { type: 'mrkdwn', text: truncate(failureLine(item, deal, data.timeZone), 3_000) },
+        }),
+      ),
     );
   }
   blocks.push(

@@ -129,3 +129,22 @@ export function buildLossReport(deal: Deal, loss: ProgressEntry, lastActivity: P
   blocks.push(actions(deal, button(ACTION.openDetails, '詳細', deal)));
   return { text: truncate(`⚠️ 失注報告: ${dealName(deal)}`, 3_000), blocks };
 }
+
+const reminderAction: Record<Task['kind'], { actionId: string; label: string; what: string }> = {
+  report: { actionId: ACTION.openReport, label: '案件情報を入力', what: '案件情報の入力' },
+  advice: { actionId: ACTION.openAdvice, label: '助言を入力', what: '助言・戦略の指示' },
+  progress: { actionId: ACTION.openProgress, label: '進捗を記録', what: '進捗の記録' },
+};
+
+/** A nudge for a task past its due date, sent once a day while it stays open. */
+export function buildReminder(deal: Deal, task: Task): MessageContent {
+  const action = reminderAction[task.kind];
+  const due = task.dueOn ? `期日 ${formatDate(task.dueOn)} を過ぎています。` : '';
+  return {
+    text: truncate(`⏰ ${action.what}をお願いします: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(`⏰ *${action.what}をお願いします*\n${dealName(deal, 300)}\n${due}`),
+      actions(deal, button(action.actionId, action.label, deal, true), button(ACTION.openDetails, '詳細', deal)),
+    ],
+  };
+}

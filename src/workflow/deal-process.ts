@@ -1,27 +1,16 @@
-import { addDays, todayIn } from './dates.js';
+import { randomUUID } from 'node:crypto';
+import { addDays } from './dates.js';
+import { type EventInput, webhookEffects } from './deal-events.js';
 import { DomainError } from './errors.js';
 import { assertAllowed } from './permissions.js';
-import type { DealRepository } from './ports.js';
-import type { Actor, Deal, DealReport, Effect, ProgressEntry, Roles, SlackMessageRef, Task } from './types.js';
+import type { Actor, Deal, DealReport, Effect, ProgressEntry, SlackMessageRef } from './types.js';
+import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
+
+export type { Outcome } from './unit-of-work.js';
 
 /** A progress task falls due this many days after the last entry when no 次のアクション期日 is given. */
 export const DEFAULT_PROGRESS_INTERVAL_DAYS = 7;
 export const ADVICE_DUE_DAYS = 2;
-
-export interface DealProcessDeps {
-  repo: DealRepository;
-  roles: Roles;
-  timeZone: string;
-  now: () => Date;
-  /** Called after a transaction that enqueued effects has committed. */
-  onEffects: () => void;
-}
-
-/** Outcome of a command; `duplicate` means the same submission was already handled. */
-export interface Outcome {
-  deal: Deal;
-  duplicate: boolean;
-}
 
 export interface ReportCommand {
   actor: Actor;
@@ -55,42 +44,17 @@ export interface CommentCommand {
 
 export type DealProcess = ReturnType<typeof createDealProcess>;
 
-export function createDealProcess(deps: DealProcessDeps) {
+/** The rep's and the leaders' commands: 1. report, 1a. advise, 2. record progress, and the 掲示板. */
+export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
   const leaders = roles.leaderIds;
 
-  function commit<T>(work: (at: string) => T): T {
-    const at = deps.now().toISOString();
-    const result = repo.transaction(() => work(at));
-    deps.onEffects();
-    return result;
-  }
+  const { commit, once, requireDeal, today, homesOf, taskMessages } = unit;
+  const webhookUrls = deps.webhookUrls ?? [];
+  const newEventId = deps.newEventId ?? randomUUID;
 
-  function today(): string {
-    return todayIn(deps.timeZone, deps.now());
-  }
-
-  function requireDeal(dealId: number): Deal {
-    const deal = repo.getDeal(dealId);
-    if (!deal) throw new DomainError('not_found');
-    return deal;
-  }
-
-  /** Runs `work` once per idempotency key; a repeat returns the deal the first run changed. */
-  function once(key: string, at: string, work: () => Outcome): Outcome {
-    const seen = repo.findHandled(key);
-    if (seen) return { deal: requireDeal(seen.dealId), duplicate: true };
-    const outcome = work();
-    repo.markHandled(key, outcome.deal.id, at);
-    return outcome;
-  }
-
-  function homesOf(...userIds: readonly string[]): Effect[] {
-    return [...new Set(userIds)].map((userId) => ({ kind: 'publish_home', userId }) as const);
-  }
-
-  function taskMessages(deal: Deal, kind: Task['kind'], userIds: readonly string[]): Effect[] {
-    return userIds.map((userId) => ({ kind: 'sync_task_message', dealId: deal.id, taskKind: kind, userId }) as const);
+  function events(input: EventInput): Effect[] {
+    return webhookEffects(webhookUrls, newEventId(), input);
   }
 
   function reportDeal(command: ReportCommand): Outcome {
@@ -135,6 +99,13 @@ export function createDealProcess(deps: DealProcessDeps) {
         ...taskMessages(deal, 'advice', leaders),
         ...taskMessages(deal, 'progress', [deal.ownerId]),
         ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+        ...events({
+          type: 'deal.reported',
+          deal,
+          previousStatus: draft?.status ?? null,
+          actorId: command.actor.userId,
+          at,
+        }),
       ],
       at,
     );
@@ -177,6 +148,14 @@ export function createDealProcess(deps: DealProcessDeps) {
         { kind: 'update_card', dealId: deal.id },
         ...taskMessages(deal, 'advice', leaders),
         ...homesOf(...leaders, deal.ownerId),
+        ...events({
+          type: 'deal.advised',
+          deal: advised,
+          previousStatus: deal.status,
+          actorId: command.actor.userId,
+          at,
+          details: { advice: { text: command.text } },
+        }),
       ],
       at,
     );
@@ -209,6 +188,14 @@ export function createDealProcess(deps: DealProcessDeps) {
     };
     repo.saveDeal(updated);
     const homes = homesOf(deal.ownerId, command.actor.userId);
+    const event = events({
+      type: entry.status === 'negotiating' ? 'deal.progressed' : entry.status === 'won' ? 'deal.won' : 'deal.lost',
+      deal: updated,
+      previousStatus: deal.status,
+      actorId: command.actor.userId,
+      at,
+      details: { progress: entry },
+    });
 
     if (!closed) {
       openProgressTask(updated, entry.nextActionDue, at);
@@ -218,6 +205,7 @@ export function createDealProcess(deps: DealProcessDeps) {
           { kind: 'update_card', dealId: deal.id },
           ...taskMessages(deal, 'progress', [deal.ownerId]),
           ...homes,
+          ...event,
         ],
         at,
       );
@@ -242,6 +230,7 @@ export function createDealProcess(deps: DealProcessDeps) {
         ...taskMessages(deal, 'progress', [deal.ownerId]),
         ...(adviceTask ? taskMessages(deal, 'advice', leaders) : []),
         ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+        ...event,
       ],
       at,
     );
@@ -293,10 +282,5 @@ export function createDealProcess(deps: DealProcessDeps) {
     });
   }
 
-  /** Asks for a fresh App Home for `userId` (when they open it). */
-  function refreshHome(userId: string): void {
-    commit((at) => repo.enqueue(homesOf(userId), at));
-  }
-
-  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment, refreshHome };
+  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment };
 }

@@ -30,11 +30,15 @@ export interface DealRepository {
   saveDeal(deal: Deal): void;
   getDeal(id: number): Deal | null;
   getDealByCard(message: SlackMessageRef): Deal | null;
+  getDealByExternalId(externalId: string): Deal | null;
   appendTimeline(dealId: number, authorId: string, at: string, data: TimelineData): TimelineEntry;
   findComment(message: SlackMessageRef): TimelineEntry | null;
   openTask(task: Omit<Task, 'id' | 'state' | 'completedBy' | 'completedAt'>): Task;
   getOpenTask(dealId: number, kind: TaskKind): Task | null;
   getLatestTask(dealId: number, kind: TaskKind): Task | null;
   closeTask(taskId: number, state: Exclude<TaskState, 'open'>, by: string | null, at: string): void;
+  /** Open tasks due before `today` that have not been reminded today. */
+  overdueTasks(today: string): Task[];
+  markReminded(taskId: number, on: string): void;
   enqueue(effects: readonly Effect[], at: string): void;
 }

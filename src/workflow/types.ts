@@ -88,6 +88,31 @@ export interface Task {
   completedAt: string | null;
 }
 
+export type DealEventType = 'deal.reported' | 'deal.advised' | 'deal.progressed' | 'deal.won' | 'deal.lost';
+
+/** A deal as other systems receive it in webhook events. */
+export interface DealSnapshot extends DealReport {
+  id: number;
+  externalId: string | null;
+  status: DealStatus;
+  createdAt: string;
+  reportedAt: string | null;
+  closedAt: string | null;
+}
+
+/** What happened to a deal, for other systems (billing, production): sent as a signed webhook. */
+export interface DealEvent {
+  id: string;
+  type: DealEventType;
+  occurredAt: string;
+  previousStatus: DealStatus | null;
+  status: DealStatus;
+  actor: { slackUserId: string };
+  deal: DealSnapshot;
+  advice?: { text: string };
+  progress?: ProgressEntry;
+}
+
 /**
  * What a state change asks the outside world to learn. Effects carry references, not text: the
  * dispatcher renders them from the stored state when it delivers them.
@@ -99,7 +124,10 @@ export type Effect =
   | { kind: 'post_closed_notice'; dealId: number }
   | { kind: 'sync_task_message'; dealId: number; taskKind: TaskKind; userId: string }
   | { kind: 'send_loss_report'; dealId: number; entryId: number; userId: string }
-  | { kind: 'publish_home'; userId: string };
+  | { kind: 'publish_home'; userId: string }
+  | { kind: 'send_reminder'; dealId: number; taskId: number; userId: string }
+  | { kind: 'send_webhook'; dealId: number; url: string; event: DealEvent }
+  | { kind: 'report_delivery_failure'; failedEffectId: number; userId: string };
 
 export type EffectKind = Effect['kind'];
 

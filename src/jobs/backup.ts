@@ -1,0 +1,34 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../store/db.js';
+
+export interface BackupDeps {
+  db: Db;
+  dir: string;
+  keep: number;
+}
+
+const BACKUP_NAME = /^anken-\d{8}-\d{6}\.db$/;
+
+/** anken-20261127-030000.db: names sort by time. */
+function backupName(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `anken-${stamp}.db`;
+}
+
+/**
+ * An online backup (SQLite's backup API: consistent while the bot keeps writing), then only the
+ * newest `keep` backups are kept. Returns the new file's path.
+ */
+export async function backupDatabase(deps: BackupDeps, now: Date): Promise<string> {
+  mkdirSync(deps.dir, { recursive: true });
+  const path = join(deps.dir, backupName(now));
+  await deps.db.backup(path);
+  const backups = readdirSync(deps.dir)
+    .filter((name) => BACKUP_NAME.test(name))
+    .sort();
+  for (const old of backups.slice(0, Math.max(backups.length - deps.keep, 0))) {
+    rmSync(join(deps.dir, old), { force: true });
+  }
+  return path;
+}

@@ -1,0 +1,62 @@
+import { todayIn } from './dates.js';
+import { DomainError } from './errors.js';
+import type { DealRepository } from './ports.js';
+import type { Deal, Effect, Roles, TaskKind } from './types.js';
+
+export interface WorkflowDeps {
+  repo: DealRepository;
+  roles: Roles;
+  timeZone: string;
+  now: () => Date;
+  /** Called after a transaction that enqueued effects has committed. */
+  onEffects: () => void;
+  /** Targets of the signed deal-event webhooks (hand-offs to other systems). */
+  webhookUrls?: readonly string[];
+  newEventId?: () => string;
+}
+
+/** Outcome of a command; `duplicate` means the same submission was already handled. */
+export interface Outcome {
+  deal: Deal;
+  duplicate: boolean;
+}
+
+/** The helpers every workflow command shares: one transaction per command, idempotency, who hears what. */
+export function createUnitOfWork(deps: WorkflowDeps) {
+  const { repo } = deps;
+
+  function commit<T>(work: (at: string) => T): T {
+    const at = deps.now().toISOString();
+    const result = repo.transaction(() => work(at));
+    deps.onEffects();
+    return result;
+  }
+
+  function requireDeal(dealId: number): Deal {
+    const deal = repo.getDeal(dealId);
+    if (!deal) throw new DomainError('not_found');
+    return deal;
+  }
+
+  return {
+    commit,
+    requireDeal,
+    today: () => todayIn(deps.timeZone, deps.now()),
+    /** Runs `work` once per idempotency key; a repeat returns the deal the first run changed. */
+    once(key: string, at: string, work: () => Outcome): Outcome {
+      const seen = repo.findHandled(key);
+      if (seen) return { deal: requireDeal(seen.dealId), duplicate: true };
+      const outcome = work();
+      repo.markHandled(key, outcome.deal.id, at);
+      return outcome;
+    },
+    homesOf(...userIds: readonly string[]): Effect[] {
+      return [...new Set(userIds)].map((userId) => ({ kind: 'publish_home', userId }) as const);
+    },
+    taskMessages(deal: Deal, kind: TaskKind, userIds: readonly string[]): Effect[] {
+      return userIds.map((userId) => ({ kind: 'sync_task_message', dealId: deal.id, taskKind: kind, userId }) as const);
+    },
+  };
+}
+
+export type UnitOfWork = ReturnType<typeof createUnitOfWork>;
