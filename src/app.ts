@@ -36,6 +36,8 @@ export interface AppDeps {
   store: Store;
   identity: BotIdentity;
   now?: () => Date;
+  /** First retry delay of the outbox (default 1 s). */
+  retryBaseMs?: number;
 }
 
 export interface Anken {
@@ -133,6 +135,7 @@ export function createApp(deps: AppDeps): Anken {
   const dispatcher = createDispatcher({
     outbox: store.outbox,
     onGiveUp: (item) => system.reportDeliveryFailure(item.id, item.effect.kind),
+    ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }),
     deliver: createEffectDelivery({
       client: deliveryClient,
       sendWebhook: createWebhookSender({ secret: config.webhookSecret ?? '', now }),

@@ -12,6 +12,8 @@ export interface DispatcherDeps {
   deliver: (context: DeliveryContext) => Promise<DeliveryRecord | undefined>;
   logger: Logger;
   now: () => Date;
+  /** First retry delay; it doubles with every attempt (tests shorten it). */
+  retryBaseMs?: number;
   /** Told about an effect given up for good, so admins hear of it. */
   onGiveUp?: (item: OutboxItem, reason: string) => void;
 }
@@ -52,7 +54,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.onGiveUp?.(item, verdict.reason);
       return;
     }
-    const delay = verdict.afterMs ?? backoffMs(item.attempts);
+    const delay = verdict.afterMs ?? backoffMs(item.attempts, deps.retryBaseMs);
     logger.warn('anken: delivery will be retried', verdict.reason, { ...context, retryInMs: delay });
     const next = new Date(deps.now().getTime() + delay).toISOString();
     outbox.markRetry(item.id, next, `${verdict.ambiguous ? AMBIGUOUS_MARK : ''}${verdict.reason}`);

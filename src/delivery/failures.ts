@@ -82,7 +82,7 @@ export function maxAttemptsOf(effect: Effect): number {
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes. */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(1_000 * 2 ** attempt, 600_000);
+export function backoffMs(attempt: number, baseMs = 1_000, random: () => number = Math.random): number {
+  const base = Math.min(baseMs * 2 ** attempt, 600_000);
   return Math.round(base * (0.75 + random() * 0.5));
 }

@@ -37,6 +37,8 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
+  /** First retry delay of the outbox; short by default so retries do not slow the tests. */
+  retryBaseMs?: number;
 }
 
 function addPeople(fake: FakeSlack): void {
@@ -51,7 +53,8 @@ function addPeople(fake: FakeSlack): void {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
+  // Message ts near the real clock, as Slack's are (the outbox searches recent history by time).
+  const fake = await startFakeSlack({ firstTs: Math.floor(Date.now() / 1000) });
   addPeople(fake);
   const dir = mkdtempSync(join(tmpdir(), 'anken-test-'));
   const dbPath = join(dir, 'anken.db');
@@ -69,7 +72,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const identity = { teamId: fake.teamId, botUserId: fake.botUserId, botId: fake.botId };
 
   let store = openStore(dbPath);
-  let anken = createApp({ config, store, identity, ...(options.now ? { now: options.now } : {}) });
+  const appDeps = {
+    config,
+    identity,
+    retryBaseMs: options.retryBaseMs ?? 50,
+    ...(options.now ? { now: options.now } : {}),
+  };
+  let anken = createApp({ ...appDeps, store });
   let sender = await startAndConnect(anken);
 
   async function startAndConnect(app: Anken): Promise<SlackSender> {
@@ -112,7 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await anken.stop();
       store.close();
       store = openStore(dbPath);
-      anken = createApp({ config, store, identity, ...(options.now ? { now: options.now } : {}) });
+      anken = createApp({ ...appDeps, store });
       sender = await startAndConnect(anken);
     },
     async close() {
