@@ -30,7 +30,8 @@ export function submissionHandler<M, T>(deps: HandlerDeps, submission: Submissio
       await ack(noticeFor(new DomainError('not_found')));
       return;
     }
-    const form = submission.readForm(view.state.values as StateValues);
+    // A malformed payload may lack state altogether: read it as an empty form (every field missing).
+    const form = submission.readForm((view.state?.values ?? {}) as StateValues);
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;

@@ -162,9 +162,10 @@ export async function tapHomeButton(h: Harness, userId: string, actionId: string
 }
 
 /** Sends a button tap by value alone, as from a message that has since been updated (a stale button). */
-export async function pressStaleButton(h: Harness, userId: string, actionId: string, value: string) {
+export async function pressStaleButton(h: Harness, userId: string, actionId: string, value: string, teamId?: string) {
   const before = h.fake.okCallsTo('views.open').length;
   const response = await h.sender.blockAction({
+    ...(teamId ? { teamId } : {}),
     userId,
     actionId,
     value,

@@ -23,6 +23,8 @@ export const FOREIGN_TEAM = 'T0OTHER';
 export interface Harness {
   fake: FakeSlack;
   sender: SlackSender;
+  /** http://127.0.0.1:<port> of the running bot (it changes on restart). */
+  baseUrl: string;
   anken: Anken;
   store: Store;
   config: Config;
@@ -79,13 +81,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.now ? { now: options.now } : {}),
   };
   let anken = createApp({ ...appDeps, store });
+  let baseUrl = '';
   let sender = await startAndConnect(anken);
 
   async function startAndConnect(app: Anken): Promise<SlackSender> {
     const server = (await app.start()) as Server;
-    const port = (server.address() as AddressInfo).port;
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return createSlackSender({
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       signingSecret: SIGNING_SECRET,
       teamId: fake.teamId,
       botUserId: fake.botUserId,
@@ -98,6 +101,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake,
     get sender() {
       return sender;
+    },
+    get baseUrl() {
+      return baseUrl;
     },
     get anken() {
       return anken;
