@@ -163,6 +163,8 @@ export function createApp(deps: AppDeps): Anken {
   registerHandlers(app, handlerDeps);
   app.error(async (error) => {
     logger.error('anken: unhandled error in a listener', error);
+    // Rethrown so the HTTP receiver answers 500 and Slack retries the event (nothing was committed).
+    throw error;
   });
 
   const jobs: Job[] = [

@@ -214,4 +214,24 @@ export function readable(message: unknown): string {
   return texts.join('\n');
 }
 
+/**
+ * The texts Slack parses for mentions and links: a message's `text` and every mrkdwn text object.
+ * (plain_text is shown literally, so `<!channel>` there pings nobody.)
+ */
+export function parsedTexts(message: unknown): string {
+  if (!message || typeof message !== 'object') return '';
+  const { text, blocks } = message as { text?: unknown; blocks?: unknown };
+  const texts: string[] = [typeof text === 'string' ? text : ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'mrkdwn' && typeof record.text === 'string') texts.push(record.text);
+      for (const value of Object.values(record)) walk(value);
+    }
+  };
+  walk(blocks);
+  return texts.join('\n');
+}
+
 export { ACTION, CALLBACK };

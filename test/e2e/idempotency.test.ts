@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/ids.js';
+import { todayIn } from '../../src/workflow/dates.js';
+import {
+  adviceValues,
+  parsedTexts,
+  pressStaleButton,
+  progressValues,
+  readable,
+  reportValues,
+  runCommand,
+  submit,
+} from '../support/flows.js';
+import { type Harness, LEADER, LEADER2, MEMBER, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness();
+  const { view } = await runCommand(h, REP);
+  await submit(
+    h,
+    REP,
+    view!,
+    reportValues({ customer: '<!channel> 株式会社 <@U0LEAD1> & <https://evil.example|押して>' }, REP),
+  );
+  await h.settle();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const card = () => h.fake.messagesIn(SALES_CHANNEL)[0]!;
+
+describe('each change happens once', () => {
+  it('two leaders answering the same advice request at the same moment: one advice, one refusal', async () => {
+    const first = await pressStaleButton(h, LEADER, ACTION.openAdvice, '1');
+    const second = await pressStaleButton(h, LEADER2, ACTION.openAdvice, '1');
+    const [a, b] = await Promise.all([
+      submit(h, LEADER, first.view!, adviceValues('リーダ1の助言')),
+      submit(h, LEADER2, second.view!, adviceValues('リーダ2の助言')),
+    ]);
+    await h.settle();
+    const seen = [readable((a.body as { view: unknown }).view), readable((b.body as { view: unknown }).view)];
+    expect(seen.filter((text) => text.includes('助言を投稿しました'))).toHaveLength(1);
+    expect(seen.filter((text) => text.includes('すでに助言'))).toHaveLength(1);
+    expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'advice')).toHaveLength(1);
+    expect(h.fake.repliesTo(SALES_CHANNEL, card().ts)).toHaveLength(1);
+  });
+
+  it('a progress modal submitted twice (a double tap on a phone) records one entry', async () => {
+    const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
+    const values = progressValues({ content: '二度押し' }, todayIn('Asia/Tokyo', new Date()));
+    const responses = await Promise.all([submit(h, REP, view!, values), submit(h, REP, view!, values)]);
+    await h.settle();
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'progress')).toHaveLength(1);
+    expect(h.fake.repliesTo(SALES_CHANNEL, card().ts)).toHaveLength(1);
+  });
+
+  it('a thread reply is committed before Slack hears "received": a failed write answers 500 so Slack retries', async () => {
+    const message = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: '大事なコメント', threadTs: card().ts });
+    const event = {
+      type: 'message',
+      channel: SALES_CHANNEL,
+      user: MEMBER,
+      text: message.text,
+      ts: message.ts,
+      thread_ts: card().ts,
+    };
+    h.store.db.pragma('query_only = ON');
+    const failed = await h.sender.event({ event, eventId: 'Ev0CRASH' });
+    h.store.db.pragma('query_only = OFF');
+    expect(failed.status).toBe(500);
+    const retried = await h.sender.event({ event, eventId: 'Ev0CRASH', retryNum: 1, retryReason: 'http_error' });
+    expect(retried.status).toBe(200);
+    expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'comment')).toMatchObject([
+      { text: '大事なコメント' },
+    ]);
+  });
+});
+
+describe('nothing leaks', () => {
+  it('user text never pings the channel, mentions people or forges links', async () => {
+    const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
+    await submit(
+      h,
+      REP,
+      view!,
+      progressValues(
+        { content: '<!here> 至急 <@U0LEAD2> <https://evil.example|見積書>' },
+        todayIn('Asia/Tokyo', new Date()),
+      ),
+    );
+    await h.settle();
+    const everything = [
+      ...h.fake.messagesIn(SALES_CHANNEL),
+      ...h.fake.repliesTo(SALES_CHANNEL, card().ts),
+      ...[REP, LEADER, LEADER2].flatMap((user) => h.fake.dmMessagesTo(user)),
+    ]
+      .map((message) => parsedTexts(h.fake.message(message.channel, message.ts)))
+      .join('\n');
+    expect(everything).toContain('&lt;!channel&gt;');
+    for (const forged of ['<!channel>', '<!here>', '<@U0LEAD2>', '<https://evil.example', '<@U0LEAD1> &']) {
+      expect(everything).not.toContain(forged);
+    }
+    // The bot's own mentions still work.
+    expect(everything).toContain(`<@${REP}>`);
+    const details = await pressStaleButton(h, MEMBER, ACTION.openDetails, '1');
+    expect(parsedTexts(details.view)).not.toContain('<!here>');
+    expect(parsedTexts(details.view)).toContain('&lt;!here&gt;');
+    expect(parsedTexts(h.fake.homeOf(REP))).not.toContain('<!channel>');
+  });
+});
