@@ -6,11 +6,13 @@ import type { Config, LogLevelName } from './config.js';
 import { createEffectDelivery } from './delivery/deliver-effect.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createWebhookSender } from './delivery/webhook.js';
+import { registerAdmin } from './handlers/admin.js';
 import { registerAdviceModal } from './handlers/advice-modal.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerDetailsModal } from './handlers/details-modal.js';
 import { registerHome } from './handlers/home.js';
+import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerProgressModal } from './handlers/progress-modal.js';
 import { registerReportModal } from './handlers/report-modal.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
@@ -195,10 +197,12 @@ export function createApp(deps: AppDeps): Anken {
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerCommands(app, deps);
   registerShortcuts(app, deps);
+  registerMessageShortcut(app, deps);
   registerReportModal(app, deps);
   registerProgressModal(app, deps);
   registerAdviceModal(app, deps);
   registerDetailsModal(app, deps);
   registerThreadMessages(app, deps);
   registerHome(app, deps);
+  registerAdmin(app, deps);
 }

@@ -6,6 +6,7 @@ export const CALLBACK = {
   adviceModal: 'deal_advice_modal',
   detailsModal: 'deal_details_modal',
   reportShortcut: 'deal_report_shortcut',
+  reportFromMessage: 'deal_report_from_message',
 } as const;
 
 export const ACTION = {
@@ -14,6 +15,7 @@ export const ACTION = {
   openDetails: 'deal_details_open',
   openReport: 'deal_report_open',
   openNewReport: 'deal_new_report_open',
+  retryDelivery: 'delivery_retry',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */

@@ -22,8 +22,8 @@ export function readReportMetadata(raw: string): { draftDealId?: number } | null
   return parsed.success ? parsed.data : null;
 }
 
-/** A deal id carried in a button's value. */
-export function readDealId(value: string | undefined): number | null {
+/** A positive id (a deal, an outbox entry) carried in a button's value. */
+export function readButtonId(value: string | undefined): number | null {
   if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) return null;
   return Number(value);
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { readDealId, readReportMetadata } from '../forms/metadata.js';
+import { readButtonId, readReportMetadata } from '../forms/metadata.js';
 import { readReportForm } from '../forms/report-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
@@ -34,7 +34,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
   app.action(ACTION.openReport, async ({ ack, body, action, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
-    const dealId = readDealId(action.value);
+    const dealId = readButtonId(action.value);
     try {
       const deal = dealId === null ? null : queries.getDeal(dealId);
       if (!deal) throw new DomainError('not_found');

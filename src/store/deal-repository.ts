@@ -65,6 +65,12 @@ export function createDealRepository(db: Db): DealRepository {
     pendingHomeExists: db.prepare(
       `SELECT 1 FROM outbox WHERE ordering_key = ? AND state = 'pending' AND attempts = 0 LIMIT 1`,
     ),
+    // The effects of the same deal that failed after it (a reply whose card was missing) go again too.
+    requeueFailed: db.prepare(
+      `UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL, next_attempt_at = @at, finished_at = NULL
+       WHERE state = 'failed' AND id >= @id
+         AND ordering_key = (SELECT ordering_key FROM outbox WHERE id = @id AND state = 'failed')`,
+    ),
     enqueue: db.prepare(
       `INSERT INTO outbox (ordering_key, kind, payload, state, next_attempt_at, created_at)
        VALUES (?, ?, ?, 'pending', ?, ?)`,
@@ -161,6 +167,9 @@ export function createDealRepository(db: Db): DealRepository {
     },
     enqueue(effects, at) {
       for (const effect of effects) enqueueOne(effect, at);
+    },
+    requeueFailed(effectId, at) {
+      return statements.requeueFailed.run({ at, id: effectId }).changes > 0;
     },
   };
 }

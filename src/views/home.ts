@@ -119,6 +119,12 @@ export function buildHome(data: HomeData): HomeView {
         ({ item, deal }): KnownBlock => ({
           type: 'section',
           text: { type: 'mrkdwn', text: truncate(failureLine(item, deal, data.timeZone), 3_000) },
+          accessory: {
+            type: 'button',
+            action_id: ACTION.retryDelivery,
+            text: plain('再送する', 75),
+            value: String(item.id),
+          },
         }),
       ),
     );

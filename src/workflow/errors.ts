@@ -10,6 +10,8 @@ export type DomainErrorCode =
   | 'not_owner_or_leader'
   | 'not_leader'
   | 'already_advised'
+  | 'not_admin'
+  | 'nothing_to_retry'
   | 'invalid_input';
 
 const messages: Record<DomainErrorCode, string> = {
@@ -23,6 +25,8 @@ const messages: Record<DomainErrorCode, string> = {
   not_owner_or_leader: '進捗を記録できるのは担当営業と営業リーダだけです。',
   not_leader: '助言・戦略の指示ができるのは営業リーダだけです。',
   already_advised: 'この案件にはすでに助言が入力されています。',
+  not_admin: 'この操作は管理者だけが行えます。',
+  nothing_to_retry: 'この通知はすでに再送されたか、配信済みです。',
   invalid_input: '入力内容を確認してください。',
 };
 

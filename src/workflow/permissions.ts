@@ -1,7 +1,7 @@
 import { DomainError } from './errors.js';
 import type { Actor, Deal, Roles } from './types.js';
 
-export type DealAction = 'report' | 'record_progress' | 'advise' | 'view_details' | 'comment';
+export type DealAction = 'report' | 'record_progress' | 'advise' | 'view_details' | 'comment' | 'administer';
 
 export function isLeader(roles: Roles, userId: string): boolean {
   return roles.leaderIds.includes(userId);
@@ -36,6 +36,9 @@ export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, de
       return;
     case 'advise':
       if (!isLeader(roles, actor.userId)) throw new DomainError('not_leader');
+      return;
+    case 'administer':
+      if (!isAdmin(roles, actor.userId)) throw new DomainError('not_admin');
       return;
     case 'view_details':
     case 'comment':

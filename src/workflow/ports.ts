@@ -41,4 +41,6 @@ export interface DealRepository {
   overdueTasks(today: string): Task[];
   markReminded(taskId: number, on: string): void;
   enqueue(effects: readonly Effect[], at: string): void;
+  /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */
+  requeueFailed(effectId: number, at: string): boolean;
 }

@@ -1,6 +1,7 @@
 import { addDays } from './dates.js';
-import { isAdmin, isLeader } from './permissions.js';
-import type { DealReport, Effect, EffectKind } from './types.js';
+import { DomainError } from './errors.js';
+import { assertAllowed, isAdmin, isLeader } from './permissions.js';
+import type { Actor, DealReport, Effect, EffectKind } from './types.js';
 import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
 
 /** A deal another system starts waits this many days for the rep's report before it is overdue. */
@@ -76,10 +77,19 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     });
   }
 
+  /** An admin sends a given-up notification again (after inviting the bot, fixing a webhook URL …). */
+  function retryFailedDelivery(actor: Actor, effectId: number): void {
+    assertAllowed(actor, 'administer', roles);
+    commit((at) => {
+      if (!repo.requeueFailed(effectId, at)) throw new DomainError('nothing_to_retry');
+      repo.enqueue(homesOf(...roles.adminIds), at);
+    });
+  }
+
   /** Asks for a fresh App Home for `userId` (when they open it). */
   function refreshHome(userId: string): void {
     commit((at) => repo.enqueue(homesOf(userId), at));
   }
 
-  return { startDeal, remindOverdueTasks, reportDeliveryFailure, refreshHome };
+  return { startDeal, remindOverdueTasks, reportDeliveryFailure, retryFailedDelivery, refreshHome };
 }

@@ -151,6 +151,30 @@ describe('errors that will never succeed', () => {
     ]);
   });
 
+  it('can be sent again by an admin once the cause is fixed, and only by an admin', async () => {
+    h.fake.failNext('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
+    await report('招待忘れの案件');
+    await advise(1, 'カードが無くても助言');
+    await h.settle();
+    const failed = h.store.outbox.recentFailures(10).find((item) => item.effect.kind === 'post_card')!;
+
+    const refused = await pressStaleButton(h, REP, ACTION.retryDelivery, String(failed.id));
+    expect(readable(refused.view)).toContain('管理者だけ');
+    const retried = await pressStaleButton(h, LEADER, ACTION.retryDelivery, String(failed.id));
+    expect(readable(retried.view)).toContain('再送を受け付けました');
+    await h.settle();
+    const cards = h.fake.messagesIn(SALES_CHANNEL);
+    expect(cards.map((card) => readable(card))).toEqual([expect.stringContaining('招待忘れの案件')]);
+    // The advice that failed for want of the card is delivered with it.
+    expect(readable(h.fake.repliesTo(SALES_CHANNEL, cards[0]!.ts)[0])).toContain('カードが無くても助言');
+    expect(h.store.outbox.recentFailures(10).filter((item) => item.effect.kind !== 'report_delivery_failure')).toEqual(
+      [],
+    );
+    const again = await pressStaleButton(h, LEADER, ACTION.retryDelivery, String(failed.id));
+    expect(readable(again.view)).toContain('すでに再送');
+    expect(readable(h.fake.homeOf(LEADER))).not.toContain('配信できなかった通知');
+  });
+
   it('refuses an invalid block payload from ever being retried', async () => {
     h.fake.failNext('chat.postMessage', { kind: 'error', error: 'invalid_blocks' });
     await report();

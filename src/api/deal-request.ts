@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { MAX_AMOUNT, parseAmount } from '../workflow/amount.js';
+import { COMPANY_SIZES, INDUSTRIES, LIMITS, SOURCES } from '../workflow/catalog.js';
+import { isCalendarDate } from '../workflow/dates.js';
+import type { DealReport } from '../workflow/types.js';
+
+/** The body of POST /api/deals, checked field by field; every problem is reported at once, in Japanese. */
+
+export const MAX_EXTERNAL_ID = 200;
+const DEFAULT_SOURCE = '外部システム';
+
+export type OwnerRef = { slackUserId: string } | { email: string };
+
+export interface DealRequest {
+  report: Omit<DealReport, 'ownerId'>;
+  owner: OwnerRef;
+  externalId: string | null;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type DealRequestResult = { ok: true; value: DealRequest } | { ok: false; details: FieldError[] };
+
+// The same characters the modal refuses: tab and newline are fine in multi-line text only.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+function typeError(label: string, expected: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${label}は必須です。` : `${label}は${expected}で指定してください。`;
+}
+
+/** Trimmed text; '' is "not given" (null) unless required. Counted in characters, as the modal counts. */
+function text(label: string, options: { max: number; required?: boolean; multiline?: boolean }) {
+  return z.string({ error: typeError(label, '文字列') }).transform((raw, ctx) => {
+    const value = raw.replace(/\r\n?/g, '\n').trim();
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (value === '') return options.required ? fail(`${label}を入力してください。`) : null;
+    const length = [...value].length;
+    if (length > options.max) return fail(`${label}は${options.max}文字以内で指定してください (いま${length}文字)。`);
+    if (CONTROL_CHARS.test(value) || (!options.multiline && value.includes('\n'))) {
+      return fail(`${label}に使えない文字 (制御文字や改行) が含まれています。`);
+    }
+    return value;
+  });
+}
+
+function choice<const T extends readonly [string, ...string[]]>(label: string, choices: T) {
+  return z.enum(choices, { error: `${label}は次のいずれかで指定してください: ${choices.join('、')}` }).nullish();
+}
+
+/** 見込み金額: whole yen as a JSON integer, or a string the way people type it (1200万, 1.2億, 12,000,000). */
+const amount = z.unknown().transform((value, ctx): number | null => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message: `見込み金額: ${message}` });
+    return z.NEVER;
+  };
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return fail('円単位の整数で指定してください。');
+    if (value < 0) return fail('マイナスは指定できません。');
+    if (value > MAX_AMOUNT) return fail('金額が大きすぎます。1兆円未満で指定してください。');
+    return value;
+  }
+  if (typeof value !== 'string') return fail('整数 (円) か、"1200万" のような文字列で指定してください。');
+  if ([...value].length > 30) return fail('30文字以内で指定してください。');
+  const parsed = parseAmount(value);
+  return parsed.ok ? parsed.value : fail(parsed.message);
+});
+
+const expectedCloseDate = z
+  .string({ error: typeError('受注予定時期', '"YYYY-MM-DD" 形式の文字列') })
+  .refine((value) => isCalendarDate(value) && value >= '2000-01-01' && value <= '2099-12-31', {
+    message: '受注予定時期は 2000年〜2099年 の実在する日付を "YYYY-MM-DD" 形式で指定してください。',
+  })
+  .nullish();
+
+const ownerHint = '担当営業 (owner) は {"slackUserId": "U…"} か {"email": "…"} で指定してください。';
+
+const owner = z
+  .strictObject(
+    {
+      slackUserId: z
+        .string({ error: 'slackUserId は文字列で指定してください。' })
+        .regex(/^[UW][A-Z0-9]{2,}$/, 'slackUserId は Slack のユーザーID (U… または W…) で指定してください。')
+        .optional(),
+      email: z
+        .email({ error: 'email はメールアドレスの形式で指定してください。' })
+        .max(254, 'email が長すぎます。')
+        .optional(),
+    },
+    { error: (issue) => (issue.input === undefined ? `担当営業 (owner) は必須です。${ownerHint}` : ownerHint) },
+  )
+  .refine((value) => (value.slackUserId === undefined) !== (value.email === undefined), {
+    message: `slackUserId と email のどちらか一方だけを指定してください。${ownerHint}`,
+  })
+  .transform(
+    (value): OwnerRef =>
+      value.email === undefined ? { slackUserId: value.slackUserId ?? '' } : { email: value.email },
+  );
+
+const externalId = z
+  .string({ error: typeError('externalId', '文字列') })
+  .min(1, 'externalId を空にはできません。省略するか、送信元での案件IDを指定してください。')
+  .max(MAX_EXTERNAL_ID, `externalId は${MAX_EXTERNAL_ID}文字以内で指定してください。`)
+  .refine((value) => !CONTROL_CHARS.test(value) && !value.includes('\n'), {
+    message: 'externalId に使えない文字 (制御文字や改行) が含まれています。',
+  })
+  .nullish();
+
+const schema = z.strictObject(
+  {
+    customer: text('顧客名 (customer)', { max: LIMITS.shortText, required: true }),
+    title: text('案件名 (title)', { max: LIMITS.shortText, required: true }),
+    industry: choice('業種 (industry)', INDUSTRIES),
+    companySize: choice('会社規模 (companySize)', COMPANY_SIZES),
+    source: choice('案件発生経路 (source)', SOURCES),
+    amount,
+    expectedCloseDate,
+    contactName: text('顧客担当者 (contactName)', { max: LIMITS.shortText }).nullish(),
+    description: text('案件概要 (description)', { max: LIMITS.longText, multiline: true }).nullish(),
+    owner,
+    externalId,
+  },
+  { error: 'リクエストの本文は JSON オブジェクトにしてください。' },
+);
+
+/** One entry per field, the first problem found in it; unknown fields are named one by one. */
+function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const details: FieldError[] = [];
+  const add = (field: string, message: string) => {
+    if (!details.some((detail) => detail.field === field)) details.push({ field, message });
+  };
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        add(path === '' ? key : `${path}.${key}`, '不明な項目です。項目名を確認してください。');
+    } else {
+      add(path === '' ? 'body' : path, issue.message);
+    }
+  }
+  return details;
+}
+
+export function parseDealRequest(body: unknown): DealRequestResult {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, details: fieldErrors(parsed.error.issues) };
+  const { owner, externalId, ...items } = parsed.data;
+  return {
+    ok: true,
+    value: {
+      report: {
+        customer: items.customer ?? '',
+        title: items.title ?? '',
+        industry: items.industry ?? null,
+        companySize: items.companySize ?? null,
+        amount: items.amount,
+        expectedCloseDate: items.expectedCloseDate ?? null,
+        source: items.source ?? DEFAULT_SOURCE,
+        contactName: items.contactName ?? null,
+        description: items.description ?? null,
+      },
+      owner,
+      externalId: externalId ?? null,
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type { Deal } from '../workflow/types.js';
+import { type FieldError, type OwnerRef, parseDealRequest } from './deal-request.js';
+import type { ApiDeps } from './routes.js';
+
+/** What the API answers; `reason` goes to the log when the request is refused. */
+export interface ApiReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  reason?: string;
+}
+
+/** The fields of users.info / users.lookupByEmail that decide whether someone may own a deal. */
+interface SlackUser {
+  id?: string;
+  team_id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+}
+
+/** A deal as the API shows it to other systems. */
+export function dealJson(deal: Deal) {
+  return {
+    id: deal.id,
+    status: deal.status,
+    externalId: deal.externalId,
+    customer: deal.customer,
+    title: deal.title,
+    industry: deal.industry,
+    companySize: deal.companySize,
+    amount: deal.amount,
+    expectedCloseDate: deal.expectedCloseDate,
+    source: deal.source,
+    contactName: deal.contactName,
+    description: deal.description,
+    ownerSlackUserId: deal.ownerId,
+    createdAt: deal.createdAt,
+  };
+}
+
+function platformError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+function ownerRefused(ref: OwnerRef, message: string, reason: string): ApiReply {
+  const field = 'email' in ref ? 'owner.email' : 'owner.slackUserId';
+  return { status: 422, body: { error: 'invalid_owner', message, details: [{ field, message }] }, reason };
+}
+
+/** POST /api/deals once the request is authenticated and its body parsed: validate → owner → start. */
+export function createDealsApi(deps: ApiDeps) {
+  let workspaceTeam: Promise<string | undefined> | undefined;
+
+  /** The bot's own workspace, asked once (people of other workspaces cannot own a deal). */
+  function workspaceTeamId(): Promise<string | undefined> {
+    workspaceTeam ??= deps
+      .client()
+      .auth.test()
+      .then((result) => result.team_id)
+      .catch((error: unknown) => {
+        workspaceTeam = undefined;
+        throw error;
+      });
+    return workspaceTeam;
+  }
+
+  async function fetchUser(ref: OwnerRef): Promise<SlackUser | undefined> {
+    const client = deps.client();
+    const result =
+      'email' in ref
+        ? await client.users.lookupByEmail({ email: ref.email })
+        : await client.users.info({ user: ref.slackUserId });
+    return result.user;
+  }
+
+  /** The Slack user the deal goes to, or why they cannot take it. */
+  async function resolveOwner(ref: OwnerRef): Promise<{ userId: string } | ApiReply> {
+    const who = 'email' in ref ? `メールアドレス ${ref.email}` : `ユーザーID ${ref.slackUserId}`;
+    let user: SlackUser | undefined;
+    try {
+      user = await fetchUser(ref);
+    } catch (error) {
+      const code = platformError(error);
+      if (code !== 'users_not_found' && code !== 'user_not_found') throw error;
+    }
+    if (!user?.id) {
+      return ownerRefused(
+        ref,
+        `${who} の Slack ユーザーが見つかりません。担当営業を確認してください。`,
+        'unknown owner',
+      );
+    }
+    if (user.deleted) return ownerRefused(ref, `${who} の Slack ユーザーは無効化されています。`, 'deleted owner');
+    if (user.is_bot || user.id === 'USLACKBOT') {
+      return ownerRefused(ref, '担当営業にボットは指定できません。', 'bot owner');
+    }
+    if (user.is_restricted || user.is_ultra_restricted) {
+      return ownerRefused(ref, '担当営業にゲストアカウントは指定できません。', 'guest owner');
+    }
+    const teamId = await workspaceTeamId();
+    if (teamId !== undefined && user.team_id !== undefined && user.team_id !== teamId) {
+      return ownerRefused(ref, '担当営業には社内のメンバーを指定してください。', 'foreign owner');
+    }
+    return { userId: user.id };
+  }
+
+  async function start(body: unknown): Promise<ApiReply> {
+    const request = parseDealRequest(body);
+    if (!request.ok) return invalidRequest(request.details);
+    let owner: { userId: string } | ApiReply;
+    try {
+      owner = await resolveOwner(request.value.owner);
+    } catch (error) {
+      deps.logger().error('anken: API could not look up the owner in Slack', { code: platformError(error) }, error);
+      const message = 'Slack に担当営業を問い合わせられませんでした。しばらくしてから再試行してください。';
+      return { status: 502, body: { error: 'slack_error', message } };
+    }
+    if ('status' in owner) return owner;
+
+    const { deal, duplicate } = deps.system().startDeal({
+      report: { ...request.value.report, ownerId: owner.userId },
+      externalId: request.value.externalId,
+    });
+    const reply = { deal: dealJson(deal), created: !duplicate };
+    if (duplicate) return { status: 200, body: reply };
+    return { status: 201, body: reply, headers: { location: `/api/deals/${deal.id}` } };
+  }
+
+  return { start };
+}
+
+export function invalidRequest(details: FieldError[]): ApiReply {
+  return { status: 400, body: { error: 'invalid_request', details }, reason: 'invalid request' };
+}
