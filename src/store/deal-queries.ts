@@ -41,14 +41,12 @@ export function createDealQueries(db: Db) {
     openDealsOwnedBy: db.prepare(
       `SELECT * FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating') ORDER BY id DESC LIMIT ?`,
     ),
-    pipeline: db.prepare(
-      `SELECT
-         COALESCE(SUM(status = 'negotiating'), 0) AS negotiating,
-         COALESCE(SUM(CASE WHEN status = 'negotiating' THEN amount END), 0) AS negotiating_amount,
-         COALESCE(SUM(status = 'won' AND closed_at >= @since), 0) AS won,
-         COALESCE(SUM(CASE WHEN status = 'won' AND closed_at >= @since THEN amount END), 0) AS won_amount,
-         COALESCE(SUM(status = 'lost' AND closed_at >= @since), 0) AS lost
-       FROM deals`,
+    // Three range reads on deals_pipeline (a covering index) instead of one scan of every deal.
+    openPipeline: db.prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM deals WHERE status = 'negotiating'`,
+    ),
+    closedSince: db.prepare(
+      'SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM deals WHERE status = ? AND closed_at >= ?',
     ),
   };
 
@@ -100,19 +98,16 @@ export function createDealQueries(db: Db) {
       return (statements.openDealsOwnedBy.all(userId, limit) as DealRow[]).map(toDeal);
     },
     pipeline(since: string): PipelineSummary {
-      const row = statements.pipeline.get({ since }) as {
-        negotiating: number;
-        negotiating_amount: number;
-        won: number;
-        won_amount: number;
-        lost: number;
-      };
+      type Total = { n: number; amount: number };
+      const open = statements.openPipeline.get() as Total;
+      const won = statements.closedSince.get('won', since) as Total;
+      const lost = statements.closedSince.get('lost', since) as Total;
       return {
-        negotiating: row.negotiating,
-        negotiatingAmount: row.negotiating_amount,
-        wonThisMonth: row.won,
-        wonAmountThisMonth: row.won_amount,
-        lostThisMonth: row.lost,
+        negotiating: open.n,
+        negotiatingAmount: open.amount,
+        wonThisMonth: won.n,
+        wonAmountThisMonth: won.amount,
+        lostThisMonth: lost.n,
       };
     },
   };

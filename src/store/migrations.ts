@@ -101,4 +101,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN reminded_on TEXT;
   CREATE INDEX tasks_open_by_due ON tasks (due_on) WHERE state = 'open';
   `,
+  `
+  CREATE INDEX deals_pipeline ON deals (status, closed_at, amount);
+  `,
 ];

@@ -56,9 +56,14 @@ function progressItem(entry: ProgressEntry, viewer: DetailsViewer): { icon: stri
   };
 }
 
-function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer): TimelineItem[] {
+const SHOWN_KINDS = new Set<TimelineEntry['kind']>(['report', 'advice', 'progress', 'comment']);
+
+/** The timeline as people read it; only the newest `room` items are rendered (a long deal stays cheap). */
+function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer, room: number) {
   const comments = foldComments(entries);
-  return entries.flatMap((entry): TimelineItem[] => {
+  const shownEntries = entries.filter((entry) => SHOWN_KINDS.has(entry.kind));
+  const newest = shownEntries.slice(Math.max(shownEntries.length - room, 0));
+  const items = newest.flatMap((entry): TimelineItem[] => {
     const base = { authorId: entry.authorId, at: entry.at };
     switch (entry.kind) {
       case 'report':
@@ -77,6 +82,7 @@ function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer): Time
         return [];
     }
   });
+  return { items, omitted: shownEntries.length - newest.length };
 }
 
 function itemBlocks(item: TimelineItem, timeZone: string): KnownBlock[] {
@@ -118,10 +124,8 @@ export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[]
     { type: 'divider' },
     { type: 'header', text: plain('掲示板', 150) },
   ];
-  const items = toItems(timeline, viewer);
   const room = Math.floor((MAX_BLOCKS - head.length - 1) / BLOCKS_PER_ITEM);
-  const shown = items.slice(Math.max(items.length - room, 0));
-  const omitted = items.length - shown.length;
+  const { items: shown, omitted } = toItems(timeline, viewer, room);
   const notice: KnownBlock[] =
     omitted > 0
       ? [

@@ -16,22 +16,45 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escaped, then cut to `max` characters (counted after escaping, as Slack counts them). */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Escaped, then cut to `max` characters (counted after escaping, as Slack counts them). One pass, and
+ * an entity such as &amp; is never split in half.
+ */
 export function userText(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text);
-  if ([...escaped].length <= max) return escaped;
-  // Cut the raw text so an entity such as &amp; is never split in half.
-  let raw = [...text].slice(0, max).join('');
-  while ([...escapeMrkdwn(raw)].length > max - 1) raw = [...raw].slice(0, -1).join('');
-  return `${escapeMrkdwn(raw)}${ELLIPSIS}`;
+  let out = '';
+  let length = 0;
+  for (const char of text) {
+    const entity = ENTITIES[char];
+    const size = entity ? entity.length : 1;
+    if (length + size > max) return `${cutToFit(out, length, max - 1)}${ELLIPSIS}`;
+    out += entity ?? char;
+    length += size;
+  }
+  return out;
 }
 
-/** Quotes multi-line user text as a mrkdwn block quote. */
+/** Drops whole trailing characters (or entities) from escaped text until it is at most `max` long. */
+function cutToFit(escaped: string, length: number, max: number): string {
+  let out = escaped;
+  let size = length;
+  while (size > max) {
+    const entity = /&(amp|lt|gt);$/.exec(out);
+    const drop = entity ? entity[0] : ([...out].at(-1) ?? '');
+    out = out.slice(0, out.length - drop.length);
+    size -= entity ? drop.length : 1;
+  }
+  return out;
+}
+
+/** Quotes multi-line user text as a mrkdwn block quote, `max` characters in all. */
 export function quote(text: string, max: number): string {
-  return userText(text, max - 8)
+  const quoted = userText(text, max)
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
+  return truncate(quoted, max);
 }
 
 export function mention(userId: string): string {
@@ -43,18 +66,24 @@ export function formatDate(date: string): string {
   return date.replace(/-/g, '/');
 }
 
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** An ISO instant as the team reads it: 2026/11/27 18:05 */
 export function formatInstant(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('ja-JP', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
-  return parts;
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('ja-JP', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    instantFormats.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
 }
 
 export function plain(text: string, max = 3_000) {
