@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasForbiddenChars } from '../forms/characters.js';
 import { MAX_AMOUNT, parseAmount } from '../workflow/amount.js';
 import { COMPANY_SIZES, INDUSTRIES, LIMITS, SOURCES } from '../workflow/catalog.js';
 import { isCalendarDate } from '../workflow/dates.js';
@@ -24,10 +25,6 @@ export interface FieldError {
 
 export type DealRequestResult = { ok: true; value: DealRequest } | { ok: false; details: FieldError[] };
 
-// The same characters the modal refuses: tab and newline are fine in multi-line text only.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
 function typeError(label: string, expected: string) {
   return (issue: { input?: unknown }) =>
     issue.input === undefined ? `${label}は必須です。` : `${label}は${expected}で指定してください。`;
@@ -44,8 +41,8 @@ function text(label: string, options: { max: number; required?: boolean; multili
     if (value === '') return options.required ? fail(`${label}を入力してください。`) : null;
     const length = [...value].length;
     if (length > options.max) return fail(`${label}は${options.max}文字以内で指定してください (いま${length}文字)。`);
-    if (CONTROL_CHARS.test(value) || (!options.multiline && value.includes('\n'))) {
-      return fail(`${label}に使えない文字 (制御文字や改行) が含まれています。`);
+    if (hasForbiddenChars(value, options.multiline ?? false)) {
+      return fail(`${label}に使えない文字 (制御文字や改行など) が含まれています。`);
     }
     return value;
   });
@@ -56,23 +53,26 @@ function choice<const T extends readonly [string, ...string[]]>(label: string, c
 }
 
 /** 見込み金額: whole yen as a JSON integer, or a string the way people type it (1200万, 1.2億, 12,000,000). */
-const amount = z.unknown().transform((value, ctx): number | null => {
-  const fail = (message: string) => {
-    ctx.addIssue({ code: 'custom', message: `見込み金額: ${message}` });
-    return z.NEVER;
-  };
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return fail('円単位の整数で指定してください。');
-    if (value < 0) return fail('マイナスは指定できません。');
-    if (value > MAX_AMOUNT) return fail('金額が大きすぎます。1兆円未満で指定してください。');
-    return value;
-  }
-  if (typeof value !== 'string') return fail('整数 (円) か、"1200万" のような文字列で指定してください。');
-  if ([...value].length > 30) return fail('30文字以内で指定してください。');
-  const parsed = parseAmount(value);
-  return parsed.ok ? parsed.value : fail(parsed.message);
-});
+const amount = z
+  .unknown()
+  .transform((value, ctx): number | null => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message: `見込み金額: ${message}` });
+      return z.NEVER;
+    };
+    if (value === null || value === '') return null;
+    if (typeof value === 'number') {
+      if (!Number.isInteger(value)) return fail('円単位の整数で指定してください。');
+      if (value < 0) return fail('マイナスは指定できません。');
+      if (value > MAX_AMOUNT) return fail('金額が大きすぎます。1兆円未満で指定してください。');
+      return value;
+    }
+    if (typeof value !== 'string') return fail('整数 (円) か、"1200万" のような文字列で指定してください。');
+    if ([...value].length > 30) return fail('30文字以内で指定してください。');
+    const parsed = parseAmount(value);
+    return parsed.ok ? parsed.value : fail(parsed.message);
+  })
+  .optional();
 
 const expectedCloseDate = z
   .string({ error: typeError('受注予定時期', '"YYYY-MM-DD" 形式の文字列') })
@@ -109,8 +109,8 @@ const externalId = z
   .string({ error: typeError('externalId', '文字列') })
   .min(1, 'externalId を空にはできません。省略するか、送信元での案件IDを指定してください。')
   .max(MAX_EXTERNAL_ID, `externalId は${MAX_EXTERNAL_ID}文字以内で指定してください。`)
-  .refine((value) => !CONTROL_CHARS.test(value) && !value.includes('\n'), {
-    message: 'externalId に使えない文字 (制御文字や改行) が含まれています。',
+  .refine((value) => !hasForbiddenChars(value, false), {
+    message: 'externalId に使えない文字 (制御文字や改行など) が含まれています。',
   })
   .nullish();
 
@@ -161,7 +161,7 @@ export function parseDealRequest(body: unknown): DealRequestResult {
         title: items.title ?? '',
         industry: items.industry ?? null,
         companySize: items.companySize ?? null,
-        amount: items.amount,
+        amount: items.amount ?? null,
         expectedCloseDate: items.expectedCloseDate ?? null,
         source: items.source ?? DEFAULT_SOURCE,
         contactName: items.contactName ?? null,

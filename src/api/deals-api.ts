@@ -110,6 +110,9 @@ export function createDealsApi(deps: ApiDeps) {
   async function start(body: unknown): Promise<ApiReply> {
     const request = parseDealRequest(body);
     if (!request.ok) return invalidRequest(request.details);
+    // A retrying sender gets its deal back even if the owner has since left or changed.
+    const started = request.value.externalId === null ? null : deps.system().findStartedDeal(request.value.externalId);
+    if (started) return { status: 200, body: { deal: dealJson(started), created: false } };
     let owner: { userId: string } | ApiReply;
     try {
       owner = await resolveOwner(request.value.owner);
@@ -124,6 +127,7 @@ export function createDealsApi(deps: ApiDeps) {
       report: { ...request.value.report, ownerId: owner.userId },
       externalId: request.value.externalId,
     });
+    deps.logger().info('anken: API started a deal', { dealId: deal.id, externalId: deal.externalId, duplicate });
     const reply = { deal: dealJson(deal), created: !duplicate };
     if (duplicate) return { status: 200, body: reply };
     return { status: 201, body: reply, headers: { location: `/api/deals/${deal.id}` } };
@@ -133,5 +137,6 @@ export function createDealsApi(deps: ApiDeps) {
 }
 
 export function invalidRequest(details: FieldError[]): ApiReply {
-  return { status: 400, body: { error: 'invalid_request', details }, reason: 'invalid request' };
+  const reason = `invalid request (${details.map((detail) => detail.field).join(', ')})`;
+  return { status: 400, body: { error: 'invalid_request', details }, reason };
 }

@@ -172,7 +172,7 @@ export function createApiRoutes(deps: ApiDeps, options: ApiOptions = {}): Custom
     const body = await readBody(req, maxBodyBytes);
     if (body.kind === 'too_large') {
       const message = `本文が大きすぎます。${maxBodyBytes / 1024} KiB 以内にしてください。`;
-      // Close the connection rather than read the rest of an oversized body.
+      // `Connection: close`: Node closes the socket after the answer instead of reading the rest.
       return refusal(413, 'payload_too_large', message, { connection: 'close' });
     }
     if (body.kind === 'aborted') return refusal(400, 'aborted', '本文を最後まで受け取れませんでした。');
@@ -186,10 +186,10 @@ export function createApiRoutes(deps: ApiDeps, options: ApiOptions = {}): Custom
     const context = { method: req.method, path: req.url, ip: req.socket.remoteAddress };
     postDeal(req)
       .then((reply) => {
-        if (reply.status >= 400)
+        if (reply.status >= 400 && reply.status < 500) {
           logger.info('anken: API request refused', { ...context, status: reply.status, reason: reply.reason });
+        }
         send(res, reply);
-        if (reply.status === 413) res.once('finish', () => req.socket.destroy());
       })
       .catch((error: unknown) => {
         logger.error('anken: API request failed', context, error);

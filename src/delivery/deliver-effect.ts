@@ -184,6 +184,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
         tasks: queries.openTasksOf(userId, HOME_LIST_FETCH),
         adviceWaiting: leader ? queries.openAdviceTasks(HOME_LIST_FETCH) : [],
         ownDeals: queries.openDealsOwnedBy(userId, HOME_LIST_FETCH),
+        totals: queries.homeTotals(userId),
         pipeline: queries.pipeline(startOfMonth(deps.now(), deps.timeZone)),
       });
       await client.views.publish({ user_id: userId, view });

@@ -1,10 +1,17 @@
 import type { Logger } from '@slack/bolt';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { Effect } from '../workflow/types.js';
 import type { DeliveryContext, DeliveryRecord } from './deliver-effect.js';
 import { backoffMs, classifyFailure, maxAttemptsOf } from './failures.js';
 
-/** Deliveries of different deals (or homes) that run at once; one deal's effects always run in order. */
-const PARALLEL_KEYS = 4;
+/**
+ * Deliveries that run at once, by kind of receiver; one queue's (one deal's) effects always run in order.
+ * Webhooks have slots of their own, so a receiver that hangs never holds back Slack messages.
+ */
+const SLOTS = { slack: 4, webhook: 2 } as const;
+type Lane = keyof typeof SLOTS;
+/** How many queue heads one look at the outbox considers. */
+const SCAN = 50;
 const AMBIGUOUS_MARK = 'ambiguous:';
 
 export interface DispatcherDeps {
@@ -20,22 +27,23 @@ export interface DispatcherDeps {
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
+function laneOf(effect: Effect): Lane {
+  return effect.kind === 'send_webhook' ? 'webhook' : 'slack';
+}
+
 /**
- * Delivers the outbox: the oldest pending effect of each deal, retried with backoff, resumed after a
+ * Delivers the outbox: the oldest pending effect of each queue, retried with backoff, resumed after a
  * restart. Handlers never wait for it; they commit and kick.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { outbox, logger } = deps;
-  let running: Promise<void> | null = null;
-  let kickedWhileRunning = false;
+  const inFlight = new Map<number, { lane: Lane; done: Promise<void> }>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
   async function deliverOne(item: OutboxItem): Promise<void> {
-    const context: DeliveryContext = {
-      item,
-      mayHavePosted: item.lastError?.startsWith(AMBIGUOUS_MARK) ?? false,
-    };
+    // An attempt that may have reached Slack makes every later one look before posting again.
+    const context: DeliveryContext = { item, mayHavePosted: item.lastError?.startsWith(AMBIGUOUS_MARK) ?? false };
     outbox.markInFlight(item.id, `${AMBIGUOUS_MARK}in_flight`);
     try {
       const record = await deps.deliver(context);
@@ -57,42 +65,49 @@ export function createDispatcher(deps: DispatcherDeps) {
     const delay = verdict.afterMs ?? backoffMs(item.attempts, deps.retryBaseMs);
     logger.warn('anken: delivery will be retried', verdict.reason, { ...context, retryInMs: delay });
     const next = new Date(deps.now().getTime() + delay).toISOString();
-    outbox.markRetry(item.id, next, `${verdict.ambiguous ? AMBIGUOUS_MARK : ''}${verdict.reason}`);
+    const mayHavePosted = verdict.ambiguous || (item.lastError?.startsWith(AMBIGUOUS_MARK) ?? false);
+    outbox.markRetry(item.id, next, `${mayHavePosted ? AMBIGUOUS_MARK : ''}${verdict.reason}`);
   }
 
-  async function drainDue(): Promise<void> {
-    for (;;) {
-      kickedWhileRunning = false;
-      const due = outbox.due(deps.now().toISOString(), PARALLEL_KEYS);
-      if (due.length === 0 && !kickedWhileRunning) return;
-      await Promise.all(due.map(deliverOne));
-      if (stopped) return;
+  function busy(lane: Lane): number {
+    let count = 0;
+    for (const entry of inFlight.values()) if (entry.lane === lane) count += 1;
+    return count;
+  }
+
+  function start(item: OutboxItem, lane: Lane): void {
+    const done = deliverOne(item)
+      .catch((error: unknown) => logger.error('anken: delivery crashed', { outboxId: item.id }, error))
+      .finally(() => {
+        inFlight.delete(item.id);
+        kick();
+      });
+    inFlight.set(item.id, { lane, done });
+  }
+
+  /** Starts every due head there is a free slot for, then sets a timer for the next retry. */
+  function kick(): void {
+    if (stopped) return;
+    const now = deps.now().toISOString();
+    for (const item of outbox.due(now, SCAN)) {
+      const lane = laneOf(item.effect);
+      if (!inFlight.has(item.id) && busy(lane) < SLOTS[lane]) start(item, lane);
     }
+    scheduleWake(now);
   }
 
-  function scheduleWake(): void {
+  function scheduleWake(now: string): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    const next = outbox.nextAttemptAt();
-    if (next === null || stopped) return;
+    const next = outbox.nextAttemptAfter(now);
+    if (next === null) return;
     const delay = Math.max(Date.parse(next) - deps.now().getTime(), 0);
     timer = setTimeout(kick, Math.min(delay, 60_000));
     timer.unref();
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      kickedWhileRunning = true;
-      return;
-    }
-    running = drainDue()
-      .catch((error: unknown) => logger.error('anken: dispatcher loop failed', error))
-      .finally(() => {
-        running = null;
-        if (kickedWhileRunning) kick();
-        else scheduleWake();
-      });
+  async function settled(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((entry) => entry.done));
   }
 
   return {
@@ -105,11 +120,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await settled();
     },
-    /** Resolves once nothing is due now and nothing is being delivered (tests and shutdown). */
-    async idle(): Promise<void> {
-      while (running) await running;
-    },
+    /** Resolves once nothing is being delivered (what is due starts as slots free up). */
+    idle: settled,
   };
 }

@@ -75,7 +75,7 @@ export function classifyFailure(error: unknown): FailureVerdict {
 
 /**
  * Attempts before an effect is given up and reported to the admins. With the backoff below, Slack
- * messages are tried for about a day, webhooks for about three hours.
+ * messages are tried for about a day, webhooks for about two and a half hours.
  */
 export function maxAttemptsOf(effect: Effect): number {
   return effect.kind === 'send_webhook' ? 24 : 150;

@@ -1,6 +1,7 @@
 import { inputActionId } from '../ids.js';
 import { parseAmount } from '../workflow/amount.js';
 import { isCalendarDate } from '../workflow/dates.js';
+import { hasForbiddenChars } from './characters.js';
 
 /** Reads one modal's `view.state.values` field by field, collecting Japanese errors keyed by block_id. */
 
@@ -15,10 +16,6 @@ export interface ElementState {
 export type StateValues = Record<string, Record<string, ElementState | undefined> | undefined>;
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
-
-// Tab and newline are fine in multi-line text; other control characters break Slack's rendering.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export class FormReader {
   readonly errors: Record<string, string> = {};
@@ -44,7 +41,7 @@ export class FormReader {
     if (length > options.max) {
       return this.fail(blockId, `${options.label}は${options.max}文字以内で入力してください (いま${length}文字)。`);
     }
-    if (CONTROL_CHARS.test(raw) || (!options.multiline && raw.includes('\n'))) {
+    if (hasForbiddenChars(raw, options.multiline ?? false)) {
       return this.fail(blockId, `${options.label}に使えない文字 (制御文字や改行) が含まれています。`);
     }
     return raw;

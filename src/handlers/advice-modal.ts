@@ -21,6 +21,7 @@ export function registerAdviceModal(app: App, deps: HandlerDeps): void {
     try {
       const deal = dealOfButton(deps, action.value);
       assertAllowed(await buttonActor(deps, body), 'advise', deps.roles, deal);
+      if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
       if (deal.adviceGiven) throw new DomainError('already_advised');
       await client.views.open({ trigger_id: body.trigger_id, view: buildAdviceModal(deal) });
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { App, Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { stripControlChars } from '../forms/characters.js';
 import { CALLBACK } from '../ids.js';
 import { truncate } from '../views/text.js';
 import { LIMITS } from '../workflow/catalog.js';
@@ -11,12 +12,9 @@ import { logFailure, messageFor, showNotice } from './respond.js';
 // The trigger_id lives 3 s: a slow permalink is left out rather than losing the modal.
 const PERMALINK_TIMEOUT_MS = 1_000;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the report form refuses these, so the prefill drops them.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
 /** Slack's message markup as people read it: <@U1|sato> → @sato, <https://x|見積> → 見積 (https://x), &lt; → <. */
 export function plainMessageText(text: string): string {
-  return text
+  return stripControlChars(text)
     .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_match, target: string, label: string | undefined) => {
       if (/^[@#]/.test(target)) return label ? `${target[0]}${label.replace(/^[@#]/, '')}` : target;
       if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;
@@ -27,7 +25,6 @@ export function plainMessageText(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROL_CHARS, '')
     .trim();
 }
 

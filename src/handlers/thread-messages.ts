@@ -21,6 +21,11 @@ interface MessageEventLike extends MessageLike {
   deleted_ts?: string;
 }
 
+/** Slack sends message text with &, < and > escaped; the timeline keeps what the person wrote. */
+function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Subtypes that are a person writing in a thread. */
 const AUTHORED_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
@@ -43,7 +48,7 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
       actor,
       thread: { channel: event.channel, ts: event.thread_ts },
       message: { channel: event.channel, ts: event.ts },
-      text: event.text ?? '',
+      text: unescapeSlackText(event.text ?? ''),
     });
   }
 

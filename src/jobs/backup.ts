@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.js';
 
@@ -23,7 +23,16 @@ function backupName(now: Date): string {
 export async function backupDatabase(deps: BackupDeps, now: Date): Promise<string> {
   mkdirSync(deps.dir, { recursive: true });
   const path = join(deps.dir, backupName(now));
-  await deps.db.backup(path);
+  // Written under another name and renamed when complete: a crash mid-way never leaves a file that
+  // looks like a backup (it would be empty) to be restored or counted among the kept ones.
+  const partial = `${path}.partial`;
+  try {
+    await deps.db.backup(partial);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  renameSync(partial, path);
   const backups = readdirSync(deps.dir)
     .filter((name) => BACKUP_NAME.test(name))
     .sort();

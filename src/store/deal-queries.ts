@@ -38,6 +38,13 @@ export function createDealQueries(db: Db) {
       `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
        ORDER BY t.due_on, t.id LIMIT ?`,
     ),
+    countOpenTasksOf: db.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE state = 'open' AND assignee_id = ?`),
+    countOpenAdviceTasks: db.prepare(
+      `SELECT COUNT(*) AS n FROM tasks WHERE state = 'open' AND kind = 'advice' AND assignee_id IS NULL`,
+    ),
+    countOpenDealsOwnedBy: db.prepare(
+      `SELECT COUNT(*) AS n FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating')`,
+    ),
     openDealsOwnedBy: db.prepare(
       `SELECT * FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating') ORDER BY id DESC LIMIT ?`,
     ),
@@ -96,6 +103,16 @@ export function createDealQueries(db: Db) {
     },
     openDealsOwnedBy(userId: string, limit: number): Deal[] {
       return (statements.openDealsOwnedBy.all(userId, limit) as DealRow[]).map(toDeal);
+    },
+    /** How many rows the home tab's lists hold in all. */
+    homeTotals(userId: string): { tasks: number; adviceWaiting: number; ownDeals: number } {
+      const count = (statement: { get(...args: unknown[]): unknown }, ...args: unknown[]) =>
+        (statement.get(...args) as { n: number }).n;
+      return {
+        tasks: count(statements.countOpenTasksOf, userId),
+        adviceWaiting: count(statements.countOpenAdviceTasks),
+        ownDeals: count(statements.countOpenDealsOwnedBy, userId),
+      };
     },
     pipeline(since: string): PipelineSummary {
       type Total = { n: number; amount: number };

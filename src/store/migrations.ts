@@ -104,4 +104,7 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX deals_pipeline ON deals (status, closed_at, amount);
   `,
+  `
+  CREATE INDEX outbox_failed ON outbox (id) WHERE state = 'failed';
+  `,
 ];

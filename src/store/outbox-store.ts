@@ -37,13 +37,18 @@ export type OutboxStore = ReturnType<typeof createOutboxStore>;
 /** The dispatcher's view of the outbox: what is due, and what became of each delivery. */
 export function createOutboxStore(db: Db) {
   const statements = {
+    // Only the head of each queue (the oldest pending effect of an ordering key) is ever due.
     due: db.prepare(
       `SELECT o.id, o.payload, o.attempts, o.created_at, o.last_error FROM outbox o
-       WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-         AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.ordering_key = o.ordering_key)
+       WHERE o.id IN (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' GROUP BY p.ordering_key)
+         AND o.next_attempt_at <= ?
        ORDER BY o.id LIMIT ?`,
     ),
-    nextAttemptAt: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`),
+    nextAttemptAfter: db.prepare(
+      `SELECT MIN(o.next_attempt_at) AS at FROM outbox o
+       WHERE o.id IN (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' GROUP BY p.ordering_key)
+         AND o.next_attempt_at > ?`,
+    ),
     inFlight: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`),
     done: db.prepare(`UPDATE outbox SET state = 'done', finished_at = ? WHERE id = ?`),
     retry: db.prepare(`UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
@@ -61,8 +66,9 @@ export function createOutboxStore(db: Db) {
     due(now: string, limit: number): OutboxItem[] {
       return (statements.due.all(now, limit) as OutboxRow[]).map(toItem);
     },
-    nextAttemptAt(): string | null {
-      return (statements.nextAttemptAt.get() as { at: string | null }).at;
+    /** When the next queue head waiting for a retry falls due (heads due now are started, not waited for). */
+    nextAttemptAfter(now: string): string | null {
+      return (statements.nextAttemptAfter.get(now) as { at: string | null }).at;
     },
     /** Noted before calling Slack, so a crash mid-call is known to be ambiguous on restart. */
     markInFlight(id: number, note: string): void {

@@ -4,7 +4,7 @@ import { STATUS_LABELS } from '../workflow/catalog.js';
 import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealFields, dealName, dealNumber } from './deal-summary.js';
-import { formatInstant, mention, plain, quote, truncate, userText } from './text.js';
+import { formatInstant, mention, plain, quote, truncate, userText, userTextWithMentions } from './text.js';
 import { progressLines } from './thread-replies.js';
 
 const MAX_BLOCKS = 100;
@@ -76,7 +76,7 @@ function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer, room:
         const now = comments.get(entry.message.ts);
         if (now?.deleted) return [{ ...base, icon: '💬', body: '_(削除されたコメント)_' }];
         const note = now?.edited ? ' _(編集済み)_' : '';
-        return [{ ...base, icon: '💬', body: `${userText(now?.text ?? entry.text, 2_500)}${note}` }];
+        return [{ ...base, icon: '💬', body: `${userTextWithMentions(now?.text ?? entry.text, 2_500)}${note}` }];
       }
       default:
         return [];

@@ -22,6 +22,8 @@ export interface HomeData {
   pipeline: PipelineSummary;
   /** For admins: notifications given up for good, newest first, each with its deal when it has one. */
   failures?: Array<{ item: FailedOutboxItem; deal: Deal | null }>;
+  /** The real totals, when the lists hold only the first rows (the headers and 「ほか N 件」 use them). */
+  totals?: { tasks: number; adviceWaiting: number; ownDeals: number };
   timeZone: string;
 }
 
@@ -79,15 +81,21 @@ function dealRow(deal: Deal): KnownBlock {
   };
 }
 
-function list<T>(items: readonly T[], row: (item: T) => KnownBlock, empty: string): KnownBlock[] {
+function list<T>(items: readonly T[], total: number, row: (item: T) => KnownBlock, empty: string): KnownBlock[] {
   if (items.length === 0) return [note(empty)];
-  const shown = items.slice(0, HOME_LIST_LIMIT).map(row);
-  return items.length > HOME_LIST_LIMIT ? [...shown, note(`ほか ${items.length - HOME_LIST_LIMIT} 件`)] : shown;
+  const shown = items.slice(0, HOME_LIST_LIMIT);
+  const rest = Math.max(total, items.length) - shown.length;
+  return rest > 0 ? [...shown.map(row), note(`ほか ${rest} 件`)] : shown.map(row);
 }
 
 /** App Home: the person's tasks, their open deals, and (for leaders) the deals waiting for advice. */
 export function buildHome(data: HomeData): HomeView {
   const p = data.pipeline;
+  const totals = data.totals ?? {
+    tasks: data.tasks.length,
+    adviceWaiting: data.adviceWaiting.length,
+    ownDeals: data.ownDeals.length,
+  };
   const blocks: KnownBlock[] = [
     header('anken 営業案件'),
     {
@@ -103,13 +111,18 @@ export function buildHome(data: HomeData): HomeView {
         },
       ],
     },
-    header(`あなたのタスク (${data.tasks.length})`),
-    ...list(data.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),
+    header(`あなたのタスク (${totals.tasks})`),
+    ...list(data.tasks, totals.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),
   ];
   if (data.isLeader) {
     blocks.push(
-      header(`助言待ちの案件 (${data.adviceWaiting.length})`),
-      ...list(data.adviceWaiting, (item) => taskRow(item, data.today), '助言待ちの案件はありません。'),
+      header(`助言待ちの案件 (${totals.adviceWaiting})`),
+      ...list(
+        data.adviceWaiting,
+        totals.adviceWaiting,
+        (item) => taskRow(item, data.today),
+        '助言待ちの案件はありません。',
+      ),
     );
   }
   if (data.failures && data.failures.length > 0) {
@@ -130,8 +143,8 @@ export function buildHome(data: HomeData): HomeView {
     );
   }
   blocks.push(
-    header(`あなたの案件 (${data.ownDeals.length})`),
-    ...list(data.ownDeals, dealRow, '進行中の案件はありません。/案件 で登録できます。'),
+    header(`あなたの案件 (${totals.ownDeals})`),
+    ...list(data.ownDeals, totals.ownDeals, dealRow, '進行中の案件はありません。/案件 で登録できます。'),
     { type: 'divider' },
     note(
       `パイプライン: 商談中 ${p.negotiating} 件 (${formatAmount(p.negotiatingAmount)}) ・ 今月の受注 ${p.wonThisMonth} 件 (${formatAmount(p.wonAmountThisMonth)}) ・ 今月のクローズ ${p.lostThisMonth} 件`,

@@ -57,6 +57,14 @@ export function quote(text: string, max: number): string {
   return truncate(quoted, max);
 }
 
+/**
+ * Escaped user text in which the user mentions Slack put there (<@U…>) show as names again: for views
+ * such as modals, where a mention notifies nobody.
+ */
+export function userTextWithMentions(text: string, max: number): string {
+  return userText(text, max).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
+}
+
 export function mention(userId: string): string {
   return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }

@@ -11,6 +11,7 @@ export type { Outcome } from './unit-of-work.js';
 /** A progress task falls due this many days after the last entry when no 次のアクション期日 is given. */
 export const DEFAULT_PROGRESS_INTERVAL_DAYS = 7;
 export const ADVICE_DUE_DAYS = 2;
+const ADVICE_WITHDRAWN = 'この案件はクローズしたため、助言の依頼は取り下げられました。';
 
 export interface ReportCommand {
   actor: Actor;
@@ -132,6 +133,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     const deal = requireDeal(command.dealId);
     assertAllowed(command.actor, 'advise', roles, deal);
     if (deal.status === 'draft') throw new DomainError('not_reported');
+    if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed', ADVICE_WITHDRAWN);
     const task = repo.getOpenTask(deal.id, 'advice');
     if (!task) throw new DomainError('already_advised');
 
@@ -194,7 +196,8 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
       previousStatus: deal.status,
       actorId: command.actor.userId,
       at,
-      details: { progress: entry },
+      // A loss is reported to the leaders only (DESIGN.md §1): other systems learn only that it was lost.
+      ...(entry.status === 'lost' ? {} : { details: { progress: entry } }),
     });
 
     if (!closed) {

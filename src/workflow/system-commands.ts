@@ -1,7 +1,7 @@
 import { addDays } from './dates.js';
 import { DomainError } from './errors.js';
-import { assertAllowed, isAdmin, isLeader } from './permissions.js';
-import type { Actor, DealReport, Effect, EffectKind } from './types.js';
+import { assertAllowed } from './permissions.js';
+import type { Actor, Deal, DealReport, Effect, EffectKind } from './types.js';
 import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
 
 /** A deal another system starts waits this many days for the rep's report before it is overdue. */
@@ -21,6 +21,11 @@ export type SystemCommands = ReturnType<typeof createSystemCommands>;
 export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
   const { commit, today, homesOf, taskMessages } = unit;
+
+  /** The deal another system already started with this id, if any (a retrying sender). */
+  function findStartedDeal(externalId: string): Deal | null {
+    return repo.getDealByExternalId(externalId);
+  }
 
   /** Starts a deal as a draft and gives its rep the task 「案件情報を入力してください」. */
   function startDeal(command: StartCommand): Outcome {
@@ -55,7 +60,12 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
       for (const task of overdue) {
         const userIds = task.assigneeId === null ? roles.leaderIds : [task.assigneeId];
         repo.enqueue(
-          userIds.map((userId) => ({ kind: 'send_reminder', dealId: task.dealId, taskId: task.id, userId }) as const),
+          [
+            ...userIds.map(
+              (userId) => ({ kind: 'send_reminder', dealId: task.dealId, taskId: task.id, userId }) as const,
+            ),
+            ...homesOf(...userIds),
+          ],
           at,
         );
         repo.markReminded(task.id, day);
@@ -91,5 +101,5 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     commit((at) => repo.enqueue(homesOf(userId), at));
   }
 
-  return { startDeal, remindOverdueTasks, reportDeliveryFailure, retryFailedDelivery, refreshHome };
+  return { startDeal, findStartedDeal, remindOverdueTasks, reportDeliveryFailure, retryFailedDelivery, refreshHome };
 }
