@@ -95,7 +95,8 @@ export function createApp(deps: AppDeps): Anken {
     processBeforeResponse: !socketMode,
     convoStore: false,
     logLevel: logLevels[config.logLevel],
-    clientOptions: { ...webClientOptions(config), retryConfig: { retries: 1 } },
+    // A trigger_id lives 3 s: views.open gets one short try rather than a retry Slack would refuse anyway.
+    clientOptions: { ...webClientOptions(config), retryConfig: { retries: 0 }, timeout: 2_500 },
     // In Socket Mode Bolt serves these on its own HTTP server at installerOptions.port.
     customRoutes: [
       {

@@ -13,6 +13,14 @@ export interface DeliveryContext {
 
 export type SlackPoster = ReturnType<typeof createSlackPoster>;
 
+/** 10 pages of 200: a busy channel's posts since the effect was queued. */
+const MAX_LOOKUP_PAGES = 10;
+
+function isPostOf(metadata: unknown, outboxId: number): boolean {
+  const found = metadata as { event_type?: string; event_payload?: { outbox_id?: unknown } } | undefined;
+  return found?.event_type === MESSAGE_METADATA_TYPE && found.event_payload?.outbox_id === outboxId;
+}
+
 /**
  * Posting that survives retries: every message carries its outbox id as message metadata, and after
  * an ambiguous failure the channel is searched for it before anything is posted again.
@@ -26,24 +34,25 @@ export function createSlackPoster(client: WebClient) {
     };
   }
 
-  /** A message this outbox item already posted, found by its metadata after an ambiguous failure. */
+  /**
+   * A message this outbox item already posted, found by its metadata after an ambiguous failure.
+   * Reads the channel (or thread) since the effect was queued, a bounded number of pages.
+   */
   async function findPosted(context: DeliveryContext, channel: string, threadTs?: string): Promise<string | null> {
     if (!context.mayHavePosted) return null;
     const oldest = String(Math.floor(Date.parse(context.item.createdAt) / 1_000) - 60);
-    const page = threadTs
-      ? await client.conversations.replies({
-          channel,
-          ts: threadTs,
-          oldest,
-          limit: 200,
-          include_all_metadata: true,
-        })
-      : await client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true });
-    const match = (page.messages ?? []).find((message) => {
-      const metadata = message.metadata as { event_type?: string; event_payload?: { outbox_id?: unknown } } | undefined;
-      return metadata?.event_type === MESSAGE_METADATA_TYPE && metadata.event_payload?.outbox_id === context.item.id;
-    });
-    return match?.ts ?? null;
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+      const query = { channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+      const result = threadTs
+        ? await client.conversations.replies({ ...query, ts: threadTs })
+        : await client.conversations.history(query);
+      const match = (result.messages ?? []).find((message) => isPostOf(message.metadata, context.item.id));
+      if (match?.ts) return match.ts;
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
   }
 
   async function post(

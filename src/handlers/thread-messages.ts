@@ -26,6 +26,13 @@ function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+class CardNotYetKnown extends Error {
+  constructor(threadTs: string) {
+    super(`no deal has card ${threadTs} yet while a card is being posted`);
+    this.name = 'CardNotYetKnown';
+  }
+}
+
 /** Subtypes that are a person writing in a thread. */
 const AUTHORED_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
@@ -44,12 +51,14 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
   async function onReply(event: MessageEventLike): Promise<void> {
     if (!isThreadReply(event) || !event.user || event.bot_id) return;
     const actor = await people.actor(event.user, event.user_team ?? event.team ?? null);
-    process.recordComment({
+    const deal = process.recordComment({
       actor,
       thread: { channel: event.channel, ts: event.thread_ts },
       message: { channel: event.channel, ts: event.ts },
       text: unescapeSlackText(event.text ?? ''),
     });
+    // The reply may be to a card Slack has shown before the bot learned its ts: let Slack send it again.
+    if (deal === null && deps.queries.cardPostPending()) throw new CardNotYetKnown(event.thread_ts);
   }
 
   function onEdit(event: MessageEventLike): void {
@@ -82,7 +91,9 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
         });
         return;
       }
-      logger.error('anken: thread message could not be stored', { channel: message.channel, ts: message.ts }, error);
+      const context = { channel: message.channel, ts: message.ts };
+      if (error instanceof CardNotYetKnown) logger.warn('anken: thread reply held until its card is recorded', context);
+      else logger.error('anken: thread message could not be stored', context, error);
       throw error;
     }
   });

@@ -81,6 +81,47 @@ describe('each change happens once', () => {
   });
 });
 
+describe('a reply to a card the bot is still recording', () => {
+  it('is refused with 500 so that Slack sends it again, then kept', async () => {
+    await h.close();
+    h = await startHarness();
+    // The card reaches Slack but its answer is lost, and the look-up that would find it is held back.
+    h.fake.failNext('chat.postMessage', { kind: 'drop-after-commit' });
+    h.fake.failNext('conversations.history', { kind: 'ratelimited', retryAfter: 2 });
+    const { view } = await runCommand(h, REP);
+    await submit(h, REP, view!, reportValues({}, REP));
+    await waitFor(() => h.fake.callsTo('conversations.history').length > 0);
+    const shown = h.fake.messagesIn(SALES_CHANNEL)[0]!;
+    expect(h.store.queries.getDeal(1)?.cardTs).toBeNull();
+
+    const reply = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: '早速ですが', threadTs: shown.ts });
+    const event = {
+      type: 'message',
+      channel: SALES_CHANNEL,
+      user: MEMBER,
+      text: reply.text,
+      ts: reply.ts,
+      thread_ts: shown.ts,
+    };
+    const early = await h.sender.event({ event, eventId: 'Ev0EARLY' });
+    expect(early.status).toBe(500);
+
+    await h.settle();
+    expect(h.store.queries.getDeal(1)?.cardTs).toBe(shown.ts);
+    const retried = await h.sender.event({ event, eventId: 'Ev0EARLY', retryNum: 1, retryReason: 'http_error' });
+    expect(retried.status).toBe(200);
+    expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'comment')).toMatchObject([
+      { text: '早速ですが' },
+    ]);
+    expect(h.fake.messagesIn(SALES_CHANNEL)).toHaveLength(1);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
 describe('nothing leaks', () => {
   it('user text never pings the channel, mentions people or forges links', async () => {
     const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');

@@ -146,7 +146,7 @@ export interface FakeSlackOptions {
   appId?: string;
   /** How long an issued trigger_id stays usable, in ms (Slack: 3 s). */
   triggerLifetimeMs?: number;
-  /** Seconds part of the first message ts (default 1700000000); later ts grow by 100 µs. */
+  /** Seconds part of the first message ts, for fixed ts; by default ts follow the clock, as Slack's do. */
   firstTs?: number;
   /** Scopes reported in the `x-oauth-scopes` header. */
   scopes?: string[];
@@ -374,7 +374,8 @@ class FakeSlackServer implements FakeSlack {
   private readonly teamName: string;
   private readonly teamDomain: string;
   private readonly triggerLifetimeMs: number;
-  private readonly firstTs: number;
+  private readonly firstTs: number | null;
+  private lastTsMicros = 0;
   private readonly scopes: string;
   private readonly validation: ValidationOptions;
   private readonly server: Server;
@@ -401,7 +402,7 @@ class FakeSlackServer implements FakeSlack {
     this.teamDomain = options.teamDomain ?? 'test-team';
     this.appId = options.appId ?? 'A0APP';
     this.triggerLifetimeMs = options.triggerLifetimeMs ?? 3000;
-    this.firstTs = options.firstTs ?? 1_700_000_000;
+    this.firstTs = options.firstTs ?? null;
     this.scopes = (options.scopes ?? DEFAULT_SCOPES).join(',');
     this.validation = { actionIdScope: options.actionIdScope ?? 'block' };
     this.handlers = this.buildHandlers();
@@ -674,11 +675,13 @@ class FakeSlackServer implements FakeSlack {
 
   // ---- ids and storage ---------------------------------------------------------------------------
 
+  /** Like Slack's: the clock in microseconds (or counted from `firstTs` when given), always increasing. */
   private nextTs(): string {
     this.tsSeq += 1;
-    const micros = this.tsSeq * 100;
-    const seconds = this.firstTs + Math.floor(micros / 1_000_000);
-    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    const counted = this.firstTs === null ? 0 : this.firstTs * 1_000_000 + this.tsSeq * 100;
+    const micros = Math.max(this.firstTs === null ? Date.now() * 1_000 : counted, this.lastTsMicros + 100);
+    this.lastTsMicros = micros;
+    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
   private nextId(prefix: string): string {

@@ -55,8 +55,7 @@ function addPeople(fake: FakeSlack): void {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  // Message ts near the real clock, as Slack's are (the outbox searches recent history by time).
-  const fake = await startFakeSlack({ firstTs: Math.floor(Date.now() / 1000) });
+  const fake = await startFakeSlack();
   addPeople(fake);
   const dir = mkdtempSync(join(tmpdir(), 'anken-test-'));
   const dbPath = join(dir, 'anken.db');

@@ -1,0 +1,749 @@
+/**
+ * Survives a crash: the built bot (`node dist/main.js`, HTTP mode) runs as a child process against the
+ * fake Slack and is killed with SIGKILL at many points of the deal process — while a request is being
+ * handled, while a Slack call is in flight (delayed chat.postMessage / chat.update / conversations.open /
+ * views.open), after Slack committed a post whose answer never arrived (drop-after-commit), and while the
+ * outbox drains. After each kill the bot is started again on the same database; a request that died
+ * with the bot is sent again as Slack's user would (same view id, same event id). At the end the outbox
+ * must be drained, every acknowledged change stored once, every effect delivered, and no message posted
+ * twice.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, MESSAGE_METADATA_TYPE } from '../../src/ids.js';
+import { todayIn } from '../../src/workflow/dates.js';
+import { type FakeMessage, type FakeSlack, type FakeView, startFakeSlack } from '../support/fake-slack.js';
+import { adviceValues, findButton, hasButton, progressValues, readable, reportValues } from '../support/flows.js';
+import { createSlackSender, type SlackHttpResponse, type SlackSender } from '../support/slack-requests.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const SECRET = 'crash-signing-secret';
+const SALES = 'C0SALES';
+const REP = 'U0REP01';
+const REP2 = 'U0REP02';
+const LEADER = 'U0LEAD1';
+const LEADER2 = 'U0LEAD2';
+const MEMBER = 'U0MEMB1';
+const PEOPLE = [REP, REP2, LEADER, LEADER2, MEMBER];
+const DEALS = 5;
+/** How long a delayed Slack call stays in flight; a kill lands inside this window. */
+const CALL_DELAY_MS = 700;
+const today = () => todayIn('Asia/Tokyo', new Date());
+
+let fake: FakeSlack;
+let dir: string;
+let entry: string;
+let proxy: Proxy;
+const children = new Set<ChildProcess>();
+
+/**
+ * The bot is compiled with the project's build config into a private folder (a package.json with
+ * "type": "module" and a link to node_modules beside it), so another test file's `npm run build`
+ * cannot rewrite dist/ while this test starts a child.
+ */
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'anken-crash-'));
+  const build = join(dir, 'build');
+  mkdirSync(build);
+  writeFileSync(join(build, 'package.json'), '{"type":"module"}\n');
+  symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'), 'dir');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(build, 'dist')], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
+    throw new Error(`the build (tsconfig.build.json) failed:\n${output}`);
+  }
+  entry = join(build, 'dist', 'main.js');
+  fake = await startFakeSlack();
+  fake.addChannel(SALES, { isMember: true, name: '営業-案件' });
+  for (const id of PEOPLE) fake.addUser({ id });
+  proxy = await startProxy();
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await proxy?.close();
+  await fake?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// ---- the bot as a child process ---------------------------------------------------------------
+
+interface Bot {
+  child: ChildProcess;
+  port: number;
+  sender: SlackSender;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deterministic choices (mulberry32), so a failing run can be read again. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Stands between "Slack" (the test) and the bot, like the network does. `loseNextAnswer` makes the
+ * bot's next answer vanish on the way back: the bot has committed and answered, Slack never hears it.
+ */
+interface Proxy {
+  port: number;
+  target: number;
+  loseNextAnswer: (() => void) | null;
+  close(): Promise<void>;
+}
+
+async function startProxy(): Promise<Proxy> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server: Server = createServer((client) => {
+    track(client);
+    const upstream = connect(proxy.target, '127.0.0.1');
+    track(upstream);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      const lose = proxy.loseNextAnswer;
+      if (lose) {
+        proxy.loseNextAnswer = null;
+        client.destroy();
+        upstream.destroy();
+        lose();
+        return;
+      }
+      client.write(chunk);
+    });
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const proxy: Proxy = {
+    port: (server.address() as { port: number }).port,
+    target: 0,
+    loseNextAnswer: null,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
+
+function dbPath(): string {
+  return join(dir, 'data', 'anken.db');
+}
+
+async function health(port: number): Promise<{ ok: boolean; pendingEffects: number } | null> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return response.ok ? ((await response.json()) as { ok: boolean; pendingEffects: number }) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startBot(): Promise<Bot> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.url,
+      PORT: String(port),
+      DATABASE_PATH: dbPath(),
+      SALES_CHANNEL_ID: SALES,
+      SALES_LEADER_IDS: `${LEADER},${LEADER2}`,
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  for (let i = 0; i < 300; i += 1) {
+    if (gone) throw new Error(`the bot exited at start-up:\n${output}`);
+    if (await health(port)) {
+      proxy.target = port;
+      const sender = createSlackSender({
+        baseUrl: `http://127.0.0.1:${proxy.port}`,
+        signingSecret: SECRET,
+        teamId: fake.teamId,
+        botUserId: fake.botUserId,
+        botId: fake.botId,
+        responseUrlBase: fake.responseUrlBase,
+      });
+      return { child, port, sender, exited, output: () => output };
+    }
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the bot did not start listening:\n${output}`);
+}
+
+async function waitUntil<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+// ---- reading the fake ---------------------------------------------------------------------------
+
+function metadataOf(message: { metadata?: { event_type: string; event_payload: Record<string, unknown> } }) {
+  const metadata = message.metadata;
+  if (metadata?.event_type !== MESSAGE_METADATA_TYPE) return null;
+  const { outbox_id: outboxId, deal_id: dealId } = metadata.event_payload;
+  return {
+    outboxId: typeof outboxId === 'number' ? outboxId : null,
+    dealId: typeof dealId === 'number' ? dealId : null,
+  };
+}
+
+function cardOf(dealId: number): FakeMessage | undefined {
+  return fake.messagesIn(SALES).find((message) => metadataOf(message)?.dealId === dealId);
+}
+
+function dmAbout(userId: string, dealId: number, actionId: string): FakeMessage | undefined {
+  return fake
+    .dmMessagesTo(userId)
+    .find((message) => metadataOf(message)?.dealId === dealId && hasButton(message.blocks, actionId));
+}
+
+/** Every message the bot has in Slack: the sales channel (cards and threads) and each person's DM. */
+function botMessages(): FakeMessage[] {
+  const channel = fake.messagesIn(SALES).flatMap((top) => [top, ...fake.repliesTo(SALES, top.ts)]);
+  const dms = PEOPLE.flatMap((id) => fake.dmMessagesTo(id));
+  return [...channel, ...dms].filter((message) => message.user === fake.botUserId);
+}
+
+function openedView(triggerId: string): FakeView | undefined {
+  const call = fake.okCallsTo('views.open').find((candidate) => candidate.args.trigger_id === triggerId);
+  const id = (call?.response as { view?: { id?: string } } | undefined)?.view?.id;
+  return id ? fake.viewById(id) : undefined;
+}
+
+// ---- the scenario -------------------------------------------------------------------------------
+
+type KillMode =
+  | 'none'
+  /** SIGKILL a few ms after the request was sent: mostly before its commit, always before the answer. */
+  | 'in-request'
+  /** SIGKILL the moment the bot answers: the change is committed, the answer never reaches Slack. */
+  | 'answer-lost'
+  /** A Slack call of the request itself (views.open) is held; the kill lands while it is in flight. */
+  | 'open-modal-in-flight'
+  /** After the ack, the next call of this method is held; the kill lands while the outbox waits on it. */
+  | 'post-in-flight'
+  | 'update-in-flight'
+  | 'dm-open-in-flight'
+  /**
+   * Slack performs the next posts but the connection drops before the answer; kill before the retry,
+   * and the first look-up for them after the restart is rate limited.
+   */
+  | 'after-drop'
+  /** A kill at a random moment while the outbox drains, no faults. */
+  | 'while-draining';
+
+interface Totals {
+  kills: number;
+  requestsResent: number;
+  resentAfterCommit: number;
+  killsWithCallInFlight: number;
+  inFlightMethods: Set<string>;
+}
+
+describe('a crash at any point', () => {
+  it('loses no change, delivers every effect and posts nothing twice', async () => {
+    const rand = random(20_240_611);
+    const totals: Totals = {
+      kills: 0,
+      requestsResent: 0,
+      resentAfterCommit: 0,
+      killsWithCallInFlight: 0,
+      inFlightMethods: new Set(),
+    };
+    let bot = await startBot();
+    /** Delay faults queued so far, per method, and how long each holds its call. */
+    const held = { queued: 0, ms: new Map<string, number>() };
+    /** Round-trip time of the last answered request, to aim the in-request kills. */
+    let lastLatencyMs = 10;
+
+    function hold(method: string, ms: number): void {
+      fake.failNext(method, { kind: 'delay', ms });
+      held.queued += 1;
+      held.ms.set(method, ms);
+    }
+
+    let killedAt = 0;
+    function kill(): void {
+      killedAt = Date.now();
+      bot.child.kill('SIGKILL');
+    }
+
+    async function killAndRestart(): Promise<void> {
+      if (!bot.child.killed) kill();
+      await bot.exited;
+      totals.kills += 1;
+      // Slack finishes what it was sent before the bot is back (a held call lands within CALL_DELAY_MS):
+      // a post still inside Slack when the bot looks for it cannot be seen by any design. Without a
+      // held call outstanding, the bot comes back at once.
+      const landed = () => fake.calls.filter((call) => call.fault === 'delay').length;
+      const deadline = killedAt + CALL_DELAY_MS + 100;
+      while (landed() < held.queued && Date.now() < deadline) await sleep(20);
+      const inFlight = fake.calls.filter(
+        (call) => call.fault === 'delay' && call.at <= killedAt && call.at + (held.ms.get(call.method) ?? 0) > killedAt,
+      );
+      if (inFlight.length > 0) totals.killsWithCallInFlight += 1;
+      for (const call of inFlight) totals.inFlightMethods.add(call.method);
+      bot = await startBot();
+    }
+
+    function committed(key: string): boolean {
+      const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare('SELECT 1 FROM handled_requests WHERE key = ?').get(key) !== undefined;
+      } finally {
+        db.close();
+      }
+    }
+
+    /**
+     * Sends a request and applies the kill mode. A request that died with the bot is sent again (as
+     * Slack's user would) once the bot is back; `idempotencyKey` says how the app would recognise it.
+     */
+    async function request(
+      mode: KillMode,
+      send: (bot: Bot) => Promise<SlackHttpResponse>,
+      idempotencyKey?: string,
+    ): Promise<SlackHttpResponse | null> {
+      if (mode === 'open-modal-in-flight') hold('views.open', CALL_DELAY_MS - 300);
+      if (mode === 'post-in-flight') hold('chat.postMessage', CALL_DELAY_MS);
+      if (mode === 'update-in-flight') hold('chat.update', CALL_DELAY_MS);
+      if (mode === 'dm-open-in-flight') hold('conversations.open', CALL_DELAY_MS);
+      if (mode === 'after-drop') {
+        fake.failNext('chat.postMessage', { kind: 'drop-after-commit' }, 2);
+        // The look-up before posting again is itself rate limited once: it must still look next time.
+        fake.failNext('conversations.history', { kind: 'ratelimited', retryAfter: 1 });
+        fake.failNext('conversations.replies', { kind: 'ratelimited', retryAfter: 1 });
+      }
+      if (mode === 'answer-lost') proxy.loseNextAnswer = kill;
+
+      const sentAt = Date.now();
+      const pending = send(bot).then(
+        (response) => {
+          lastLatencyMs = Date.now() - sentAt;
+          return response;
+        },
+        () => null,
+      );
+      if (mode === 'in-request') {
+        // Somewhere between "just arrived" and "about to answer": before or after the commit.
+        await sleep(rand() * lastLatencyMs * 1.1);
+        await killAndRestart();
+      } else if (mode === 'open-modal-in-flight') {
+        await sleep(100 + rand() * 150);
+        await killAndRestart();
+      }
+      const response = await pending;
+      proxy.loseNextAnswer = null;
+      if (mode === 'answer-lost') {
+        expect(response, 'the answer was lost on the way').toBeNull();
+        await killAndRestart();
+      }
+      if (response === null && idempotencyKey !== undefined) {
+        totals.requestsResent += 1;
+        if (committed(idempotencyKey)) totals.resentAfterCommit += 1;
+        const again = await send(bot);
+        expect(again.status).toBe(200);
+        return again;
+      }
+      const killed = ['none', 'in-request', 'open-modal-in-flight', 'answer-lost'].includes(mode);
+      if (response && !killed) {
+        const after =
+          mode === 'while-draining' ? rand() * 250 : mode === 'after-drop' ? 150 + rand() * 400 : 80 + rand() * 150;
+        await sleep(after);
+        await killAndRestart();
+      }
+      return response;
+    }
+
+    /** A tap or command that opens a modal; tapped again with a fresh trigger until the modal is there. */
+    async function openModal(
+      userId: string,
+      mode: KillMode,
+      send: (bot: Bot, triggerId: string) => Promise<SlackHttpResponse>,
+    ): Promise<FakeView> {
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        const triggerId = fake.issueTriggerId({ userId });
+        await request(attempt === 0 ? mode : 'none', (current) => send(current, triggerId));
+        const view = openedView(triggerId);
+        if (view) return view;
+      }
+      throw new Error(`no modal opened for ${userId}`);
+    }
+
+    /** A modal submission: acknowledged with the confirmation, sent again with the same view id when lost. */
+    async function submitModal(
+      kind: 'report' | 'advice' | 'progress',
+      userId: string,
+      view: FakeView,
+      values: Record<string, Record<string, unknown>>,
+      mode: KillMode,
+    ): Promise<number> {
+      const response = await request(
+        mode,
+        (current) => current.sender.viewSubmission({ userId, view: { ...view, state: { values } } }),
+        `${kind}:${view.id}`,
+      );
+      expect(response?.status).toBe(200);
+      const body = response?.body as { response_action?: string; view?: unknown };
+      expect(body.response_action).toBe('update');
+      const number = /案件 #(\d+)/.exec(readable(body.view))?.[1];
+      expect(number, readable(body.view)).toBeDefined();
+      acknowledged.push({ key: `${kind}:${view.id}`, dealId: Number(number) });
+      return Number(number);
+    }
+
+    const acknowledged: { key: string; dealId: number }[] = [];
+    const comments: { dealId: number; ts: string }[] = [];
+    const deals: { id: number; owner: string; customer: string; outcome: 'won' | 'lost' }[] = [];
+
+    // Every request gets a kill mode; the modes repeat so that each kind of kill happens several times.
+    const submitModes: KillMode[] = [
+      'post-in-flight',
+      'answer-lost',
+      'none',
+      'dm-open-in-flight',
+      'in-request',
+      'after-drop',
+      'none',
+      'update-in-flight',
+      'while-draining',
+      'none',
+    ];
+    let submitTurn = 0;
+    const nextSubmitMode = (phase: 'report' | 'advice' | 'negotiating' | 'close'): KillMode => {
+      const mode = submitModes[submitTurn % submitModes.length] ?? 'none';
+      submitTurn += 1;
+      // Reports only post (no chat.update yet): hold a post instead.
+      return phase === 'report' && mode === 'update-in-flight' ? 'post-in-flight' : mode;
+    };
+    let tapTurn = 0;
+    const nextTapMode = (): KillMode => {
+      tapTurn += 1;
+      return tapTurn % 5 === 1 ? 'open-modal-in-flight' : tapTurn % 5 === 3 ? 'in-request' : 'none';
+    };
+
+    // 1. 案件発生報告, for every deal.
+    for (let i = 0; i < DEALS; i += 1) {
+      const owner = i % 2 === 0 ? REP : REP2;
+      const customer = `クラッシュ検証商事${i + 1}`;
+      const view = await openModal(owner, nextTapMode(), (current, triggerId) =>
+        current.sender.slashCommand({ command: '/案件', userId: owner, channelId: 'C0RANDOM', triggerId }),
+      );
+      const id = await submitModal(
+        'report',
+        owner,
+        view,
+        reportValues({ customer, title: `案件${i + 1}`, amount: `${(i + 1) * 100}万` }, owner),
+        nextSubmitMode('report'),
+      );
+      deals.push({ id, owner, customer, outcome: i % 2 === 0 ? 'won' : 'lost' });
+    }
+    expect(new Set(deals.map((deal) => deal.id)).size).toBe(DEALS);
+
+    // 1a. A leader advises each deal from the DM; a member comments in the thread.
+    for (const [index, deal] of deals.entries()) {
+      const leader = index % 2 === 0 ? LEADER : LEADER2;
+      const dm = await waitUntil(`advice request for #${deal.id}`, () => dmAbout(leader, deal.id, ACTION.openAdvice));
+      const view = await openModal(leader, nextTapMode(), (current, triggerId) =>
+        current.sender.blockAction({
+          userId: leader,
+          actionId: ACTION.openAdvice,
+          value: findButton(dm.blocks, ACTION.openAdvice).value,
+          triggerId,
+          container: { type: 'message', channel_id: dm.channel, message_ts: dm.ts },
+          message: dm,
+        }),
+      );
+      await submitModal(
+        'advice',
+        leader,
+        view,
+        adviceValues(`#${deal.id} は決裁者を早めに押さえること`),
+        nextSubmitMode('advice'),
+      );
+
+      const card = await waitUntil(`card of #${deal.id}`, () => cardOf(deal.id));
+      const comment = fake.addUserMessage(SALES, {
+        user: MEMBER,
+        text: `#${deal.id} 先方と面識あり`,
+        threadTs: card.ts,
+      });
+      const eventId = `EvCRASH${deal.id}`;
+      const event = {
+        type: 'message',
+        channel: SALES,
+        user: MEMBER,
+        text: comment.text,
+        ts: comment.ts,
+        thread_ts: card.ts,
+        channel_type: 'channel',
+      };
+      const first = await request(index % 2 === 0 ? 'answer-lost' : 'in-request', (current) =>
+        current.sender.event({ event, eventId }),
+      );
+      if (first === null) {
+        // Slack retries an event it got no answer for, with the same event_id.
+        totals.requestsResent += 1;
+        if (committed(`comment:${SALES}:${comment.ts}`)) totals.resentAfterCommit += 1;
+        const retried = await bot.sender.event({ event, eventId, retryNum: 1, retryReason: 'http_error' });
+        expect(retried.status).toBe(200);
+      }
+      comments.push({ dealId: deal.id, ts: comment.ts });
+    }
+
+    // 2. 商談中, then 受注 or 失注, each from the card's button.
+    const progress = async (deal: (typeof deals)[number], phase: 'negotiating' | 'close') => {
+      const card = await waitUntil(`progress button on #${deal.id}`, () => {
+        const current = cardOf(deal.id);
+        return current && hasButton(current.blocks, ACTION.openProgress) ? current : undefined;
+      });
+      const view = await openModal(deal.owner, nextTapMode(), (current, triggerId) =>
+        current.sender.blockAction({
+          userId: deal.owner,
+          actionId: ACTION.openProgress,
+          value: String(deal.id),
+          triggerId,
+          container: { type: 'message', channel_id: SALES, message_ts: card.ts },
+          message: card,
+        }),
+      );
+      const values =
+        phase === 'negotiating'
+          ? progressValues(
+              { status: 'negotiating', activityType: '往訪', content: `#${deal.id} 訪問して要件を確認` },
+              today(),
+            )
+          : deal.outcome === 'won'
+            ? progressValues({ status: 'won', amount: '900万', content: `#${deal.id} 正式発注をいただいた` }, today())
+            : progressValues(
+                { status: 'lost', content: `#${deal.id} 他社に決定`, lossReason: '価格', lossDetail: '予算超過' },
+                today(),
+              );
+      await submitModal('progress', deal.owner, view, values, nextSubmitMode(phase));
+    };
+    for (const deal of deals) await progress(deal, 'negotiating');
+    for (const deal of deals) await progress(deal, 'close');
+
+    // The bot delivers everything that is left, then stops cleanly.
+    await waitUntil('the outbox to drain', async () => (await health(bot.port))?.pendingEffects === 0, 30_000);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+
+    // ---- what the database kept ----
+    const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
+    try {
+      const outbox = db.prepare('SELECT id, kind, payload, state FROM outbox ORDER BY id').all() as {
+        id: number;
+        kind: string;
+        payload: string;
+        state: string;
+      }[];
+      const notDone = outbox.filter((row) => row.state !== 'done');
+      expect(notDone, 'every effect delivered').toEqual([]);
+
+      const stored = db.prepare('SELECT id, status, customer FROM deals ORDER BY id').all() as {
+        id: number;
+        status: string;
+        customer: string;
+      }[];
+      expect(stored).toEqual(deals.map((deal) => ({ id: deal.id, status: deal.outcome, customer: deal.customer })));
+      const handled = db.prepare('SELECT key, deal_id AS dealId FROM handled_requests').all() as {
+        key: string;
+        dealId: number;
+      }[];
+      for (const ack of acknowledged) expect(handled).toContainEqual(ack);
+      const timeline = db.prepare('SELECT deal_id AS dealId, kind, data FROM timeline ORDER BY id').all() as {
+        dealId: number;
+        kind: string;
+        data: string;
+      }[];
+      for (const deal of deals) {
+        const kinds = timeline.filter((row) => row.dealId === deal.id).map((row) => row.kind);
+        // Each acknowledged submission once, the comment once: a resent request changed nothing more.
+        expect(kinds.sort(), `timeline of #${deal.id}`).toEqual([
+          'advice',
+          'comment',
+          'progress',
+          'progress',
+          'report',
+        ]);
+      }
+      for (const comment of comments) {
+        expect(timeline.some((row) => row.kind === 'comment' && row.data.includes(comment.ts))).toBe(true);
+      }
+
+      // ---- what Slack shows ----
+      const posts = fake.okCallsTo('chat.postMessage');
+      const postsPerOutboxId = new Map<number, number>();
+      for (const call of posts) {
+        const payload = (call.args.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload;
+        const id = payload?.outbox_id;
+        expect(typeof id, 'every post carries its outbox id').toBe('number');
+        postsPerOutboxId.set(id as number, (postsPerOutboxId.get(id as number) ?? 0) + 1);
+      }
+      const messages = botMessages();
+      // Every post Slack performed is a stored message (nothing escaped the count), and the reverse.
+      expect(messages).toHaveLength(posts.length);
+      const messagesPerOutboxId = new Map<number, number>();
+      for (const message of messages) {
+        const id = metadataOf(message)?.outboxId;
+        expect(id, 'every message carries its outbox id').toEqual(expect.any(Number));
+        messagesPerOutboxId.set(id as number, (messagesPerOutboxId.get(id as number) ?? 0) + 1);
+      }
+      const duplicates = [...messagesPerOutboxId].filter(([, count]) => count > 1);
+      expect(duplicates, 'no outbox id on two messages').toEqual([]);
+
+      const byId = new Map(outbox.map((row) => [row.id, row]));
+      for (const id of messagesPerOutboxId.keys()) expect(byId.has(id)).toBe(true);
+      const postingKinds = new Set(['post_card', 'post_thread_reply', 'post_closed_notice', 'send_loss_report']);
+      const lost = outbox.filter((row) => postingKinds.has(row.kind) && !messagesPerOutboxId.has(row.id));
+      expect(lost, 'every posting effect has its message').toEqual([]);
+      const taskMessages = db
+        .prepare('SELECT deal_id AS dealId, kind, user_id AS userId, channel, ts FROM task_messages')
+        .all() as {
+        dealId: number;
+        kind: string;
+        userId: string;
+        channel: string;
+        ts: string;
+      }[];
+      // One live task message per deal and person: the rep's progress task, both leaders' advice requests.
+      expect(taskMessages).toHaveLength(DEALS * 3);
+      const syncPosts = messages.filter(
+        (message) => byId.get(metadataOf(message)?.outboxId ?? -1)?.kind === 'sync_task_message',
+      );
+      expect(syncPosts).toHaveLength(taskMessages.length);
+      for (const task of taskMessages) {
+        const message = fake.message(task.channel, task.ts);
+        expect(message, `task message ${task.kind} of #${task.dealId} for ${task.userId}`).toBeDefined();
+        const row = byId.get(metadataOf(message!)?.outboxId ?? -1);
+        expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({
+          kind: 'sync_task_message',
+          dealId: task.dealId,
+          taskKind: task.kind,
+          userId: task.userId,
+        });
+      }
+
+      // The last updates reached Slack: cards, the rep's task and the leaders' requests show the end state.
+      const cards = db.prepare('SELECT id, card_channel AS channel, card_ts AS ts FROM deals').all() as {
+        id: number;
+        channel: string;
+        ts: string;
+      }[];
+      for (const deal of deals) {
+        const ref = cards.find((row) => row.id === deal.id);
+        const card = fake.message(ref?.channel ?? '', ref?.ts ?? '');
+        expect(card && metadataOf(card)?.dealId).toBe(deal.id);
+        expect(readable(card)).toContain(deal.outcome === 'won' ? '状況: *🎉 受注*' : '状況: *⚪ クローズ*');
+        expect(readable(card)).toContain('助言: 済み');
+        expect(hasButton(card?.blocks, ACTION.openProgress)).toBe(false);
+        const task = taskMessages.find((row) => row.dealId === deal.id && row.kind === 'progress');
+        expect(readable(fake.message(task?.channel ?? '', task?.ts ?? ''))).toContain(
+          deal.outcome === 'won' ? '受注で完了' : '失注で完了',
+        );
+        for (const request of taskMessages.filter((row) => row.dealId === deal.id && row.kind === 'advice')) {
+          expect(readable(fake.message(request.channel, request.ts))).toContain('助言・戦略の指示を入力しました');
+        }
+      }
+
+      const summary = {
+        kills: totals.kills,
+        killsWithCallInFlight: totals.killsWithCallInFlight,
+        inFlight: [...totals.inFlightMethods].sort().join('/'),
+        postsDroppedAfterCommit: posts.filter((call) => call.fault === 'drop-after-commit').length,
+        resent: `${totals.requestsResent} (${totals.resentAfterCommit} had committed)`,
+        effects: outbox.length,
+        duplicates: duplicates.length,
+        losses: notDone.length + lost.length,
+      };
+      process.stdout.write(
+        `crash: ${Object.entries(summary)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' ')}\n`,
+      );
+
+      // The kills landed where they were meant to: many of them, several mid-call, on each kind of call.
+      expect(totals.kills).toBeGreaterThanOrEqual(15);
+      expect(totals.killsWithCallInFlight).toBeGreaterThanOrEqual(5);
+      for (const method of ['chat.postMessage', 'chat.update', 'conversations.open', 'views.open']) {
+        expect([...totals.inFlightMethods], `a kill while ${method} was in flight`).toContain(method);
+      }
+      expect(summary.postsDroppedAfterCommit).toBeGreaterThanOrEqual(2);
+      expect(totals.requestsResent).toBeGreaterThanOrEqual(5);
+      // Resent after the first one had committed: the app recognised the repeat (timelines above).
+      expect(totals.resentAfterCommit).toBeGreaterThanOrEqual(4);
+    } finally {
+      db.close();
+    }
+  }, 150_000);
+});
