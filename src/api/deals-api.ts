@@ -1,4 +1,4 @@
-import type { Deal } from '../workflow/types.js';
+import { snapshotOf } from '../workflow/deal-events.js';
 import { type FieldError, type OwnerRef, parseDealRequest } from './deal-request.js';
 import type { ApiDeps } from './routes.js';
 
@@ -18,26 +18,6 @@ interface SlackUser {
   is_bot?: boolean;
   is_restricted?: boolean;
   is_ultra_restricted?: boolean;
-}
-
-/** A deal as the API shows it to other systems. */
-export function dealJson(deal: Deal) {
-  return {
-    id: deal.id,
-    status: deal.status,
-    externalId: deal.externalId,
-    customer: deal.customer,
-    title: deal.title,
-    industry: deal.industry,
-    companySize: deal.companySize,
-    amount: deal.amount,
-    expectedCloseDate: deal.expectedCloseDate,
-    source: deal.source,
-    contactName: deal.contactName,
-    description: deal.description,
-    ownerSlackUserId: deal.ownerId,
-    createdAt: deal.createdAt,
-  };
 }
 
 function platformError(error: unknown): string | undefined {
@@ -112,7 +92,7 @@ export function createDealsApi(deps: ApiDeps) {
     if (!request.ok) return invalidRequest(request.details);
     // A retrying sender gets its deal back even if the owner has since left or changed.
     const started = request.value.externalId === null ? null : deps.system().findStartedDeal(request.value.externalId);
-    if (started) return { status: 200, body: { deal: dealJson(started), created: false } };
+    if (started) return { status: 200, body: { deal: snapshotOf(started), created: false } };
     let owner: { userId: string } | ApiReply;
     try {
       owner = await resolveOwner(request.value.owner);
@@ -128,7 +108,7 @@ export function createDealsApi(deps: ApiDeps) {
       externalId: request.value.externalId,
     });
     deps.logger().info('anken: API started a deal', { dealId: deal.id, externalId: deal.externalId, duplicate });
-    const reply = { deal: dealJson(deal), created: !duplicate };
+    const reply = { deal: snapshotOf(deal), created: !duplicate };
     if (duplicate) return { status: 200, body: reply };
     return { status: 201, body: reply, headers: { location: `/api/deals/${deal.id}` } };
   }

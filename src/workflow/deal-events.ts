@@ -14,7 +14,7 @@ export function snapshotOf(deal: Deal): DealSnapshot {
     source: deal.source,
     contactName: deal.contactName,
     description: deal.description,
-    ownerId: deal.ownerId,
+    ownerSlackUserId: deal.ownerId,
     createdAt: deal.createdAt,
     reportedAt: deal.reportedAt,
     closedAt: deal.closedAt,

@@ -90,11 +90,12 @@ export interface Task {
 
 export type DealEventType = 'deal.reported' | 'deal.advised' | 'deal.progressed' | 'deal.won' | 'deal.lost';
 
-/** A deal as other systems receive it in webhook events. */
-export interface DealSnapshot extends DealReport {
+/** A deal as other systems see it, in webhook events and in the start API's answers. */
+export interface DealSnapshot extends Omit<DealReport, 'ownerId'> {
   id: number;
   externalId: string | null;
   status: DealStatus;
+  ownerSlackUserId: string;
   createdAt: string;
   reportedAt: string | null;
   closedAt: string | null;

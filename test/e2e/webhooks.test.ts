@@ -310,7 +310,7 @@ describe('outgoing webhooks', () => {
         source: '展示会',
         contactName: '山田 部長',
         description: '老朽化した基幹システムの更改。',
-        ownerId: REP,
+        ownerSlackUserId: REP,
         createdAt: reported!.occurredAt,
         reportedAt: reported!.occurredAt,
         closedAt: null,
