@@ -164,6 +164,8 @@ describe('POST /api/deals', () => {
         description: '老朽化した基幹システムの更改。\n競合は2社。',
         ownerSlackUserId: REP,
         createdAt: expect.any(String),
+        reportedAt: null,
+        closedAt: null,
       },
     });
     await h.settle();
