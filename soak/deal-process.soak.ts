@@ -7,33 +7,35 @@
  *
  * Run with `npm run soak` (builds first). Prints a report; fails on any duplicate or loss.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, MESSAGE_METADATA_TYPE } from '../src/ids.js';
+import { ACTION, CALLBACK } from '../src/ids.js';
 import { todayIn } from '../src/workflow/dates.js';
+import { POSTING_KINDS, readBotDatabase } from '../test/support/bot-database.js';
+import { type Bot, type BotRunner, BUILT_ENTRY, createBotRunner, outboxDrained } from '../test/support/bot-process.js';
+import { type Probe, pollUntil, random, sleep } from '../test/support/driving.js';
 import {
-  type FakeMessage,
-  type FakeSlack,
-  type FakeView,
-  type Fault,
-  startFakeSlack,
-} from '../test/support/fake-slack.js';
+  closedDealTexts,
+  type FakeReading,
+  messagesPerOutboxId,
+  metadataOf,
+  readFake,
+} from '../test/support/fake-reading.js';
+import { buttonTap, threadReplyEvent } from '../test/support/fake-requests.js';
+import { type FakeSlack, type FakeView, type Fault, startFakeSlack } from '../test/support/fake-slack.js';
 import {
   adviceValues,
   type FormValues,
-  findButton,
   hasButton,
   progressValues,
   readable,
   reportValues,
 } from '../test/support/flows.js';
-import { createSlackSender, type SlackHttpResponse, type SlackSender } from '../test/support/slack-requests.js';
+import { SALES_CHANNEL as SALES } from '../test/support/harness.js';
+import type { SlackHttpResponse, SlackSender } from '../test/support/slack-requests.js';
 
 const DEALS = 100;
 /** Deals driven at the same time (each by its own rep, leader and members). */
@@ -47,9 +49,7 @@ const FAULT_SHARE = 0.08;
 /** Requests per deal: command, report, advice tap + submit, 2 comments, 3 × (progress tap + submit). */
 const REQUESTS_PER_DEAL = 12;
 
-const root = join(import.meta.dirname, '..');
 const SECRET = 'soak-signing-secret';
-const SALES = 'C0SALES';
 const REPS = ['U0REP01', 'U0REP02', 'U0REP03', 'U0REP04', 'U0REP05', 'U0REP06'];
 const LEADERS = ['U0LEAD1', 'U0LEAD2'];
 const MEMBERS = ['U0MEMB1', 'U0MEMB2', 'U0MEMB3'];
@@ -58,177 +58,49 @@ const today = () => todayIn('Asia/Tokyo', new Date());
 
 let fake: FakeSlack;
 let dir: string;
+let bots: BotRunner;
+let seen: FakeReading;
 /** Set when the soak has failed: every deal still being driven stops at its next step. */
 let aborted = false;
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anken-soak-'));
   fake = await startFakeSlack();
   fake.addChannel(SALES, { isMember: true, name: '営業-案件' });
   for (const id of PEOPLE) fake.addUser({ id });
+  seen = readFake(fake, { channel: SALES, people: PEOPLE });
+  bots = createBotRunner({
+    fake,
+    entry: BUILT_ENTRY,
+    dir,
+    signingSecret: SECRET,
+    salesChannel: SALES,
+    leaders: LEADERS,
+    logLevel: process.env.SOAK_LOG_LEVEL ?? 'error',
+    startAttempts: 400,
+    errorPrefix: 'soak: ',
+    keepOutput: 4_000,
+    // SOAK_BOT_LOG=<file> keeps every bot's output for a closer look.
+    logFile: process.env.SOAK_BOT_LOG,
+  });
 });
 
 afterAll(async () => {
   aborted = true;
-  for (const child of children) child.kill('SIGKILL');
+  bots?.killAll();
   await fake?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 // ---- small tools ----------------------------------------------------------------------------------
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Deterministic choices (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (aborted) throw new Error('soak: aborted');
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`soak: timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-// ---- the bot as a child process -------------------------------------------------------------------
-
-interface Bot {
-  child: ChildProcess;
-  port: number;
-  sender: SlackSender;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const dbPath = () => join(dir, 'data', 'anken.db');
-
-async function health(port: number): Promise<{ pendingEffects: number } | null> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return response.ok ? ((await response.json()) as { pendingEffects: number }) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function startBot(): Promise<Bot> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.url,
-      PORT: String(port),
-      DATABASE_PATH: dbPath(),
-      SALES_CHANNEL_ID: SALES,
-      SALES_LEADER_IDS: LEADERS.join(','),
-      LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let errors = '';
-  const keep = (chunk: unknown) => {
-    errors = `${errors}${String(chunk)}`.slice(-4_000);
-    // SOAK_BOT_LOG=<file> keeps every bot's output for a closer look.
-    if (process.env.SOAK_BOT_LOG) appendFileSync(process.env.SOAK_BOT_LOG, String(chunk));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let gone = false;
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      gone = true;
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  for (let i = 0; i < 400; i += 1) {
-    if (gone) throw new Error(`soak: the bot exited at start-up:\n${errors}`);
-    if (await health(port)) {
-      const sender = createSlackSender({
-        baseUrl: `http://127.0.0.1:${port}`,
-        signingSecret: SECRET,
-        teamId: fake.teamId,
-        botUserId: fake.botUserId,
-        botId: fake.botId,
-        responseUrlBase: fake.responseUrlBase,
-      });
-      return { child, port, sender, exited };
-    }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`soak: the bot did not start listening:\n${errors}`);
-}
-
-// ---- reading the fake -----------------------------------------------------------------------------
-
-function metadataOf(message: { metadata?: { event_type: string; event_payload: Record<string, unknown> } }) {
-  const metadata = message.metadata;
-  if (metadata?.event_type !== MESSAGE_METADATA_TYPE) return null;
-  const { outbox_id: outboxId, deal_id: dealId } = metadata.event_payload;
-  return {
-    outboxId: typeof outboxId === 'number' ? outboxId : null,
-    dealId: typeof dealId === 'number' ? dealId : null,
-  };
-}
-
-function cardOf(dealId: number): FakeMessage | undefined {
-  return fake.messagesIn(SALES).find((message) => metadataOf(message)?.dealId === dealId);
-}
-
-function dmAbout(userId: string, dealId: number, actionId: string): FakeMessage | undefined {
-  return fake
-    .dmMessagesTo(userId)
-    .find((message) => metadataOf(message)?.dealId === dealId && hasButton(message.blocks, actionId));
-}
-
-function botMessages(): FakeMessage[] {
-  const channel = fake.messagesIn(SALES).flatMap((top) => [top, ...fake.repliesTo(SALES, top.ts)]);
-  const dms = PEOPLE.flatMap((id) => fake.dmMessagesTo(id));
-  return [...channel, ...dms].filter((message) => message.user === fake.botUserId);
-}
-
-function openedView(triggerId: string): FakeView | undefined {
-  const call = fake.okCallsTo('views.open').find((candidate) => candidate.args.trigger_id === triggerId);
-  const id = (call?.response as { view?: { id?: string } } | undefined)?.view?.id;
-  return id ? fake.viewById(id) : undefined;
+function waitFor<T>(what: string, probe: Probe<T>, timeoutMs = 90_000): Promise<T> {
+  return pollUntil(what, probe, { timeoutMs, intervalMs: 50, errorPrefix: 'soak: ', aborted: () => aborted });
 }
 
 // ---- faults ---------------------------------------------------------------------------------------
@@ -326,7 +198,7 @@ describe('soak', () => {
       kills: 0,
       injected: 0,
     };
-    let bot = await startBot();
+    let bot = await bots.start();
     let ready: Promise<Bot> = Promise.resolve(bot);
     const killsAt = KILL_AT.map((share) => Math.floor(share * DEALS * REQUESTS_PER_DEAL));
     let crashing: Promise<void> | null = null;
@@ -343,7 +215,7 @@ describe('soak', () => {
       // Slack finishes the calls it was sent (the slowest injected one lasts MAX_DELAY_MS) before the bot
       // is back: a post still inside Slack when the bot looks for it cannot be seen by any design.
       await sleep(MAX_DELAY_MS + 100);
-      bot = await startBot();
+      bot = await bots.start();
       release(bot);
     }
 
@@ -395,9 +267,11 @@ describe('soak', () => {
         const response = await call('command or tap', (sender) => send(sender, triggerId));
         // A modal whose views.open was still in flight when the bot died opens all the same.
         const view =
-          openedView(triggerId) ??
+          seen.openedView(triggerId) ??
           (response === null
-            ? await waitFor('a held views.open', () => openedView(triggerId), MAX_DELAY_MS + 200).catch(() => undefined)
+            ? await waitFor('a held views.open', () => seen.openedView(triggerId), MAX_DELAY_MS + 200).catch(
+                () => undefined,
+              )
             : undefined);
         if (view?.callback_id === callbackId) return view;
         // A notice instead of the form (views.open failed, the notice got through): read, closed, tapped again.
@@ -435,17 +309,9 @@ describe('soak', () => {
     const comments: { dealId: number; ts: string }[] = [];
 
     async function comment(dealId: number, member: string, text: string): Promise<void> {
-      const card = await waitFor(`card of #${dealId}`, () => cardOf(dealId));
+      const card = await waitFor(`card of #${dealId}`, () => seen.cardOf(dealId));
       const message = fake.addUserMessage(SALES, { user: member, text, threadTs: card.ts });
-      const event = {
-        type: 'message',
-        channel: SALES,
-        user: member,
-        text,
-        ts: message.ts,
-        thread_ts: card.ts,
-        channel_type: 'channel',
-      };
+      const event = threadReplyEvent(message);
       const eventId = `EvSOAK${dealId}x${message.ts.replace('.', '')}`;
       for (let attempt = 0; attempt < 40; attempt += 1) {
         if (attempt > 0) stats.resent += 1;
@@ -462,19 +328,11 @@ describe('soak', () => {
     }
 
     async function recordProgress(deal: Deal, values: FormValues): Promise<void> {
-      const card = await waitFor(`progress button of #${deal.id}`, () => {
-        const current = cardOf(deal.id);
-        return current && hasButton(current.blocks, ACTION.openProgress) ? current : undefined;
-      });
+      const card = await waitFor(`progress button of #${deal.id}`, () =>
+        seen.cardWithButton(deal.id, ACTION.openProgress),
+      );
       const view = await openModal(deal.owner, CALLBACK.progressModal, (sender, triggerId) =>
-        sender.blockAction({
-          userId: deal.owner,
-          actionId: ACTION.openProgress,
-          value: findButton(card.blocks, ACTION.openProgress).value,
-          triggerId,
-          container: { type: 'message', channel_id: SALES, message_ts: card.ts },
-          message: card,
-        }),
+        sender.blockAction(buttonTap(card, ACTION.openProgress, deal.owner, triggerId)),
       );
       await submitModal('progress', deal.owner, view, values);
     }
@@ -511,17 +369,10 @@ describe('soak', () => {
       const deal: Deal = { index, id, owner, leader, customer, outcome };
       deals.push(deal);
 
-      const request = await waitFor(`advice request of #${id}`, () => dmAbout(leader, id, ACTION.openAdvice));
+      const request = await waitFor(`advice request of #${id}`, () => seen.dmAbout(leader, id, ACTION.openAdvice));
       await think();
       const adviceView = await openModal(leader, CALLBACK.adviceModal, (sender, triggerId) =>
-        sender.blockAction({
-          userId: leader,
-          actionId: ACTION.openAdvice,
-          value: findButton(request.blocks, ACTION.openAdvice).value,
-          triggerId,
-          container: { type: 'message', channel_id: request.channel, message_ts: request.ts },
-          message: request,
-        }),
+        sender.blockAction(buttonTap(request, ACTION.openAdvice, leader, triggerId)),
       );
       await submitModal('advice', leader, adviceView, adviceValues(`#${id} 決裁者との面談を先に設定すること`));
       await comment(id, MEMBERS[index % MEMBERS.length] ?? 'U0MEMB1', `#${id} 先方の部長と面識があります`);
@@ -578,193 +429,164 @@ describe('soak', () => {
     await crashing;
     const drivenMs = performance.now() - started;
 
-    await waitFor('the outbox to drain', async () => (await health(bot.port))?.pendingEffects === 0, 120_000);
+    await waitFor('the outbox to drain', () => outboxDrained(bot.port), 120_000);
     const drainedMs = performance.now() - started;
-    bot.child.kill('SIGTERM');
-    expect(await bot.exited, 'a clean stop').toBe(0);
+    expect(await bot.stop(), 'a clean stop').toBe(0);
 
     // ---- what the database kept ----
-    const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
-    let report: Record<string, string | number> = {};
+    const {
+      outbox,
+      deals: stored,
+      handledRequests,
+      timeline,
+      taskMessages,
+      cards: cardRows,
+    } = readBotDatabase(bots.dbPath);
     const duplicates: string[] = [];
     const losses: string[] = [];
-    try {
-      const outbox = db.prepare('SELECT id, kind, payload, state FROM outbox ORDER BY id').all() as {
-        id: number;
-        kind: string;
-        payload: string;
-        state: string;
-      }[];
-      for (const row of outbox.filter((item) => item.state !== 'done')) {
-        losses.push(`effect ${row.id} (${row.kind}) ${row.state}`);
-      }
-
-      const stored = db.prepare('SELECT id, status, customer FROM deals ORDER BY id').all() as {
-        id: number;
-        status: string;
-        customer: string;
-      }[];
-      if (stored.length !== DEALS) losses.push(`${stored.length} deals stored, ${DEALS} reported`);
-      for (const deal of deals) {
-        const row = stored.find((candidate) => candidate.id === deal.id);
-        if (row?.customer !== deal.customer || row.status !== deal.outcome) {
-          losses.push(`deal #${deal.id}: ${JSON.stringify(row)}`);
-        }
-      }
-      const handled = new Map(
-        (
-          db.prepare('SELECT key, deal_id AS dealId FROM handled_requests').all() as { key: string; dealId: number }[]
-        ).map((row) => [row.key, row.dealId]),
-      );
-      for (const ack of acknowledged) {
-        if (handled.get(ack.key) !== ack.dealId) losses.push(`acknowledged ${ack.key} not stored`);
-      }
-      const timeline = db.prepare('SELECT deal_id AS dealId, kind, data FROM timeline ORDER BY id').all() as {
-        dealId: number;
-        kind: string;
-        data: string;
-      }[];
-      const expectedKinds = ['advice', 'comment', 'comment', 'progress', 'progress', 'progress', 'report'];
-      for (const deal of deals) {
-        const kinds = timeline
-          .filter((row) => row.dealId === deal.id)
-          .map((row) => row.kind)
-          .sort();
-        if (kinds.join() === expectedKinds.join()) continue;
-        if (kinds.length > expectedKinds.length) duplicates.push(`timeline of #${deal.id}: ${kinds.join()}`);
-        else losses.push(`timeline of #${deal.id}: ${kinds.join()}`);
-      }
-      for (const { dealId, ts } of comments) {
-        if (!timeline.some((row) => row.dealId === dealId && row.kind === 'comment' && row.data.includes(ts))) {
-          losses.push(`comment ${ts} on #${dealId}`);
-        }
-      }
-
-      // ---- what Slack shows ----
-      const posts = fake.okCallsTo('chat.postMessage');
-      const messages = botMessages();
-      if (messages.length !== posts.length) {
-        losses.push(`${posts.length} posts performed but ${messages.length} bot messages found`);
-      }
-      const perOutboxId = new Map<number, number>();
-      for (const message of messages) {
-        const id = metadataOf(message)?.outboxId;
-        if (typeof id !== 'number') {
-          losses.push(`a message without its outbox id: ${message.channel} ${message.ts}`);
-          continue;
-        }
-        perOutboxId.set(id, (perOutboxId.get(id) ?? 0) + 1);
-      }
-      for (const [id, count] of perOutboxId) {
-        if (count > 1) duplicates.push(`outbox id ${id} on ${count} messages`);
-      }
-
-      const byId = new Map(outbox.map((row) => [row.id, row]));
-      const posting = new Set(['post_card', 'post_thread_reply', 'post_closed_notice', 'send_loss_report']);
-      for (const row of outbox) {
-        if (posting.has(row.kind) && !perOutboxId.has(row.id)) losses.push(`effect ${row.id} (${row.kind}) not posted`);
-      }
-      const taskMessages = db
-        .prepare('SELECT deal_id AS dealId, kind, user_id AS userId, channel, ts FROM task_messages')
-        .all() as { dealId: number; kind: string; userId: string; channel: string; ts: string }[];
-      if (taskMessages.length !== DEALS * 3) losses.push(`${taskMessages.length} task messages, ${DEALS * 3} expected`);
-      for (const task of taskMessages) {
-        const message = fake.message(task.channel, task.ts);
-        const row = byId.get((message && metadataOf(message)?.outboxId) ?? -1);
-        if (row?.kind !== 'sync_task_message') losses.push(`task message of #${task.dealId} for ${task.userId}`);
-      }
-      const syncPosts = messages.filter(
-        (message) => byId.get(metadataOf(message)?.outboxId ?? -1)?.kind === 'sync_task_message',
-      );
-      if (syncPosts.length > taskMessages.length) {
-        for (const message of syncPosts) {
-          const live = taskMessages.some((task) => task.channel === message.channel && task.ts === message.ts);
-          if (!live) duplicates.push(`a second task message ${message.channel} ${message.ts}`);
-        }
-      }
-
-      // The last update of each message reached Slack.
-      const cards = new Map(
-        (
-          db.prepare('SELECT id, card_channel AS channel, card_ts AS ts FROM deals').all() as {
-            id: number;
-            channel: string;
-            ts: string;
-          }[]
-        ).map((row) => [row.id, row]),
-      );
-      for (const deal of deals) {
-        const ref = cards.get(deal.id);
-        const card = fake.message(ref?.channel ?? '', ref?.ts ?? '');
-        const shown = readable(card);
-        const status = deal.outcome === 'won' ? '状況: *🎉 受注*' : '状況: *⚪ クローズ*';
-        if (!shown.includes(status) || !shown.includes('助言: 済み') || hasButton(card?.blocks, ACTION.openProgress)) {
-          losses.push(`card of #${deal.id} not up to date`);
-        }
-        const task = taskMessages.find((row) => row.dealId === deal.id && row.kind === 'progress');
-        const done = deal.outcome === 'won' ? '受注で完了' : '失注で完了';
-        if (!readable(fake.message(task?.channel ?? '', task?.ts ?? '')).includes(done)) {
-          losses.push(`progress task of #${deal.id} not up to date`);
-        }
-        for (const request of taskMessages.filter((row) => row.dealId === deal.id && row.kind === 'advice')) {
-          if (!readable(fake.message(request.channel, request.ts)).includes('助言・戦略の指示を入力しました')) {
-            losses.push(`advice request of #${deal.id} for ${request.userId} not up to date`);
-          }
-        }
-      }
-
-      const faultsApplied = new Map<string, number>();
-      for (const call of fake.calls) {
-        if (call.fault) faultsApplied.set(call.fault, (faultsApplied.get(call.fault) ?? 0) + 1);
-      }
-      // Effects that post: the posting kinds, and the first sync of each task message (later ones update it).
-      const posted = outbox.filter((row) => posting.has(row.kind)).length + taskMessages.length;
-      if (perOutboxId.size < posted) losses.push(`${perOutboxId.size} effects posted of ${posted} that post`);
-      const deliveredOnce = outbox.filter(
-        (row) =>
-          row.state === 'done' &&
-          (posting.has(row.kind) ? perOutboxId.get(row.id) === 1 : (perOutboxId.get(row.id) ?? 0) <= 1),
-      ).length;
-      const sorted = [...stats.ackMs].sort((a, b) => a - b);
-      report = {
-        deals: deals.length,
-        'signed requests sent / answered': `${stats.sent} / ${stats.answered}`,
-        'requests lost to a kill or down bot': stats.failed,
-        'requests sent again (same view / event id)': stats.resent,
-        'taps and commands repeated (new trigger)': stats.retapped,
-        'notices shown instead of a form':
-          [...stats.notices].map(([text, count]) => `${count}× ${text}`).join('; ') || 'none',
-        'bot kills (SIGKILL) and restarts': `${stats.kills} (at ${stats.killedAt.map((at) => `${at.toFixed(1)} s`).join(', ')})`,
-        'faults injected / applied': `${stats.injected} / ${[...faultsApplied.values()].reduce((a, b) => a + b, 0)}`,
-        'faults applied by kind': [...faultsApplied]
-          .sort()
-          .map(([kind, count]) => `${kind} ${count}`)
-          .join(', '),
-        'Slack calls made': fake.calls.length,
-        'effects expected (outbox rows)': outbox.length,
-        '  of which post a message': posted,
-        'effects delivered once': deliveredOnce,
-        'messages posted': messages.length,
-        duplicates: duplicates.length,
-        losses: losses.length,
-        'ack time p50 / p99 (all requests)': `${percentile(sorted, 50).toFixed(1)} ms / ${percentile(sorted, 99).toFixed(1)} ms`,
-        ...Object.fromEntries(
-          [...stats.ackMsByKind].sort().map(([label, times]) => {
-            const ordered = [...times].sort((a, b) => a - b);
-            const p50 = percentile(ordered, 50).toFixed(1);
-            return [`  ${label} (${times.length})`, `${p50} ms / ${percentile(ordered, 99).toFixed(1)} ms`];
-          }),
-        ),
-        'answers other than 200': [...stats.notOk].map(([status, count]) => `${status}: ${count}`).join(', ') || 'none',
-        'slowest answers': stats.slowest
-          .map((slow) => `${slow.ms.toFixed(0)} ms ${slow.label} at ${slow.at.toFixed(1)} s (${slow.status})`)
-          .join('; '),
-        'driving / until drained': `${(drivenMs / 1000).toFixed(1)} s / ${(drainedMs / 1000).toFixed(1)} s`,
-        'total time': `${((performance.now() - started) / 1000).toFixed(1)} s`,
-      };
-    } finally {
-      db.close();
+    for (const row of outbox.filter((item) => item.state !== 'done')) {
+      losses.push(`effect ${row.id} (${row.kind}) ${row.state}`);
     }
+
+    if (stored.length !== DEALS) losses.push(`${stored.length} deals stored, ${DEALS} reported`);
+    for (const deal of deals) {
+      const row = stored.find((candidate) => candidate.id === deal.id);
+      if (row?.customer !== deal.customer || row.status !== deal.outcome) {
+        losses.push(`deal #${deal.id}: ${JSON.stringify(row)}`);
+      }
+    }
+    const handled = new Map(handledRequests.map((row) => [row.key, row.dealId]));
+    for (const ack of acknowledged) {
+      if (handled.get(ack.key) !== ack.dealId) losses.push(`acknowledged ${ack.key} not stored`);
+    }
+    const expectedKinds = ['advice', 'comment', 'comment', 'progress', 'progress', 'progress', 'report'];
+    for (const deal of deals) {
+      const kinds = timeline
+        .filter((row) => row.dealId === deal.id)
+        .map((row) => row.kind)
+        .sort();
+      if (kinds.join() === expectedKinds.join()) continue;
+      if (kinds.length > expectedKinds.length) duplicates.push(`timeline of #${deal.id}: ${kinds.join()}`);
+      else losses.push(`timeline of #${deal.id}: ${kinds.join()}`);
+    }
+    for (const { dealId, ts } of comments) {
+      if (!timeline.some((row) => row.dealId === dealId && row.kind === 'comment' && row.data.includes(ts))) {
+        losses.push(`comment ${ts} on #${dealId}`);
+      }
+    }
+
+    // ---- what Slack shows ----
+    const posts = fake.okCallsTo('chat.postMessage');
+    const messages = seen.botMessages();
+    if (messages.length !== posts.length) {
+      losses.push(`${posts.length} posts performed but ${messages.length} bot messages found`);
+    }
+    for (const message of messages) {
+      if (typeof metadataOf(message)?.outboxId !== 'number') {
+        losses.push(`a message without its outbox id: ${message.channel} ${message.ts}`);
+      }
+    }
+    const perOutboxId = messagesPerOutboxId(messages);
+    for (const [id, count] of perOutboxId) {
+      if (count > 1) duplicates.push(`outbox id ${id} on ${count} messages`);
+    }
+
+    const byId = new Map(outbox.map((row) => [row.id, row]));
+    for (const row of outbox) {
+      if (POSTING_KINDS.has(row.kind) && !perOutboxId.has(row.id)) {
+        losses.push(`effect ${row.id} (${row.kind}) not posted`);
+      }
+    }
+    if (taskMessages.length !== DEALS * 3) losses.push(`${taskMessages.length} task messages, ${DEALS * 3} expected`);
+    for (const task of taskMessages) {
+      const message = fake.message(task.channel, task.ts);
+      const row = byId.get((message && metadataOf(message)?.outboxId) ?? -1);
+      if (row?.kind !== 'sync_task_message') losses.push(`task message of #${task.dealId} for ${task.userId}`);
+    }
+    const syncPosts = messages.filter(
+      (message) => byId.get(metadataOf(message)?.outboxId ?? -1)?.kind === 'sync_task_message',
+    );
+    if (syncPosts.length > taskMessages.length) {
+      for (const message of syncPosts) {
+        const live = taskMessages.some((task) => task.channel === message.channel && task.ts === message.ts);
+        if (!live) duplicates.push(`a second task message ${message.channel} ${message.ts}`);
+      }
+    }
+
+    // The last update of each message reached Slack.
+    const cards = new Map(cardRows.map((row) => [row.id, row]));
+    for (const deal of deals) {
+      const shows = closedDealTexts(deal.outcome);
+      const ref = cards.get(deal.id);
+      const card = fake.message(ref?.channel ?? '', ref?.ts ?? '');
+      const shown = readable(card);
+      if (
+        !shown.includes(shows.cardStatus) ||
+        !shown.includes(shows.cardAdvice) ||
+        hasButton(card?.blocks, ACTION.openProgress)
+      ) {
+        losses.push(`card of #${deal.id} not up to date`);
+      }
+      const task = taskMessages.find((row) => row.dealId === deal.id && row.kind === 'progress');
+      if (!readable(fake.message(task?.channel ?? '', task?.ts ?? '')).includes(shows.progressTask)) {
+        losses.push(`progress task of #${deal.id} not up to date`);
+      }
+      for (const request of taskMessages.filter((row) => row.dealId === deal.id && row.kind === 'advice')) {
+        if (!readable(fake.message(request.channel, request.ts)).includes(shows.adviceRequest)) {
+          losses.push(`advice request of #${deal.id} for ${request.userId} not up to date`);
+        }
+      }
+    }
+
+    const faultsApplied = new Map<string, number>();
+    for (const call of fake.calls) {
+      if (call.fault) faultsApplied.set(call.fault, (faultsApplied.get(call.fault) ?? 0) + 1);
+    }
+    // Effects that post: the posting kinds, and the first sync of each task message (later ones update it).
+    const posted = outbox.filter((row) => POSTING_KINDS.has(row.kind)).length + taskMessages.length;
+    if (perOutboxId.size < posted) losses.push(`${perOutboxId.size} effects posted of ${posted} that post`);
+    const deliveredOnce = outbox.filter(
+      (row) =>
+        row.state === 'done' &&
+        (POSTING_KINDS.has(row.kind) ? perOutboxId.get(row.id) === 1 : (perOutboxId.get(row.id) ?? 0) <= 1),
+    ).length;
+    const sorted = [...stats.ackMs].sort((a, b) => a - b);
+    const report: Record<string, string | number> = {
+      deals: deals.length,
+      'signed requests sent / answered': `${stats.sent} / ${stats.answered}`,
+      'requests lost to a kill or down bot': stats.failed,
+      'requests sent again (same view / event id)': stats.resent,
+      'taps and commands repeated (new trigger)': stats.retapped,
+      'notices shown instead of a form':
+        [...stats.notices].map(([text, count]) => `${count}× ${text}`).join('; ') || 'none',
+      'bot kills (SIGKILL) and restarts': `${stats.kills} (at ${stats.killedAt.map((at) => `${at.toFixed(1)} s`).join(', ')})`,
+      'faults injected / applied': `${stats.injected} / ${[...faultsApplied.values()].reduce((a, b) => a + b, 0)}`,
+      'faults applied by kind': [...faultsApplied]
+        .sort()
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', '),
+      'Slack calls made': fake.calls.length,
+      'effects expected (outbox rows)': outbox.length,
+      '  of which post a message': posted,
+      'effects delivered once': deliveredOnce,
+      'messages posted': messages.length,
+      duplicates: duplicates.length,
+      losses: losses.length,
+      'ack time p50 / p99 (all requests)': `${percentile(sorted, 50).toFixed(1)} ms / ${percentile(sorted, 99).toFixed(1)} ms`,
+      ...Object.fromEntries(
+        [...stats.ackMsByKind].sort().map(([label, times]) => {
+          const ordered = [...times].sort((a, b) => a - b);
+          const p50 = percentile(ordered, 50).toFixed(1);
+          return [`  ${label} (${times.length})`, `${p50} ms / ${percentile(ordered, 99).toFixed(1)} ms`];
+        }),
+      ),
+      'answers other than 200': [...stats.notOk].map(([status, count]) => `${status}: ${count}`).join(', ') || 'none',
+      'slowest answers': stats.slowest
+        .map((slow) => `${slow.ms.toFixed(0)} ms ${slow.label} at ${slow.at.toFixed(1)} s (${slow.status})`)
+        .join('; '),
+      'driving / until drained': `${(drivenMs / 1000).toFixed(1)} s / ${(drainedMs / 1000).toFixed(1)} s`,
+      'total time': `${((performance.now() - started) / 1000).toFixed(1)} s`,
+    };
 
     const width = Math.max(...Object.keys(report).map((key) => key.length));
     const lines = [

@@ -8,27 +8,30 @@
  * must be drained, every acknowledged change stored once, every effect delivered, and no message posted
  * twice.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, MESSAGE_METADATA_TYPE } from '../../src/ids.js';
+import { ACTION } from '../../src/ids.js';
 import { todayIn } from '../../src/workflow/dates.js';
-import { type FakeMessage, type FakeSlack, type FakeView, startFakeSlack } from '../support/fake-slack.js';
-import { adviceValues, findButton, hasButton, progressValues, readable, reportValues } from '../support/flows.js';
-import { createSlackSender, type SlackHttpResponse, type SlackSender } from '../support/slack-requests.js';
+import { POSTING_KINDS, readBotDatabase, requestHandled } from '../support/bot-database.js';
+import { type Bot, type BotRunner, buildBotInto, createBotRunner, outboxDrained } from '../support/bot-process.js';
+import { type Probe, pollUntil, random, sleep } from '../support/driving.js';
+import {
+  closedDealTexts,
+  type FakeReading,
+  messagesPerOutboxId,
+  metadataOf,
+  readFake,
+} from '../support/fake-reading.js';
+import { buttonTap, threadReplyEvent } from '../support/fake-requests.js';
+import { type FakeSlack, type FakeView, startFakeSlack } from '../support/fake-slack.js';
+import { adviceValues, hasButton, progressValues, readable, reportValues } from '../support/flows.js';
+import { LEADER, LEADER2, MEMBER, REP, REP2, SALES_CHANNEL as SALES } from '../support/harness.js';
+import type { SlackHttpResponse } from '../support/slack-requests.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const SECRET = 'crash-signing-secret';
-const SALES = 'C0SALES';
-const REP = 'U0REP01';
-const REP2 = 'U0REP02';
-const LEADER = 'U0LEAD1';
-const LEADER2 = 'U0LEAD2';
-const MEMBER = 'U0MEMB1';
 const PEOPLE = [REP, REP2, LEADER, LEADER2, MEMBER];
 const DEALS = 5;
 /** How long a delayed Slack call stays in flight; a kill lands inside this window. */
@@ -37,80 +40,42 @@ const today = () => todayIn('Asia/Tokyo', new Date());
 
 let fake: FakeSlack;
 let dir: string;
-let entry: string;
 let proxy: Proxy;
-const children = new Set<ChildProcess>();
+let bots: BotRunner;
+let seen: FakeReading;
 
 /**
- * The bot is compiled with the project's build config into a private folder (a package.json with
- * "type": "module" and a link to node_modules beside it), so another test file's `npm run build`
- * cannot rewrite dist/ while this test starts a child.
+ * The bot is compiled with the project's build config into a private folder, so another test file's
+ * `npm run build` cannot rewrite dist/ while this test starts a child.
  */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anken-crash-'));
-  const build = join(dir, 'build');
-  mkdirSync(build);
-  writeFileSync(join(build, 'package.json'), '{"type":"module"}\n');
-  symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'), 'dir');
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(build, 'dist')], {
-      cwd: root,
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
-    throw new Error(`the build (tsconfig.build.json) failed:\n${output}`);
-  }
-  entry = join(build, 'dist', 'main.js');
+  const entry = buildBotInto(dir);
   fake = await startFakeSlack();
   fake.addChannel(SALES, { isMember: true, name: '営業-案件' });
   for (const id of PEOPLE) fake.addUser({ id });
+  seen = readFake(fake, { channel: SALES, people: PEOPLE });
   proxy = await startProxy();
+  bots = createBotRunner({
+    fake,
+    entry,
+    dir,
+    signingSecret: SECRET,
+    salesChannel: SALES,
+    leaders: [LEADER, LEADER2],
+    startAttempts: 300,
+    proxy,
+  });
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  bots?.killAll();
   await proxy?.close();
   await fake?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-// ---- the bot as a child process ---------------------------------------------------------------
-
-interface Bot {
-  child: ChildProcess;
-  port: number;
-  sender: SlackSender;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Deterministic choices (mulberry32), so a failing run can be read again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// ---- the network between Slack and the bot ----------------------------------------------------
 
 /**
  * Stands between "Slack" (the test) and the bot, like the network does. `loseNextAnswer` makes the
@@ -162,121 +127,8 @@ async function startProxy(): Promise<Proxy> {
   return proxy;
 }
 
-function dbPath(): string {
-  return join(dir, 'data', 'anken.db');
-}
-
-async function health(port: number): Promise<{ ok: boolean; pendingEffects: number } | null> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return response.ok ? ((await response.json()) as { ok: boolean; pendingEffects: number }) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function startBot(): Promise<Bot> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.url,
-      PORT: String(port),
-      DATABASE_PATH: dbPath(),
-      SALES_CHANNEL_ID: SALES,
-      SALES_LEADER_IDS: `${LEADER},${LEADER2}`,
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  for (let i = 0; i < 300; i += 1) {
-    if (gone) throw new Error(`the bot exited at start-up:\n${output}`);
-    if (await health(port)) {
-      proxy.target = port;
-      const sender = createSlackSender({
-        baseUrl: `http://127.0.0.1:${proxy.port}`,
-        signingSecret: SECRET,
-        teamId: fake.teamId,
-        botUserId: fake.botUserId,
-        botId: fake.botId,
-        responseUrlBase: fake.responseUrlBase,
-      });
-      return { child, port, sender, exited, output: () => output };
-    }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the bot did not start listening:\n${output}`);
-}
-
-async function waitUntil<T>(
-  what: string,
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-// ---- reading the fake ---------------------------------------------------------------------------
-
-function metadataOf(message: { metadata?: { event_type: string; event_payload: Record<string, unknown> } }) {
-  const metadata = message.metadata;
-  if (metadata?.event_type !== MESSAGE_METADATA_TYPE) return null;
-  const { outbox_id: outboxId, deal_id: dealId } = metadata.event_payload;
-  return {
-    outboxId: typeof outboxId === 'number' ? outboxId : null,
-    dealId: typeof dealId === 'number' ? dealId : null,
-  };
-}
-
-function cardOf(dealId: number): FakeMessage | undefined {
-  return fake.messagesIn(SALES).find((message) => metadataOf(message)?.dealId === dealId);
-}
-
-function dmAbout(userId: string, dealId: number, actionId: string): FakeMessage | undefined {
-  return fake
-    .dmMessagesTo(userId)
-    .find((message) => metadataOf(message)?.dealId === dealId && hasButton(message.blocks, actionId));
-}
-
-/** Every message the bot has in Slack: the sales channel (cards and threads) and each person's DM. */
-function botMessages(): FakeMessage[] {
-  const channel = fake.messagesIn(SALES).flatMap((top) => [top, ...fake.repliesTo(SALES, top.ts)]);
-  const dms = PEOPLE.flatMap((id) => fake.dmMessagesTo(id));
-  return [...channel, ...dms].filter((message) => message.user === fake.botUserId);
-}
-
-function openedView(triggerId: string): FakeView | undefined {
-  const call = fake.okCallsTo('views.open').find((candidate) => candidate.args.trigger_id === triggerId);
-  const id = (call?.response as { view?: { id?: string } } | undefined)?.view?.id;
-  return id ? fake.viewById(id) : undefined;
+function waitUntil<T>(what: string, probe: Probe<T>, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(what, probe, { timeoutMs, intervalMs: 25 });
 }
 
 // ---- the scenario -------------------------------------------------------------------------------
@@ -319,7 +171,7 @@ describe('a crash at any point', () => {
       killsWithCallInFlight: 0,
       inFlightMethods: new Set(),
     };
-    let bot = await startBot();
+    let bot = await bots.start();
     /** Delay faults queued so far, per method, and how long each holds its call. */
     const held = { queued: 0, ms: new Map<string, number>() };
     /** Round-trip time of the last answered request, to aim the in-request kills. */
@@ -352,17 +204,10 @@ describe('a crash at any point', () => {
       );
       if (inFlight.length > 0) totals.killsWithCallInFlight += 1;
       for (const call of inFlight) totals.inFlightMethods.add(call.method);
-      bot = await startBot();
+      bot = await bots.start();
     }
 
-    function committed(key: string): boolean {
-      const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare('SELECT 1 FROM handled_requests WHERE key = ?').get(key) !== undefined;
-      } finally {
-        db.close();
-      }
-    }
+    const committed = (key: string) => requestHandled(bots.dbPath, key);
 
     /**
      * Sends a request and applies the kill mode. A request that died with the bot is sent again (as
@@ -433,7 +278,7 @@ describe('a crash at any point', () => {
       for (let attempt = 0; attempt < 4; attempt += 1) {
         const triggerId = fake.issueTriggerId({ userId });
         await request(attempt === 0 ? mode : 'none', (current) => send(current, triggerId));
-        const view = openedView(triggerId);
+        const view = seen.openedView(triggerId);
         if (view) return view;
       }
       throw new Error(`no modal opened for ${userId}`);
@@ -512,16 +357,11 @@ describe('a crash at any point', () => {
     // 1a. A leader advises each deal from the DM; a member comments in the thread.
     for (const [index, deal] of deals.entries()) {
       const leader = index % 2 === 0 ? LEADER : LEADER2;
-      const dm = await waitUntil(`advice request for #${deal.id}`, () => dmAbout(leader, deal.id, ACTION.openAdvice));
+      const dm = await waitUntil(`advice request for #${deal.id}`, () =>
+        seen.dmAbout(leader, deal.id, ACTION.openAdvice),
+      );
       const view = await openModal(leader, nextTapMode(), (current, triggerId) =>
-        current.sender.blockAction({
-          userId: leader,
-          actionId: ACTION.openAdvice,
-          value: findButton(dm.blocks, ACTION.openAdvice).value,
-          triggerId,
-          container: { type: 'message', channel_id: dm.channel, message_ts: dm.ts },
-          message: dm,
-        }),
+        current.sender.blockAction(buttonTap(dm, ACTION.openAdvice, leader, triggerId)),
       );
       await submitModal(
         'advice',
@@ -531,22 +371,14 @@ describe('a crash at any point', () => {
         nextSubmitMode('advice'),
       );
 
-      const card = await waitUntil(`card of #${deal.id}`, () => cardOf(deal.id));
+      const card = await waitUntil(`card of #${deal.id}`, () => seen.cardOf(deal.id));
       const comment = fake.addUserMessage(SALES, {
         user: MEMBER,
         text: `#${deal.id} 先方と面識あり`,
         threadTs: card.ts,
       });
       const eventId = `EvCRASH${deal.id}`;
-      const event = {
-        type: 'message',
-        channel: SALES,
-        user: MEMBER,
-        text: comment.text,
-        ts: comment.ts,
-        thread_ts: card.ts,
-        channel_type: 'channel',
-      };
+      const event = threadReplyEvent(comment);
       const first = await request(index % 2 === 0 ? 'answer-lost' : 'in-request', (current) =>
         current.sender.event({ event, eventId }),
       );
@@ -562,10 +394,9 @@ describe('a crash at any point', () => {
 
     // 2. 商談中, then 受注 or 失注, each from the card's button.
     const progress = async (deal: (typeof deals)[number], phase: 'negotiating' | 'close') => {
-      const card = await waitUntil(`progress button on #${deal.id}`, () => {
-        const current = cardOf(deal.id);
-        return current && hasButton(current.blocks, ACTION.openProgress) ? current : undefined;
-      });
+      const card = await waitUntil(`progress button on #${deal.id}`, () =>
+        seen.cardWithButton(deal.id, ACTION.openProgress),
+      );
       const view = await openModal(deal.owner, nextTapMode(), (current, triggerId) =>
         current.sender.blockAction({
           userId: deal.owner,
@@ -594,156 +425,114 @@ describe('a crash at any point', () => {
     for (const deal of deals) await progress(deal, 'close');
 
     // The bot delivers everything that is left, then stops cleanly.
-    await waitUntil('the outbox to drain', async () => (await health(bot.port))?.pendingEffects === 0, 30_000);
-    bot.child.kill('SIGTERM');
-    expect(await bot.exited).toBe(0);
+    await waitUntil('the outbox to drain', () => outboxDrained(bot.port), 30_000);
+    expect(await bot.stop()).toBe(0);
 
     // ---- what the database kept ----
-    const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
-    try {
-      const outbox = db.prepare('SELECT id, kind, payload, state FROM outbox ORDER BY id').all() as {
-        id: number;
-        kind: string;
-        payload: string;
-        state: string;
-      }[];
-      const notDone = outbox.filter((row) => row.state !== 'done');
-      expect(notDone, 'every effect delivered').toEqual([]);
+    const {
+      outbox,
+      deals: stored,
+      handledRequests: handled,
+      timeline,
+      taskMessages,
+      cards,
+    } = readBotDatabase(bots.dbPath);
+    const notDone = outbox.filter((row) => row.state !== 'done');
+    expect(notDone, 'every effect delivered').toEqual([]);
 
-      const stored = db.prepare('SELECT id, status, customer FROM deals ORDER BY id').all() as {
-        id: number;
-        status: string;
-        customer: string;
-      }[];
-      expect(stored).toEqual(deals.map((deal) => ({ id: deal.id, status: deal.outcome, customer: deal.customer })));
-      const handled = db.prepare('SELECT key, deal_id AS dealId FROM handled_requests').all() as {
-        key: string;
-        dealId: number;
-      }[];
-      for (const ack of acknowledged) expect(handled).toContainEqual(ack);
-      const timeline = db.prepare('SELECT deal_id AS dealId, kind, data FROM timeline ORDER BY id').all() as {
-        dealId: number;
-        kind: string;
-        data: string;
-      }[];
-      for (const deal of deals) {
-        const kinds = timeline.filter((row) => row.dealId === deal.id).map((row) => row.kind);
-        // Each acknowledged submission once, the comment once: a resent request changed nothing more.
-        expect(kinds.sort(), `timeline of #${deal.id}`).toEqual([
-          'advice',
-          'comment',
-          'progress',
-          'progress',
-          'report',
-        ]);
-      }
-      for (const comment of comments) {
-        expect(timeline.some((row) => row.kind === 'comment' && row.data.includes(comment.ts))).toBe(true);
-      }
-
-      // ---- what Slack shows ----
-      const posts = fake.okCallsTo('chat.postMessage');
-      const postsPerOutboxId = new Map<number, number>();
-      for (const call of posts) {
-        const payload = (call.args.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload;
-        const id = payload?.outbox_id;
-        expect(typeof id, 'every post carries its outbox id').toBe('number');
-        postsPerOutboxId.set(id as number, (postsPerOutboxId.get(id as number) ?? 0) + 1);
-      }
-      const messages = botMessages();
-      // Every post Slack performed is a stored message (nothing escaped the count), and the reverse.
-      expect(messages).toHaveLength(posts.length);
-      const messagesPerOutboxId = new Map<number, number>();
-      for (const message of messages) {
-        const id = metadataOf(message)?.outboxId;
-        expect(id, 'every message carries its outbox id').toEqual(expect.any(Number));
-        messagesPerOutboxId.set(id as number, (messagesPerOutboxId.get(id as number) ?? 0) + 1);
-      }
-      const duplicates = [...messagesPerOutboxId].filter(([, count]) => count > 1);
-      expect(duplicates, 'no outbox id on two messages').toEqual([]);
-
-      const byId = new Map(outbox.map((row) => [row.id, row]));
-      for (const id of messagesPerOutboxId.keys()) expect(byId.has(id)).toBe(true);
-      const postingKinds = new Set(['post_card', 'post_thread_reply', 'post_closed_notice', 'send_loss_report']);
-      const lost = outbox.filter((row) => postingKinds.has(row.kind) && !messagesPerOutboxId.has(row.id));
-      expect(lost, 'every posting effect has its message').toEqual([]);
-      const taskMessages = db
-        .prepare('SELECT deal_id AS dealId, kind, user_id AS userId, channel, ts FROM task_messages')
-        .all() as {
-        dealId: number;
-        kind: string;
-        userId: string;
-        channel: string;
-        ts: string;
-      }[];
-      // One live task message per deal and person: the rep's progress task, both leaders' advice requests.
-      expect(taskMessages).toHaveLength(DEALS * 3);
-      const syncPosts = messages.filter(
-        (message) => byId.get(metadataOf(message)?.outboxId ?? -1)?.kind === 'sync_task_message',
-      );
-      expect(syncPosts).toHaveLength(taskMessages.length);
-      for (const task of taskMessages) {
-        const message = fake.message(task.channel, task.ts);
-        expect(message, `task message ${task.kind} of #${task.dealId} for ${task.userId}`).toBeDefined();
-        const row = byId.get(metadataOf(message!)?.outboxId ?? -1);
-        expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({
-          kind: 'sync_task_message',
-          dealId: task.dealId,
-          taskKind: task.kind,
-          userId: task.userId,
-        });
-      }
-
-      // The last updates reached Slack: cards, the rep's task and the leaders' requests show the end state.
-      const cards = db.prepare('SELECT id, card_channel AS channel, card_ts AS ts FROM deals').all() as {
-        id: number;
-        channel: string;
-        ts: string;
-      }[];
-      for (const deal of deals) {
-        const ref = cards.find((row) => row.id === deal.id);
-        const card = fake.message(ref?.channel ?? '', ref?.ts ?? '');
-        expect(card && metadataOf(card)?.dealId).toBe(deal.id);
-        expect(readable(card)).toContain(deal.outcome === 'won' ? '状況: *🎉 受注*' : '状況: *⚪ クローズ*');
-        expect(readable(card)).toContain('助言: 済み');
-        expect(hasButton(card?.blocks, ACTION.openProgress)).toBe(false);
-        const task = taskMessages.find((row) => row.dealId === deal.id && row.kind === 'progress');
-        expect(readable(fake.message(task?.channel ?? '', task?.ts ?? ''))).toContain(
-          deal.outcome === 'won' ? '受注で完了' : '失注で完了',
-        );
-        for (const request of taskMessages.filter((row) => row.dealId === deal.id && row.kind === 'advice')) {
-          expect(readable(fake.message(request.channel, request.ts))).toContain('助言・戦略の指示を入力しました');
-        }
-      }
-
-      const summary = {
-        kills: totals.kills,
-        killsWithCallInFlight: totals.killsWithCallInFlight,
-        inFlight: [...totals.inFlightMethods].sort().join('/'),
-        postsDroppedAfterCommit: posts.filter((call) => call.fault === 'drop-after-commit').length,
-        resent: `${totals.requestsResent} (${totals.resentAfterCommit} had committed)`,
-        effects: outbox.length,
-        duplicates: duplicates.length,
-        losses: notDone.length + lost.length,
-      };
-      process.stdout.write(
-        `crash: ${Object.entries(summary)
-          .map(([key, value]) => `${key}=${value}`)
-          .join(' ')}\n`,
-      );
-
-      // The kills landed where they were meant to: many of them, several mid-call, on each kind of call.
-      expect(totals.kills).toBeGreaterThanOrEqual(15);
-      expect(totals.killsWithCallInFlight).toBeGreaterThanOrEqual(5);
-      for (const method of ['chat.postMessage', 'chat.update', 'conversations.open', 'views.open']) {
-        expect([...totals.inFlightMethods], `a kill while ${method} was in flight`).toContain(method);
-      }
-      expect(summary.postsDroppedAfterCommit).toBeGreaterThanOrEqual(2);
-      expect(totals.requestsResent).toBeGreaterThanOrEqual(5);
-      // Resent after the first one had committed: the app recognised the repeat (timelines above).
-      expect(totals.resentAfterCommit).toBeGreaterThanOrEqual(4);
-    } finally {
-      db.close();
+    expect(stored).toEqual(deals.map((deal) => ({ id: deal.id, status: deal.outcome, customer: deal.customer })));
+    for (const ack of acknowledged) expect(handled).toContainEqual(ack);
+    for (const deal of deals) {
+      const kinds = timeline.filter((row) => row.dealId === deal.id).map((row) => row.kind);
+      // Each acknowledged submission once, the comment once: a resent request changed nothing more.
+      expect(kinds.sort(), `timeline of #${deal.id}`).toEqual(['advice', 'comment', 'progress', 'progress', 'report']);
     }
+    for (const comment of comments) {
+      expect(timeline.some((row) => row.kind === 'comment' && row.data.includes(comment.ts))).toBe(true);
+    }
+
+    // ---- what Slack shows ----
+    const posts = fake.okCallsTo('chat.postMessage');
+    const postsPerOutboxId = new Map<number, number>();
+    for (const call of posts) {
+      const payload = (call.args.metadata as { event_payload?: { outbox_id?: unknown } } | undefined)?.event_payload;
+      const id = payload?.outbox_id;
+      expect(typeof id, 'every post carries its outbox id').toBe('number');
+      postsPerOutboxId.set(id as number, (postsPerOutboxId.get(id as number) ?? 0) + 1);
+    }
+    const messages = seen.botMessages();
+    // Every post Slack performed is a stored message (nothing escaped the count), and the reverse.
+    expect(messages).toHaveLength(posts.length);
+    for (const message of messages) {
+      expect(metadataOf(message)?.outboxId, 'every message carries its outbox id').toEqual(expect.any(Number));
+    }
+    const perOutboxId = messagesPerOutboxId(messages);
+    const duplicates = [...perOutboxId].filter(([, count]) => count > 1);
+    expect(duplicates, 'no outbox id on two messages').toEqual([]);
+
+    const byId = new Map(outbox.map((row) => [row.id, row]));
+    for (const id of perOutboxId.keys()) expect(byId.has(id)).toBe(true);
+    const lost = outbox.filter((row) => POSTING_KINDS.has(row.kind) && !perOutboxId.has(row.id));
+    expect(lost, 'every posting effect has its message').toEqual([]);
+    // One live task message per deal and person: the rep's progress task, both leaders' advice requests.
+    expect(taskMessages).toHaveLength(DEALS * 3);
+    const syncPosts = messages.filter(
+      (message) => byId.get(metadataOf(message)?.outboxId ?? -1)?.kind === 'sync_task_message',
+    );
+    expect(syncPosts).toHaveLength(taskMessages.length);
+    for (const task of taskMessages) {
+      const message = fake.message(task.channel, task.ts);
+      expect(message, `task message ${task.kind} of #${task.dealId} for ${task.userId}`).toBeDefined();
+      const row = byId.get(metadataOf(message!)?.outboxId ?? -1);
+      expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({
+        kind: 'sync_task_message',
+        dealId: task.dealId,
+        taskKind: task.kind,
+        userId: task.userId,
+      });
+    }
+
+    // The last updates reached Slack: cards, the rep's task and the leaders' requests show the end state.
+    for (const deal of deals) {
+      const shows = closedDealTexts(deal.outcome);
+      const ref = cards.find((row) => row.id === deal.id);
+      const card = fake.message(ref?.channel ?? '', ref?.ts ?? '');
+      expect(card && metadataOf(card)?.dealId).toBe(deal.id);
+      expect(readable(card)).toContain(shows.cardStatus);
+      expect(readable(card)).toContain(shows.cardAdvice);
+      expect(hasButton(card?.blocks, ACTION.openProgress)).toBe(false);
+      const task = taskMessages.find((row) => row.dealId === deal.id && row.kind === 'progress');
+      expect(readable(fake.message(task?.channel ?? '', task?.ts ?? ''))).toContain(shows.progressTask);
+      for (const request of taskMessages.filter((row) => row.dealId === deal.id && row.kind === 'advice')) {
+        expect(readable(fake.message(request.channel, request.ts))).toContain(shows.adviceRequest);
+      }
+    }
+
+    const summary = {
+      kills: totals.kills,
+      killsWithCallInFlight: totals.killsWithCallInFlight,
+      inFlight: [...totals.inFlightMethods].sort().join('/'),
+      postsDroppedAfterCommit: posts.filter((call) => call.fault === 'drop-after-commit').length,
+      resent: `${totals.requestsResent} (${totals.resentAfterCommit} had committed)`,
+      effects: outbox.length,
+      duplicates: duplicates.length,
+      losses: notDone.length + lost.length,
+    };
+    process.stdout.write(
+      `crash: ${Object.entries(summary)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')}\n`,
+    );
+
+    // The kills landed where they were meant to: many of them, several mid-call, on each kind of call.
+    expect(totals.kills).toBeGreaterThanOrEqual(15);
+    expect(totals.killsWithCallInFlight).toBeGreaterThanOrEqual(5);
+    for (const method of ['chat.postMessage', 'chat.update', 'conversations.open', 'views.open']) {
+      expect([...totals.inFlightMethods], `a kill while ${method} was in flight`).toContain(method);
+    }
+    expect(summary.postsDroppedAfterCommit).toBeGreaterThanOrEqual(2);
+    expect(totals.requestsResent).toBeGreaterThanOrEqual(5);
+    // Resent after the first one had committed: the app recognised the repeat (timelines above).
+    expect(totals.resentAfterCommit).toBeGreaterThanOrEqual(4);
   }, 150_000);
 });
