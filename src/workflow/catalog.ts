@@ -1,4 +1,4 @@
-/** The choices the report and progress forms offer (DESIGN.md §1). Stored as the labels themselves. */
+/** The choices the report and progress forms offer. Stored as the labels themselves. */
 import type { DealStatus } from './types.js';
 
 export const INDUSTRIES = [

@@ -196,7 +196,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
       previousStatus: deal.status,
       actorId: command.actor.userId,
       at,
-      // A loss is reported to the leaders only (DESIGN.md §1): other systems learn only that it was lost.
+      // A loss is reported to the leaders only: other systems learn only that it was lost.
       ...(entry.status === 'lost' ? {} : { details: { progress: entry } }),
     });
 

@@ -23,7 +23,7 @@ import {
   startHarness,
 } from '../support/harness.js';
 
-/** Who may do what (DESIGN.md §1 Roles), through every surface: commands, shortcuts, buttons, modals, threads. */
+/** Who may do what (営業担当, 営業リーダ, members, and those refused), through every surface: commands, shortcuts, buttons, modals, threads. */
 
 interface Role {
   name: string;

@@ -702,7 +702,7 @@ describe('UserCache', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Bounded plans (DESIGN.md §2): the queries a user can trigger, or that run on every dispatch,
+// Bounded plans (better-sqlite3 blocks the event loop): the queries a user can trigger, or that run on every dispatch,
 // must use an index. The SQL is copied from src/store; keep it in step.
 
 const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {

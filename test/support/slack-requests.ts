@@ -1,7 +1,7 @@
 /**
  * Sends requests to the app under test the way Slack does: signed POSTs to `<baseUrl>/slack/events`
  * (slash commands as flat form bodies, interactivity as `payload=<JSON>`, Events API as JSON envelopes).
- * Payload shapes follow the real samples in /work/shared/slack/payloads/.
+ * Payload shapes follow the real samples in test/fixtures/slack/.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { App, verifySlackRequest } from '@slack/bolt';
 import type { Button, InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateBlocks, validateMetadata, validateView } from './support/block-kit-rules.js';
-import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
-import { createSlackSender, signSlackRequest } from './support/slack-requests.js';
+import { validateBlocks, validateMetadata, validateView } from './block-kit-rules.js';
+import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { createSlackSender, signSlackRequest } from './slack-requests.js';
 
-const PAYLOADS = '/work/shared/slack/payloads';
+const PAYLOADS = join(import.meta.dirname, '..', 'fixtures', 'slack');
 const TOKEN = 'xoxb-test-token';
 
 const silentLogger: Logger = {
