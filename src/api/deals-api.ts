@@ -110,7 +110,7 @@ export function createDealsApi(deps: ApiDeps) {
     deps.logger().info('anken: API started a deal', { dealId: deal.id, externalId: deal.externalId, duplicate });
     const reply = { deal: snapshotOf(deal), created: !duplicate };
     if (duplicate) return { status: 200, body: reply };
-    return { status: 201, body: reply, headers: { location: `/api/deals/${deal.id}` } };
+    return { status: 201, body: reply };
   }
 
   return { start };
