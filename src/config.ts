@@ -34,15 +34,17 @@ export class ConfigError extends Error {
   }
 }
 
-const userIdList = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  )
-  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack のユーザーID (U… または W…) を並べてください')));
+/** "a, b,,c" → ['a', 'b', 'c'] */
+const commaList = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
+const userIdList = commaList.pipe(
+  z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack のユーザーID (U… または W…) を並べてください')),
+);
 
 const cronHint = 'cron 形式で設定してください (例: 0 3 * * * は毎日3時)';
 
@@ -60,12 +62,7 @@ const schema = z
     ANKEN_COMMANDS: z
       .string()
       .default('/案件,/anken')
-      .transform((raw) =>
-        raw
-          .split(',')
-          .map((name) => name.trim())
-          .filter((name) => name !== ''),
-      )
+      .pipe(commaList)
       .pipe(z.array(z.string().regex(/^\/\S+$/, '「/」で始まるコマンド名をカンマ区切りで設定してください')).min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     ANKEN_TIMEZONE: z.string().default('Asia/Tokyo'),
@@ -76,12 +73,7 @@ const schema = z
     ANKEN_WEBHOOK_URLS: z
       .string()
       .default('')
-      .transform((raw) =>
-        raw
-          .split(',')
-          .map((url) => url.trim())
-          .filter((url) => url !== ''),
-      )
+      .pipe(commaList)
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'http(s):// の URL をカンマ区切りで設定してください' }))),
     ANKEN_WEBHOOK_SECRET: z.string().min(16, '16文字以上の署名用シークレットを設定してください').optional(),
     BACKUP_DIR: z.string().min(1).default('./data/backups'),

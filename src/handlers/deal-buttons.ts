@@ -1,8 +1,10 @@
-import type { BlockAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { readButtonId } from '../forms/metadata.js';
 import { DomainError } from '../workflow/errors.js';
-import type { Deal } from '../workflow/types.js';
+import type { Actor, Deal } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
+import { logFailure, messageFor, showNotice } from './respond.js';
 
 /** The deal a button names in its value, or not_found for a missing or tampered value. */
 export function dealOfButton(deps: HandlerDeps, value: string | undefined): Deal {
@@ -12,6 +14,30 @@ export function dealOfButton(deps: HandlerDeps, value: string | undefined): Deal
   return deal;
 }
 
-export function buttonActor(deps: HandlerDeps, body: BlockAction) {
-  return deps.people.actor(body.user.id, body.user.team_id);
+export interface Tap {
+  actor: Actor;
+  /** The button's value (a deal id, an outbox id …), still to be read and checked. */
+  value: string | undefined;
+  triggerId: string;
+  client: WebClient;
+}
+
+type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * A button that opens a modal: acked at once, the person judged, and any refusal or failure shown in a
+ * small notice modal (the one private place a tap in a DM or the home tab has).
+ */
+export function tapHandler(deps: HandlerDeps, what: string, run: (tap: Tap) => Promise<void>) {
+  return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    try {
+      const actor = await deps.people.actor(body.user.id, body.user.team_id);
+      await run({ actor, value: action.value, triggerId: body.trigger_id, client });
+    } catch (error) {
+      logFailure(deps.logger, what, error, { userId: body.user.id, value: action.value });
+      await showNotice(client, body.trigger_id, messageFor(error), deps.logger);
+    }
+  };
 }

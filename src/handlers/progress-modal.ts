@@ -5,11 +5,9 @@ import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
 import { buildProgressModal } from '../views/progress-modal.js';
 import { todayIn } from '../workflow/dates.js';
-import { DomainError } from '../workflow/errors.js';
-import { assertAllowed } from '../workflow/permissions.js';
-import { buttonActor, dealOfButton } from './deal-buttons.js';
+import { assertAllowed, assertProgressOpen } from '../workflow/permissions.js';
+import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
-import { logFailure, messageFor, showNotice } from './respond.js';
 import { submissionHandler } from './submission.js';
 
 const DONE_MESSAGE = {
@@ -20,23 +18,17 @@ const DONE_MESSAGE = {
 
 /** 2. 見積もり提出や往訪の記録: opened from the card, the thread, a DM or the home tab. */
 export function registerProgressModal(app: App, deps: HandlerDeps): void {
-  const { logger } = deps;
   const today = () => todayIn(deps.timeZone, deps.now());
 
-  app.action(ACTION.openProgress, async ({ ack, body, action, client }) => {
-    await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
-    try {
-      const deal = dealOfButton(deps, action.value);
-      assertAllowed(await buttonActor(deps, body), 'record_progress', deps.roles, deal);
-      if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
-      if (deal.status === 'draft') throw new DomainError('not_reported');
-      await client.views.open({ trigger_id: body.trigger_id, view: buildProgressModal(deal, today()) });
-    } catch (error) {
-      logFailure(logger, 'open progress', error, { userId: body.user.id, value: action.value });
-      await showNotice(client, body.trigger_id, messageFor(error), logger);
-    }
-  });
+  app.action(
+    ACTION.openProgress,
+    tapHandler(deps, 'open progress', async ({ actor, value, triggerId, client }) => {
+      const deal = dealOfButton(deps, value);
+      assertAllowed(actor, 'record_progress', deps.roles, deal);
+      assertProgressOpen(deal);
+      await client.views.open({ trigger_id: triggerId, view: buildProgressModal(deal, today()) });
+    }),
+  );
 
   app.view(
     CALLBACK.progressModal,

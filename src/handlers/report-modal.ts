@@ -1,14 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { readButtonId, readReportMetadata } from '../forms/metadata.js';
+import { readReportMetadata } from '../forms/metadata.js';
 import { readReportForm } from '../forms/report-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { dealNumber } from '../views/deal-summary.js';
 import { buildReportModal, type ReportModalInput } from '../views/report-modal.js';
-import { DomainError } from '../workflow/errors.js';
-import { assertAllowed } from '../workflow/permissions.js';
+import { assertAllowed, assertDraft } from '../workflow/permissions.js';
+import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
-import { logFailure, messageFor, showNotice } from './respond.js';
 import { submissionHandler } from './submission.js';
 
 export async function openReportModal(client: WebClient, triggerId: string, input: ReportModalInput): Promise<void> {
@@ -17,39 +16,29 @@ export async function openReportModal(client: WebClient, triggerId: string, inpu
 
 /** 1. 案件発生報告: the modal opened from the home tab or a task DM, and its submission. */
 export function registerReportModal(app: App, deps: HandlerDeps): void {
-  const { people, process, queries, roles, logger } = deps;
+  const { process, roles } = deps;
 
-  app.action(ACTION.openNewReport, async ({ ack, body, client }) => {
-    await ack();
-    if (body.type !== 'block_actions') return;
-    try {
-      assertAllowed(await people.actor(body.user.id, body.user.team_id), 'report', roles);
-      await openReportModal(client, body.trigger_id, { ownerId: body.user.id });
-    } catch (error) {
-      logFailure(logger, 'open report', error, { userId: body.user.id });
-      await showNotice(client, body.trigger_id, messageFor(error), logger);
-    }
-  });
+  app.action(
+    ACTION.openNewReport,
+    tapHandler(deps, 'open report', async ({ actor, triggerId, client }) => {
+      assertAllowed(actor, 'report', roles);
+      await openReportModal(client, triggerId, { ownerId: actor.userId });
+    }),
+  );
 
-  app.action(ACTION.openReport, async ({ ack, body, action, client }) => {
-    await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
-    const dealId = readButtonId(action.value);
-    try {
-      const deal = dealId === null ? null : queries.getDeal(dealId);
-      if (!deal) throw new DomainError('not_found');
-      assertAllowed(await people.actor(body.user.id, body.user.team_id), 'report', roles, deal);
-      if (deal.status !== 'draft') throw new DomainError('already_reported');
-      await openReportModal(client, body.trigger_id, {
+  app.action(
+    ACTION.openReport,
+    tapHandler(deps, 'open draft report', async ({ actor, value, triggerId, client }) => {
+      const deal = dealOfButton(deps, value);
+      assertAllowed(actor, 'report', roles, deal);
+      assertDraft(deal);
+      await openReportModal(client, triggerId, {
         ownerId: deal.ownerId,
         prefill: deal,
         metadata: { draftDealId: deal.id },
       });
-    } catch (error) {
-      logFailure(logger, 'open draft report', error, { userId: body.user.id, value: action.value });
-      await showNotice(client, body.trigger_id, messageFor(error), logger);
-    }
-  });
+    }),
+  );
 
   app.view(
     CALLBACK.reportModal,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from './dates.js';
 import { type EventInput, webhookEffects } from './deal-events.js';
 import { DomainError } from './errors.js';
-import { assertAllowed } from './permissions.js';
+import { assertAdviceOpen, assertAllowed, assertDraft, assertProgressOpen } from './permissions.js';
 import type { Actor, Deal, DealReport, Effect, ProgressEntry, SlackMessageRef } from './types.js';
 import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
 
@@ -11,7 +11,6 @@ export type { Outcome } from './unit-of-work.js';
 /** A progress task falls due this many days after the last entry when no 次のアクション期日 is given. */
 export const DEFAULT_PROGRESS_INTERVAL_DAYS = 7;
 export const ADVICE_DUE_DAYS = 2;
-const ADVICE_WITHDRAWN = 'この案件はクローズしたため、助言の依頼は取り下げられました。';
 
 export interface ReportCommand {
   actor: Actor;
@@ -67,7 +66,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
   function report(command: ReportCommand, at: string): Outcome {
     const draft = command.draftDealId === undefined ? null : requireDeal(command.draftDealId);
     assertAllowed(command.actor, 'report', roles, draft ?? undefined);
-    if (draft && draft.status !== 'draft') throw new DomainError('already_reported');
+    if (draft) assertDraft(draft);
 
     const deal = draft
       ? { ...draft, ...command.report, status: 'negotiating' as const, reportedAt: at }
@@ -132,8 +131,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
   function advise(command: AdviceCommand, at: string): Outcome {
     const deal = requireDeal(command.dealId);
     assertAllowed(command.actor, 'advise', roles, deal);
-    if (deal.status === 'draft') throw new DomainError('not_reported');
-    if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed', ADVICE_WITHDRAWN);
+    assertAdviceOpen(deal);
     const task = repo.getOpenTask(deal.id, 'advice');
     if (!task) throw new DomainError('already_advised');
 
@@ -173,8 +171,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
   function progress(command: ProgressCommand, at: string): Outcome {
     const deal = requireDeal(command.dealId);
     assertAllowed(command.actor, 'record_progress', roles, deal);
-    if (deal.status === 'draft') throw new DomainError('not_reported');
-    if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+    assertProgressOpen(deal);
 
     const { entry } = command;
     const timelineEntry = repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'progress', entry });

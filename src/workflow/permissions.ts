@@ -50,3 +50,23 @@ export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, de
 export function maySeeLossReason(roles: Roles, deal: Deal, userId: string): boolean {
   return deal.ownerId === userId || isLeader(roles, userId);
 }
+
+/** 2. 進捗 can be recorded while the deal is 商談中. */
+export function assertProgressOpen(deal: Deal): void {
+  if (deal.status === 'draft') throw new DomainError('not_reported');
+  if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+}
+
+/** 1a. 助言 can be given once, while the deal is 商談中. */
+export function assertAdviceOpen(deal: Deal): void {
+  if (deal.status === 'draft') throw new DomainError('not_reported');
+  if (deal.status === 'won' || deal.status === 'lost') {
+    throw new DomainError('closed', 'この案件はクローズしたため、助言の依頼は取り下げられました。');
+  }
+  if (deal.adviceGiven) throw new DomainError('already_advised');
+}
+
+/** 1. 案件発生報告 completes a deal another system started, once. */
+export function assertDraft(deal: Deal): void {
+  if (deal.status !== 'draft') throw new DomainError('already_reported');
+}
