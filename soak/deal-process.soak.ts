@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../src/ids.js';
-import { todayIn } from '../src/workflow/dates.js';
 import { POSTING_KINDS, readBotDatabase } from '../test/support/bot-database.js';
 import { type Bot, type BotRunner, BUILT_ENTRY, createBotRunner, outboxDrained } from '../test/support/bot-process.js';
 import { type Probe, pollUntil, random, sleep } from '../test/support/driving.js';
@@ -33,6 +32,7 @@ import {
   progressValues,
   readable,
   reportValues,
+  teamToday,
 } from '../test/support/flows.js';
 import { SALES_CHANNEL as SALES } from '../test/support/harness.js';
 import type { SlackHttpResponse, SlackSender } from '../test/support/slack-requests.js';
@@ -54,7 +54,6 @@ const REPS = ['U0REP01', 'U0REP02', 'U0REP03', 'U0REP04', 'U0REP05', 'U0REP06'];
 const LEADERS = ['U0LEAD1', 'U0LEAD2'];
 const MEMBERS = ['U0MEMB1', 'U0MEMB2', 'U0MEMB3'];
 const PEOPLE = [...REPS, ...LEADERS, ...MEMBERS];
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 let fake: FakeSlack;
 let dir: string;
@@ -383,7 +382,7 @@ describe('soak', () => {
           deal,
           progressValues(
             { status: 'negotiating', activityType: round === 1 ? '往訪' : '見積提出', content: `#${id} 第${round}回` },
-            today(),
+            teamToday(),
           ),
         );
         if (round === 1) await comment(id, MEMBERS[(index + 1) % MEMBERS.length] ?? 'U0MEMB2', `#${id} 見積は任せて`);
@@ -392,7 +391,7 @@ describe('soak', () => {
       await recordProgress(
         deal,
         outcome === 'won'
-          ? progressValues({ status: 'won', amount: '800万', content: `#${id} 受注しました` }, today())
+          ? progressValues({ status: 'won', amount: '800万', content: `#${id} 受注しました` }, teamToday())
           : progressValues(
               {
                 status: 'lost',
@@ -400,7 +399,7 @@ describe('soak', () => {
                 lossReason: '予算・時期の見送り',
                 lossDetail: '来期に再検討',
               },
-              today(),
+              teamToday(),
             ),
       );
     }

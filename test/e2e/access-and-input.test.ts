@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import {
   adviceValues,
   pressStaleButton,
@@ -11,6 +10,7 @@ import {
   submit,
   tapButton,
   tapHomeButton,
+  teamToday,
 } from '../support/flows.js';
 import {
   FOREIGN,
@@ -24,8 +24,6 @@ import {
   SALES_CHANNEL,
   startHarness,
 } from '../support/harness.js';
-
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 let h: Harness;
 
@@ -163,7 +161,7 @@ describe('bad input changes nothing', () => {
     const { view } = await tapButton(h, REP, card, ACTION.openProgress);
     const before = timelineCount();
     for (const metadata of ['{"dealId":999}', 'not json', '{"dealId":"1"}', '']) {
-      const response = await submit(h, REP, { ...view!, private_metadata: metadata }, progressValues({}, today()));
+      const response = await submit(h, REP, { ...view!, private_metadata: metadata }, progressValues({}, teamToday()));
       expect(readable((response.body as { view: unknown }).view)).toContain('案件が見つかりません');
     }
     expect(timelineCount()).toBe(before);
@@ -176,7 +174,7 @@ describe('bad input changes nothing', () => {
       h,
       REP,
       view!,
-      progressValues({ status: 'lost', activityDate: '2099-01-01', content: '' }, today()),
+      progressValues({ status: 'lost', activityDate: '2099-01-01', content: '' }, teamToday()),
     );
     expect(response.body).toMatchObject({
       response_action: 'errors',
@@ -205,12 +203,12 @@ describe('who may do what', () => {
     }
     // Even a forged submission of the modal is refused.
     const { view } = await tapButton(h, REP, card, ACTION.openProgress);
-    const forged = await submit(h, REP2, view!, progressValues({ content: '横取り' }, today()));
+    const forged = await submit(h, REP2, view!, progressValues({ content: '横取り' }, teamToday()));
     expect(readable((forged.body as { view: unknown }).view)).toContain('担当営業と営業リーダだけ');
     // A leader may record progress on the rep's deal.
     const leaderTap = await tapButton(h, LEADER, card, ACTION.openProgress);
     expect(leaderTap.view?.callback_id).toBe(CALLBACK.progressModal);
-    await submit(h, LEADER, leaderTap.view!, progressValues({ content: 'リーダが同行訪問' }, today()));
+    await submit(h, LEADER, leaderTap.view!, progressValues({ content: 'リーダが同行訪問' }, teamToday()));
     await h.settle();
     expect(readable(h.fake.repliesTo(SALES_CHANNEL, card.ts).at(-1))).toContain('リーダが同行訪問');
     expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'progress')).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, ADVICE_BLOCK, inputActionId, PROGRESS_BLOCK, REPORT_BLOCK } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import {
   adviceValues,
   type ProgressInput,
@@ -12,6 +11,7 @@ import {
   reportValues,
   runCommand,
   submit,
+  teamToday,
 } from '../support/flows.js';
 import { type Harness, LEADER, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
 import { encodeForm } from '../support/slack-requests.js';
@@ -30,8 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 function snapshot() {
   const count = (table: string) => (h.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -109,7 +107,7 @@ describe('inline errors in the progress modal', () => {
   it.each(progressCases)('%s', async (_what, input, blockId, message) => {
     const before = snapshot();
     const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
-    const response = await submit(h, REP, view!, progressValues(input, today()));
+    const response = await submit(h, REP, view!, progressValues(input, teamToday()));
     expect(response.body).toMatchObject({
       response_action: 'errors',
       errors: { [blockId]: expect.stringContaining(message) },
@@ -119,7 +117,7 @@ describe('inline errors in the progress modal', () => {
 
   it('an unknown 状況', async () => {
     const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
-    const values = progressValues({}, today());
+    const values = progressValues({}, teamToday());
     values[P.status] = { [inputActionId(P.status)]: radio('paused') };
     const response = await submit(h, REP, view!, values);
     expect(response.body).toMatchObject({

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import { POSTING_KINDS, readBotDatabase, requestHandled } from '../support/bot-database.js';
 import { type Bot, type BotRunner, buildBotInto, createBotRunner, outboxDrained } from '../support/bot-process.js';
 import { type Probe, pollUntil, random, sleep } from '../support/driving.js';
@@ -27,7 +26,7 @@ import {
 } from '../support/fake-reading.js';
 import { buttonTap, threadReplyEvent } from '../support/fake-requests.js';
 import { type FakeSlack, type FakeView, startFakeSlack } from '../support/fake-slack.js';
-import { adviceValues, hasButton, progressValues, readable, reportValues } from '../support/flows.js';
+import { adviceValues, hasButton, progressValues, readable, reportValues, teamToday } from '../support/flows.js';
 import { LEADER, LEADER2, MEMBER, REP, REP2, SALES_CHANNEL as SALES } from '../support/harness.js';
 import type { SlackHttpResponse } from '../support/slack-requests.js';
 
@@ -36,7 +35,6 @@ const PEOPLE = [REP, REP2, LEADER, LEADER2, MEMBER];
 const DEALS = 5;
 /** How long a delayed Slack call stays in flight; a kill lands inside this window. */
 const CALL_DELAY_MS = 700;
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 let fake: FakeSlack;
 let dir: string;
@@ -411,13 +409,16 @@ describe('a crash at any point', () => {
         phase === 'negotiating'
           ? progressValues(
               { status: 'negotiating', activityType: '往訪', content: `#${deal.id} 訪問して要件を確認` },
-              today(),
+              teamToday(),
             )
           : deal.outcome === 'won'
-            ? progressValues({ status: 'won', amount: '900万', content: `#${deal.id} 正式発注をいただいた` }, today())
+            ? progressValues(
+                { status: 'won', amount: '900万', content: `#${deal.id} 正式発注をいただいた` },
+                teamToday(),
+              )
             : progressValues(
                 { status: 'lost', content: `#${deal.id} 他社に決定`, lossReason: '価格', lossDetail: '予算超過' },
-                today(),
+                teamToday(),
               );
       await submitModal('progress', deal.owner, view, values, nextSubmitMode(phase));
     };

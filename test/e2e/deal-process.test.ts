@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import {
   adviceValues,
   hasButton,
@@ -12,10 +11,9 @@ import {
   submit,
   tapButton,
   tapHomeButton,
+  teamToday,
 } from '../support/flows.js';
 import { type Harness, LEADER, LEADER2, MEMBER, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
-
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 let h: Harness;
 
@@ -52,7 +50,7 @@ async function recordProgress(userId: string, input: Parameters<typeof progressV
   if (!card) throw new Error('no card');
   const { view } = await tapButton(h, userId, h.fake.message(SALES_CHANNEL, card.ts) ?? card, ACTION.openProgress);
   if (!view) throw new Error('progress modal did not open');
-  const response = await submit(h, userId, view, progressValues(input, today()));
+  const response = await submit(h, userId, view, progressValues(input, teamToday()));
   await h.settle();
   return response;
 }
@@ -256,7 +254,7 @@ describe('the deal process, to 失注', () => {
       h,
       REP,
       view!,
-      progressValues({ status: 'lost', content: '他社に決まりました' }, today()),
+      progressValues({ status: 'lost', content: '他社に決まりました' }, teamToday()),
     );
     expect(noReason.body).toMatchObject({
       response_action: 'errors',
@@ -271,7 +269,7 @@ describe('the deal process, to 失注', () => {
       view!,
       progressValues(
         { status: 'lost', content: '他社に決まりました', lossReason: '価格', lossDetail: reason },
-        today(),
+        teamToday(),
       ),
     );
     expect(lost.body).toMatchObject({ response_action: 'update' });

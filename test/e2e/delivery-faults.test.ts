@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import {
   adviceValues,
@@ -10,10 +9,9 @@ import {
   reportValues,
   runCommand,
   submit,
+  teamToday,
 } from '../support/flows.js';
 import { type Harness, LEADER, LEADER2, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
-
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 let h: Harness;
 
@@ -37,7 +35,7 @@ async function advise(dealId: number, text: string) {
 
 async function progress(dealId: number, content: string, status: 'negotiating' | 'won' = 'negotiating') {
   const { view } = await pressStaleButton(h, REP, ACTION.openProgress, String(dealId));
-  await submit(h, REP, view!, progressValues({ content, status }, today()));
+  await submit(h, REP, view!, progressValues({ content, status }, teamToday()));
 }
 
 function outboxStates(): Record<string, number> {

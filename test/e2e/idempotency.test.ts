@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import {
   adviceValues,
   parsedTexts,
@@ -10,6 +9,7 @@ import {
   reportValues,
   runCommand,
   submit,
+  teamToday,
 } from '../support/flows.js';
 import { type Harness, LEADER, LEADER2, MEMBER, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
 
@@ -51,7 +51,7 @@ describe('each change happens once', () => {
 
   it('a progress modal submitted twice (a double tap on a phone) records one entry', async () => {
     const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
-    const values = progressValues({ content: '二度押し' }, todayIn('Asia/Tokyo', new Date()));
+    const values = progressValues({ content: '二度押し' }, teamToday());
     const responses = await Promise.all([submit(h, REP, view!, values), submit(h, REP, view!, values)]);
     await h.settle();
     expect(responses.map((response) => response.status)).toEqual([200, 200]);
@@ -129,10 +129,7 @@ describe('nothing leaks', () => {
       h,
       REP,
       view!,
-      progressValues(
-        { content: '<!here> 至急 <@U0LEAD2> <https://evil.example|見積書>' },
-        todayIn('Asia/Tokyo', new Date()),
-      ),
+      progressValues({ content: '<!here> 至急 <@U0LEAD2> <https://evil.example|見積書>' }, teamToday()),
     );
     await h.settle();
     const everything = [

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import {
   adviceValues,
   pressStaleButton,
@@ -9,6 +8,7 @@ import {
   reportValues,
   runCommand,
   submit,
+  teamToday,
 } from '../support/flows.js';
 import {
   FOREIGN,
@@ -51,8 +51,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-const today = () => todayIn('Asia/Tokyo', new Date());
 
 async function freshDeal(): Promise<number> {
   const { view } = await runCommand(h, REP);
@@ -102,7 +100,7 @@ const actions: Record<string, (role: Role) => Promise<Outcome>> = {
   async 'submit 進捗'(role) {
     const dealId = await freshDeal();
     const view = await openAsLeader(ACTION.openProgress, dealId);
-    await submit(h, role.userId, view, progressValues({ content: 'matrix' }, today()), role.teamId);
+    await submit(h, role.userId, view, progressValues({ content: 'matrix' }, teamToday()), role.teamId);
     return count(`SELECT COUNT(*) AS n FROM timeline WHERE deal_id = ? AND kind = 'progress'`, dealId) > 0
       ? 'allowed'
       : 'refused';

@@ -7,7 +7,6 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/ids.js';
-import { todayIn } from '../../src/workflow/dates.js';
 import type { DealEvent } from '../../src/workflow/types.js';
 import {
   adviceValues,
@@ -19,6 +18,7 @@ import {
   reportValues,
   runCommand,
   submit,
+  teamToday,
 } from '../support/flows.js';
 import { type Harness, LEADER, LEADER2, REP, SALES_CHANNEL, startHarness } from '../support/harness.js';
 
@@ -153,8 +153,6 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.down()));
 });
 
-const today = () => todayIn('Asia/Tokyo', new Date());
-
 async function reportDeal(input: ReportInput = {}): Promise<number> {
   const { view } = await runCommand(h, REP);
   if (!view) throw new Error('report modal did not open');
@@ -175,7 +173,7 @@ async function advise(dealId: number, text: string): Promise<void> {
 async function recordProgress(dealId: number, input: ProgressInput): Promise<void> {
   const { view } = await pressStaleButton(h, REP, ACTION.openProgress, String(dealId));
   if (!view) throw new Error('progress modal did not open');
-  const response = await submit(h, REP, view, progressValues(input, today()));
+  const response = await submit(h, REP, view, progressValues(input, teamToday()));
   expect(response.body).toMatchObject({ response_action: 'update' });
 }
 
@@ -332,7 +330,7 @@ describe('outgoing webhooks', () => {
       progress: {
         status: 'negotiating',
         activityType: '見積提出',
-        activityDate: today(),
+        activityDate: teamToday(),
         amount: 11_000_000,
         content: '見積書を提出。',
         nextAction: '回答の確認',

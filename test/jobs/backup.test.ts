@@ -15,6 +15,7 @@ import { createDealProcess, type DealProcess } from '../../src/workflow/deal-pro
 import type { Actor } from '../../src/workflow/types.js';
 import { reportValues, runCommand, submit } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { sampleReport } from '../support/samples.js';
 
 const TEAM = 'T0TEAM';
 const REP = 'U0REP01';
@@ -68,18 +69,11 @@ function reportDeal(process: DealProcess, idempotencyKey: string, customer: stri
   return process.reportDeal({
     actor: actor(REP),
     idempotencyKey,
-    report: {
+    report: sampleReport({
       customer,
-      title: '基幹システム更改',
-      industry: '製造業',
-      companySize: '300〜999名',
-      amount: 12_000_000,
-      expectedCloseDate: '2027-03-31',
-      source: '展示会',
-      contactName: '山田 部長',
       description: `老朽化した基幹システムの更改。${'競合は2社。'.repeat(400)}`,
       ownerId: REP,
-    },
+    }),
   }).deal.id;
 }
 

@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import type { NewDeal } from '../../src/workflow/ports.js';
 import type { Deal, Effect, ProgressEntry, TimelineData } from '../../src/workflow/types.js';
+import { sampleProgress, sampleReport } from '../support/samples.js';
 
 const REP = 'U0REP01';
 const REP2 = 'U0REP02';
@@ -18,16 +19,11 @@ const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 
 function newDeal(overrides: Partial<NewDeal> = {}): NewDeal {
   return {
-    customer: '株式会社𠮷野家 🍣',
-    title: '基幹システム更改',
-    industry: '製造業',
-    companySize: '300〜999名',
-    amount: 12_000_000,
-    expectedCloseDate: '2027-03-31',
-    source: '展示会',
-    contactName: '山田 部長',
-    description: '老朽化した基幹システムの更改。\n競合は2社。',
-    ownerId: REP,
+    ...sampleReport({
+      customer: '株式会社𠮷野家 🍣',
+      description: '老朽化した基幹システムの更改。\n競合は2社。',
+      ownerId: REP,
+    }),
     status: 'negotiating',
     reporterId: REP,
     externalId: null,
@@ -37,17 +33,11 @@ function newDeal(overrides: Partial<NewDeal> = {}): NewDeal {
   };
 }
 
-const progress: ProgressEntry = {
-  status: 'negotiating',
-  activityType: '往訪',
+const progress: ProgressEntry = sampleProgress({
   activityDate: '2026-11-26',
   amount: 999_999_999_999,
   content: '部長と面談 & <見積> 🎉 𠮷',
-  nextAction: '見積書の提出',
-  nextActionDue: '2026-12-04',
-  lossReason: null,
-  lossDetail: null,
-};
+});
 
 let dir: string;
 const opened: Store[] = [];

@@ -1,8 +1,14 @@
 import { expect } from 'vitest';
 import { ACTION, ADVICE_BLOCK, CALLBACK, inputActionId, PROGRESS_BLOCK, REPORT_BLOCK } from '../../src/ids.js';
+import { todayIn } from '../../src/workflow/dates.js';
 import type { FakeMessage, FakeView } from './fake-slack.js';
 import { type Harness, SALES_CHANNEL as SALES_CHANNEL_FOR_STALE } from './harness.js';
 import type { SlackHttpResponse } from './slack-requests.js';
+
+/** Today in the team's time zone (the tests run with the default, Asia/Tokyo). */
+export function teamToday(): string {
+  return todayIn('Asia/Tokyo', new Date());
+}
 
 /** state.values as Slack sends them: every input block present, unset ones null. */
 export type FormValues = Record<string, Record<string, unknown>>;

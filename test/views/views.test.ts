@@ -27,6 +27,7 @@ import {
 import { LIMITS } from '../../src/workflow/catalog.js';
 import type { Deal, ProgressEntry, Task, TimelineData, TimelineEntry } from '../../src/workflow/types.js';
 import { validateBlocks, validateView } from '../support/block-kit-rules.js';
+import { sampleDeal } from '../support/samples.js';
 
 const REP = 'U0REP01';
 const LEADER = 'U0LEAD1';
@@ -60,30 +61,12 @@ const LOSS_REASON = '競合に敗退';
 const LOSS_DETAIL = 'ライバル社ZZSECRETの大幅値引き';
 
 function deal(overrides: Partial<Deal> = {}): Deal {
-  return {
-    id: 42,
-    status: 'negotiating',
-    customer: '株式会社サンプル',
-    title: '基幹システム更改',
-    industry: '製造業',
-    companySize: '300〜999名',
-    amount: 12_000_000,
-    expectedCloseDate: '2027-03-31',
-    source: '展示会',
-    contactName: '山田 部長',
+  return sampleDeal({
     description: '老朽化した基幹システムの更改。競合は2社。',
     ownerId: REP,
     reporterId: REP,
-    externalId: null,
-    createdAt: '2026-11-20T01:00:00.000Z',
-    reportedAt: '2026-11-20T01:00:00.000Z',
-    closedAt: null,
-    adviceGiven: false,
-    cardChannel: 'C0SALES',
-    cardTs: '1764000000.000100',
-    lastProgressId: null,
     ...overrides,
-  };
+  });
 }
 
 /** Every text field far beyond the form maximums. */

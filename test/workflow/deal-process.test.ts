@@ -9,6 +9,7 @@ import { DomainError, type DomainErrorCode } from '../../src/workflow/errors.js'
 import { assertAllowed, type DealAction, maySeeLossReason } from '../../src/workflow/permissions.js';
 import { API_REPORTER, createSystemCommands, type SystemCommands } from '../../src/workflow/system-commands.js';
 import type { Actor, Deal, DealReport, Effect, ProgressEntry, Roles } from '../../src/workflow/types.js';
+import { sampleProgress, sampleReport } from '../support/samples.js';
 
 const TEAM = 'T0ANKEN';
 const REP = 'U0REP01';
@@ -31,34 +32,11 @@ function actor(userId: string, overrides: Partial<Actor> = {}): Actor {
 }
 
 function report(overrides: Partial<DealReport> = {}): DealReport {
-  return {
-    customer: '株式会社サンプル',
-    title: '基幹システム更改',
-    industry: '製造業',
-    companySize: '300〜999名',
-    amount: 12_000_000,
-    expectedCloseDate: '2027-03-31',
-    source: '展示会',
-    contactName: '山田 部長',
-    description: '老朽化した基幹システムの更改。',
-    ownerId: REP,
-    ...overrides,
-  };
+  return sampleReport({ ownerId: REP, ...overrides });
 }
 
 function entry(overrides: Partial<ProgressEntry> = {}): ProgressEntry {
-  return {
-    status: 'negotiating',
-    activityType: '往訪',
-    activityDate: TODAY,
-    amount: 10_000_000,
-    content: '部長と面談。',
-    nextAction: '見積書の提出',
-    nextActionDue: '2026-04-10',
-    lossReason: null,
-    lossDetail: null,
-    ...overrides,
-  };
+  return sampleProgress({ activityDate: TODAY, nextActionDue: '2026-04-10', ...overrides });
 }
 
 let store: Store;
