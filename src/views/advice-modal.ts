@@ -2,11 +2,11 @@ import type { ModalView } from '@slack/types';
 import { ADVICE_BLOCK, CALLBACK } from '../ids.js';
 import { LIMITS } from '../workflow/catalog.js';
 import type { Deal } from '../workflow/types.js';
-import { dealFields } from './deal-summary.js';
+import { dealFieldsBlock, descriptionBlocks } from './deal-summary.js';
 import { textInput } from './inputs.js';
 import type { DealModalMetadata } from './progress-modal.js';
 import { dealHeading } from './progress-modal.js';
-import { mention, plain, quote, truncate } from './text.js';
+import { mention, plain } from './text.js';
 
 /** 1a. 助言や戦略の指示 */
 export function buildAdviceModal(deal: Deal): ModalView {
@@ -20,18 +20,8 @@ export function buildAdviceModal(deal: Deal): ModalView {
     private_metadata: JSON.stringify(metadata),
     blocks: [
       dealHeading(deal, `担当: ${mention(deal.ownerId)}`),
-      {
-        type: 'section',
-        fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
-      },
-      ...(deal.description
-        ? [
-            {
-              type: 'section' as const,
-              text: { type: 'mrkdwn' as const, text: quote(deal.description, 1_500) },
-            },
-          ]
-        : []),
+      dealFieldsBlock(deal),
+      ...descriptionBlocks(deal, 1_500),
       textInput({
         blockId: ADVICE_BLOCK.text,
         label: '助言・戦略の指示',

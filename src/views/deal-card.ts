@@ -2,8 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
 import type { Deal, ProgressEntry } from '../workflow/types.js';
-import { dealFields, dealName, dealNumber } from './deal-summary.js';
-import { formatDate, plain, quote, truncate, userText } from './text.js';
+import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
+import { formatDate, plain, truncate, userText } from './text.js';
 
 export interface MessageContent {
   text: string;
@@ -51,14 +51,9 @@ export function buildDealCard(deal: Deal, latest: ProgressEntry | null): Message
   const open = deal.status === 'negotiating';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`📋 ${deal.customer} / ${deal.title}`, 150) },
-    {
-      type: 'section',
-      fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
-    },
+    dealFieldsBlock(deal),
+    ...descriptionBlocks(deal, 600),
   ];
-  if (deal.description) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: quote(deal.description, 600) } });
-  }
   const latestText =
     open && latest ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType ?? '活動', 20)}` : '';
   blocks.push({

@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import { formatAmount } from '../workflow/amount.js';
 import type { Deal } from '../workflow/types.js';
-import { formatDate, mention, userText } from './text.js';
+import { formatDate, mention, quote, truncate, userText } from './text.js';
 
 /** "株式会社サンプル / 基幹システム更改" with user text escaped. */
 export function dealName(deal: Deal, max = 200): string {
@@ -24,4 +25,14 @@ export function dealFields(deal: Deal): string[] {
 
 export function dealNumber(deal: Deal): string {
   return `案件 #${deal.id}`;
+}
+
+/** The key items as one section of fields. */
+export function dealFieldsBlock(deal: Deal): KnownBlock {
+  return { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) };
+}
+
+/** 案件概要 as a block quote of at most `max` characters, or nothing when there is none. */
+export function descriptionBlocks(deal: Deal, max: number): KnownBlock[] {
+  return deal.description ? [{ type: 'section', text: { type: 'mrkdwn', text: quote(deal.description, max) } }] : [];
 }

@@ -3,7 +3,7 @@ import { CALLBACK } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
 import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
-import { dealFields, dealName, dealNumber } from './deal-summary.js';
+import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
 import { formatInstant, mention, plain, quote, truncate, userText, userTextWithMentions } from './text.js';
 import { progressLines } from './thread-replies.js';
 
@@ -109,18 +109,8 @@ export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[]
         text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ 状況: ${statusFor(deal, viewer)}`, 3_000),
       },
     },
-    {
-      type: 'section',
-      fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
-    },
-    ...(deal.description
-      ? [
-          {
-            type: 'section' as const,
-            text: { type: 'mrkdwn' as const, text: quote(deal.description, 2_500) },
-          },
-        ]
-      : []),
+    dealFieldsBlock(deal),
+    ...descriptionBlocks(deal, 2_500),
     { type: 'divider' },
     { type: 'header', text: plain('掲示板', 150) },
   ];

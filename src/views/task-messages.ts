@@ -3,19 +3,12 @@ import { ACTION } from '../ids.js';
 import { LOSS_REASONS } from '../workflow/catalog.js';
 import type { Deal, ProgressEntry, Task } from '../workflow/types.js';
 import type { MessageContent } from './deal-card.js';
-import { dealFields, dealName, dealNumber } from './deal-summary.js';
+import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
 import { formatDate, formatInstant, mention, plain, quote, truncate, userText } from './text.js';
 import { progressLines } from './thread-replies.js';
 
 function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3_000) } };
-}
-
-function fieldsOf(deal: Deal): KnownBlock {
-  return {
-    type: 'section',
-    fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
-  };
 }
 
 function button(actionId: string, label: string, deal: Deal, primary = false) {
@@ -57,8 +50,8 @@ export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string): Me
     text: truncate(`💡 助言をお願いします: ${dealName(deal)}`, 3_000),
     blocks: [
       section(`💡 *助言・戦略の指示をお願いします*\n${name}`),
-      fieldsOf(deal),
-      ...(deal.description ? [section(quote(deal.description, 1_000))] : []),
+      dealFieldsBlock(deal),
+      ...descriptionBlocks(deal, 1_000),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)} ・ ${dueText(task)}` }] },
       actions(deal, button(ACTION.openAdvice, '助言を入力', deal, true), button(ACTION.openDetails, '詳細', deal)),
     ],
