@@ -18,7 +18,7 @@ import { registerReportModal } from './handlers/report-modal.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { backupDatabase } from './jobs/backup.js';
-import type { Job } from './jobs/schedule.js';
+import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { createPeople } from './people.js';
 import type { Store } from './store/index.js';
 import { createDealProcess } from './workflow/deal-process.js';
@@ -42,11 +42,10 @@ export interface AppDeps {
   retryBaseMs?: number;
 }
 
-export interface Anken {
+/** Scheduled work (reminders, backups …), for main.ts to hand to node-cron and for tests to run on demand. */
+export interface Anken extends JobRunner {
   app: App;
   dispatcher: Dispatcher;
-  /** Scheduled work (reminders, backups), for main.ts to hand to node-cron and for tests to run. */
-  jobs: Job[];
   /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server in HTTP mode. */
   start(): Promise<Server | undefined>;
   stop(): Promise<void>;
@@ -182,7 +181,7 @@ export function createApp(deps: AppDeps): Anken {
   return {
     app,
     dispatcher,
-    jobs,
+    ...createJobRunner({ jobs, runs: store.jobRuns, timeZone: config.timeZone, now }),
     async start() {
       const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
       dispatcher.start();

@@ -25,6 +25,18 @@ export interface Config {
   backupKeep: number;
   backupSchedule: string;
   reminderSchedule: string;
+  chase: ChaseSettings;
+}
+
+/** When work counts as stalled, how it is chased, and when the leaders' digest goes out. */
+export interface ChaseSettings {
+  /** Advice waiting longer than this many business hours is stalled. */
+  adviceStaleHours: number;
+  /** A 商談中 deal without an entry for this many business days is stalled. */
+  staleDays: number;
+  /** After this many reminders without action the leaders are told. */
+  escalateAfter: number;
+  digestSchedule: string;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +60,24 @@ const userIdList = commaList.pipe(
 
 const cronHint = 'cron 形式で設定してください (例: 0 3 * * * は毎日3時)';
 
+/** A whole number ≥ 1: "abc", "0" and "1.5" stop start-up. */
+const positiveInteger = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: '数値で設定してください' })
+    .int('整数で設定してください')
+    .min(1, '1 以上で設定してください')
+    .max(max, `${max} 以下で設定してください`)
+    .default(fallback);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'ボットトークン (xoxb-…) を設定してください'),
@@ -65,7 +95,10 @@ const schema = z
       .pipe(commaList)
       .pipe(z.array(z.string().regex(/^\/\S+$/, '「/」で始まるコマンド名をカンマ区切りで設定してください')).min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    ANKEN_TIMEZONE: z.string().default('Asia/Tokyo'),
+    ANKEN_TIMEZONE: z
+      .string()
+      .default('Asia/Tokyo')
+      .refine(isTimeZone, 'IANA のタイムゾーン名で設定してください (例: Asia/Tokyo)'),
     ANKEN_API_TOKEN: z
       .string()
       .min(24, '24文字以上のランダムな文字列を設定してください (例: openssl rand -hex 24)')
@@ -80,6 +113,10 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
     BACKUP_SCHEDULE: z.string().default('0 3 * * *').refine(isCronExpression, cronHint),
     REMINDER_SCHEDULE: z.string().default('0 10 * * 1-5').refine(isCronExpression, cronHint),
+    ADVICE_STALE_HOURS: positiveInteger(24, 24 * 60),
+    STALE_DAYS: positiveInteger(10, 365),
+    ESCALATE_AFTER: positiveInteger(3, 100),
+    DIGEST_SCHEDULE: z.string().default('0 9 * * 1').refine(isCronExpression, cronHint),
   })
   .refine((env) => env.ANKEN_WEBHOOK_URLS.length === 0 || env.ANKEN_WEBHOOK_SECRET !== undefined, {
     path: ['ANKEN_WEBHOOK_SECRET'],
@@ -106,7 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '');
         const hint = hints[name] ? ` (${hints[name]})` : '';
-        const message = issue.code === 'invalid_type' && issue.input === undefined ? '必須です' : issue.message;
+        const message = issue.code === 'invalid_type' && blankAsUnset[name] === undefined ? '必須です' : issue.message;
         return `${name}: ${message}${hint}`;
       }),
     );
@@ -132,6 +169,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     backupKeep: e.BACKUP_KEEP,
     backupSchedule: e.BACKUP_SCHEDULE,
     reminderSchedule: e.REMINDER_SCHEDULE,
+    chase: {
+      adviceStaleHours: e.ADVICE_STALE_HOURS,
+      staleDays: e.STALE_DAYS,
+      escalateAfter: e.ESCALATE_AFTER,
+      digestSchedule: e.DIGEST_SCHEDULE,
+    },
   };
 }
 

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const identity = await resolveIdentity(config);
   const anken = createApp({ config, store, identity });
   await anken.start();
-  const stopJobs = scheduleJobs(anken.jobs, config.timeZone, anken.app.logger);
+  const stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
+  const caughtUp = await anken.catchUpMissedJobs();
+  if (caughtUp.length > 0) anken.app.logger.info(`anken: ran missed jobs ${caughtUp.join(', ')}`);
   const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
   anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
 

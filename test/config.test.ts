@@ -29,7 +29,19 @@ describe('configuration', () => {
       logLevel: 'info',
       slackApiUrl: undefined,
       timeZone: 'Asia/Tokyo',
+      chase: { adviceStaleHours: 24, staleDays: 10, escalateAfter: 3, digestSchedule: '0 9 * * 1' },
     });
+  });
+
+  it('reads the thresholds of stalled work and the digest schedule', () => {
+    const config = loadConfig({
+      ...valid,
+      ADVICE_STALE_HOURS: '8',
+      STALE_DAYS: '5',
+      ESCALATE_AFTER: '2',
+      DIGEST_SCHEDULE: '30 8 * * 5',
+    });
+    expect(config.chase).toEqual({ adviceStaleHours: 8, staleDays: 5, escalateAfter: 2, digestSchedule: '30 8 * * 5' });
   });
 
   it('adds the trailing slash the Web API client needs to SLACK_API_URL', () => {
@@ -54,6 +66,11 @@ describe('configuration', () => {
     ['a port out of range', { PORT: '70000' }, 'PORT'],
     ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ['a command without a slash', { ANKEN_COMMANDS: 'anken' }, 'ANKEN_COMMANDS'],
+    ['an unknown time zone', { ANKEN_TIMEZONE: 'Tokyo' }, 'ANKEN_TIMEZONE: IANA'],
+    ['hours that are not a number', { ADVICE_STALE_HOURS: 'abc' }, 'ADVICE_STALE_HOURS: 数値'],
+    ['zero stale days', { STALE_DAYS: '0' }, 'STALE_DAYS: 1 以上'],
+    ['a fraction of a reminder', { ESCALATE_AFTER: '1.5' }, 'ESCALATE_AFTER: 整数'],
+    ['a digest schedule that does not parse', { DIGEST_SCHEDULE: 'every monday' }, 'DIGEST_SCHEDULE: cron'],
   ])('stops on %s, naming the setting', (_what, change, expected) => {
     const problems = problemsOf({ ...valid, ...change });
     expect(problems.join('\n')).toContain(expected);

@@ -2,6 +2,7 @@ import type { DealRepository } from '../workflow/ports.js';
 import { type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
+import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createUserCache, type UserCache } from './user-cache.js';
 
@@ -11,6 +12,7 @@ export interface Store {
   queries: DealQueries;
   outbox: OutboxStore;
   users: UserCache;
+  jobRuns: JobRuns;
   close(): void;
 }
 
@@ -22,6 +24,7 @@ export function openStore(path: string): Store {
     queries: createDealQueries(db),
     outbox: createOutboxStore(db),
     users: createUserCache(db),
+    jobRuns: createJobRuns(db),
     close: () => db.close(),
   };
 }

@@ -107,4 +107,10 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX outbox_failed ON outbox (id) WHERE state = 'failed';
   `,
+  `
+  CREATE TABLE job_runs (
+    name TEXT PRIMARY KEY,
+    last_run_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

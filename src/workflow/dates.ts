@@ -24,14 +24,18 @@ export function isCalendarDate(value: string): boolean {
 
 /** The instant this month began in `timeZone`, as an ISO string (for 今月 totals). */
 export function startOfMonth(now: Date, timeZone: string): string {
-  const firstDay = `${todayIn(timeZone, now).slice(0, 8)}01`;
-  const midnightAsUtc = Date.parse(`${firstDay}T00:00:00Z`);
+  return startOfDay(`${todayIn(timeZone, now).slice(0, 8)}01`, timeZone);
+}
+
+/** The instant `date` (YYYY-MM-DD) began in `timeZone`, as an ISO string. */
+export function startOfDay(date: string, timeZone: string): string {
+  const midnightAsUtc = Date.parse(`${date}T00:00:00Z`);
   const offsetMs = wallClockAsUtc(new Date(midnightAsUtc), timeZone) - midnightAsUtc;
   return new Date(midnightAsUtc - offsetMs).toISOString();
 }
 
 /** The wall-clock time `instant` shows in `timeZone`, read as if it were UTC. */
-function wallClockAsUtc(instant: Date, timeZone: string): number {
+export function wallClockAsUtc(instant: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

@@ -20,8 +20,32 @@ export const GUEST = 'U0GUEST';
 export const FOREIGN = 'U0OTHER';
 export const FOREIGN_TEAM = 'T0OTHER';
 
+/** The one clock the bot reads; tests move it instead of waiting. Real time until first set. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function createTestClock(initial?: () => Date): TestClock {
+  let fixed: Date | null = null;
+  const clock: TestClock = {
+    now: () => fixed ?? initial?.() ?? new Date(),
+    set(at) {
+      fixed = new Date(at);
+    },
+    advance(ms) {
+      fixed = new Date(clock.now().getTime() + ms);
+    },
+  };
+  return clock;
+}
+
 export interface Harness {
   fake: FakeSlack;
+  clock: TestClock;
+  /** Runs a scheduled job now, at the clock's time, and waits for what it sent. */
+  runJob(name: string): Promise<unknown>;
   sender: SlackSender;
   /** http://127.0.0.1:<port> of the running bot (it changes on restart). */
   baseUrl: string;
@@ -38,6 +62,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /** Where the clock starts; it can be moved later with `harness.clock`. */
   now?: () => Date;
   /** First retry delay of the outbox; short by default so retries do not slow the tests. */
   retryBaseMs?: number;
@@ -73,12 +98,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const identity = { teamId: fake.teamId, botUserId: fake.botUserId, botId: fake.botId };
 
   let store = openStore(dbPath);
-  const appDeps = {
-    config,
-    identity,
-    retryBaseMs: options.retryBaseMs ?? 50,
-    ...(options.now ? { now: options.now } : {}),
-  };
+  const clock = createTestClock(options.now);
+  const appDeps = { config, identity, retryBaseMs: options.retryBaseMs ?? 50, now: clock.now };
   let anken = createApp({ ...appDeps, store });
   let baseUrl = '';
   let sender = await startAndConnect(anken);
@@ -98,6 +119,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const harness: Harness = {
     fake,
+    clock,
+    async runJob(name) {
+      const result = await anken.runJob(name);
+      await harness.settle();
+      return result;
+    },
     get sender() {
       return sender;
     },
