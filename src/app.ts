@@ -18,6 +18,7 @@ import { registerReportModal } from './handlers/report-modal.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { backupDatabase } from './jobs/backup.js';
+import { remindOverdueTasks } from './jobs/reminders.js';
 import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { createPeople } from './people.js';
 import type { Store } from './store/index.js';
@@ -170,7 +171,11 @@ export function createApp(deps: AppDeps): Anken {
   });
 
   const jobs: Job[] = [
-    { name: 'reminders', schedule: config.reminderSchedule, run: async () => system.remindOverdueTasks() },
+    {
+      name: 'reminders',
+      schedule: config.reminderSchedule,
+      run: (date) => remindOverdueTasks({ system, timeZone: config.timeZone }, date),
+    },
     {
       name: 'backup',
       schedule: config.backupSchedule,

@@ -52,10 +52,9 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     });
   }
 
-  /** Each overdue open task is reminded once a day: to its assignee, or to every leader for advice. */
-  function remindOverdueTasks(): number {
+  /** Each task overdue on `day` is reminded once that day: to its assignee, or to every leader for advice. */
+  function remindOverdueTasks(day: string): number {
     return commit((at) => {
-      const day = today();
       const overdue = repo.overdueTasks(day);
       for (const task of overdue) {
         const userIds = task.assigneeId === null ? roles.leaderIds : [task.assigneeId];

@@ -46,7 +46,7 @@ function later(days: number, hours = 0): Date {
 async function runReminders(): Promise<void> {
   const job = h.anken.jobs.find((candidate) => candidate.name === 'reminders');
   if (!job) throw new Error('no reminders job');
-  await job.run(new Date());
+  await job.run(fakeNow);
   await h.settle();
 }
 
@@ -136,6 +136,20 @@ describe('reminders of overdue tasks', () => {
     expect(newDms(REP, before)).toHaveLength(1);
     expect(readable(newDms(REP, before)[0])).toContain('進捗の記録をお願いします');
     expect(newDms(LEADER, before)).toEqual([]);
+  });
+
+  it('reminds by the day the job is run for, a function of the time it is given', async () => {
+    await startAt(REPORTED_AT);
+    const dealId = await reportDeal();
+    await advise(LEADER, dealId);
+
+    // The bot's own clock still reads the report day; the job is run for nine days later.
+    const before = dmCounts();
+    const job = h.anken.jobs.find((candidate) => candidate.name === 'reminders');
+    await expect(job?.run(later(9))).resolves.toEqual({ reminded: 1 });
+    await h.settle();
+    expect(newDms(REP, before)).toHaveLength(1);
+    expect(readable(newDms(REP, before)[0])).toContain('期日 2030/04/15 を過ぎています');
   });
 
   it('does not remind a task that is done', async () => {
