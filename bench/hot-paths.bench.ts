@@ -4,6 +4,7 @@ import { buildDetailsModal } from '../src/views/details-modal.js';
 import { buildHome } from '../src/views/home.js';
 import { userText } from '../src/views/text.js';
 import { createDealProcess } from '../src/workflow/deal-process.js';
+import { DEFAULT_OPTION_LISTS } from '../src/workflow/options.js';
 import type { Actor, DealReport, Roles } from '../src/workflow/types.js';
 
 /**
@@ -119,6 +120,10 @@ describe('a tap, on 20,000 deals', () => {
 
   bench('open the 詳細 of a deal with 500 entries', () => {
     const deal = store.queries.getDeal(1)!;
-    buildDetailsModal(deal, store.queries.timeline(1), { timeZone: 'Asia/Tokyo', maySeeLossReason: true });
+    buildDetailsModal(deal, store.queries.timeline(1), {
+      timeZone: 'Asia/Tokyo',
+      maySeeLossReason: true,
+      lists: DEFAULT_OPTION_LISTS,
+    });
   });
 });

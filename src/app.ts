@@ -22,9 +22,10 @@ import { remindOverdueTasks } from './jobs/reminders.js';
 import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { createPeople } from './people.js';
 import type { Store } from './store/index.js';
-import { createDealProcess } from './workflow/deal-process.js';
+import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
+import { createSettingsSource, liveRoles, type SettingsDefaults } from './workflow/settings.js';
+import { createSettingsCommands } from './workflow/settings-commands.js';
 import { createSystemCommands } from './workflow/system-commands.js';
-import type { Roles } from './workflow/types.js';
 import { createUnitOfWork, type WorkflowDeps } from './workflow/unit-of-work.js';
 
 /** Who the bot is, from auth.test at start-up. */
@@ -78,10 +79,22 @@ export async function resolveIdentity(config: Config): Promise<BotIdentity> {
   return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id };
 }
 
+/** The environment's values are the settings' first defaults; what admins save in Slack wins over them. */
+function settingsDefaults(config: Config): SettingsDefaults {
+  return {
+    leaderIds: config.leaderIds,
+    adminIds: config.adminIds,
+    salesChannelId: config.salesChannelId,
+    tunables: { reminderSchedule: config.reminderSchedule, progressIntervalDays: DEFAULT_PROGRESS_INTERVAL_DAYS },
+  };
+}
+
 export function createApp(deps: AppDeps): Anken {
   const { config, store, identity } = deps;
   const now = deps.now ?? (() => new Date());
   const socketMode = config.slackAppToken !== undefined;
+  const settings = createSettingsSource(settingsDefaults(config), () => store.settings.stored());
+  const roles = liveRoles(identity.teamId, settings);
 
   const app: App = new App({
     token: config.slackBotToken,
@@ -107,16 +120,17 @@ export function createApp(deps: AppDeps): Anken {
           res.end(JSON.stringify({ ok: true, pendingEffects: store.outbox.pendingCount() }));
         },
       },
-      ...createApiRoutes({ config, system: () => system, client: () => app.client, logger: () => app.logger }),
+      ...createApiRoutes({
+        config,
+        system: () => system,
+        client: () => app.client,
+        logger: () => app.logger,
+        lists: () => settings().lists,
+      }),
     ],
   });
   const logger = app.logger;
 
-  const roles: Roles = {
-    workspaceTeamId: identity.teamId,
-    leaderIds: config.leaderIds,
-    adminIds: config.adminIds,
-  };
   // The outbox retries on its own schedule and survives restarts, so its client never waits or retries inline.
   const deliveryClient = new WebClient(config.slackBotToken, {
     ...webClientOptions(config),
@@ -127,6 +141,7 @@ export function createApp(deps: AppDeps): Anken {
   const workflowDeps: WorkflowDeps = {
     repo: store.deals,
     roles,
+    settings,
     timeZone: config.timeZone,
     now,
     onEffects: () => dispatcher.kick(),
@@ -144,7 +159,7 @@ export function createApp(deps: AppDeps): Anken {
       sendWebhook: createWebhookSender({ secret: config.webhookSecret ?? '', now }),
       store,
       roles,
-      salesChannelId: config.salesChannelId,
+      settings,
       timeZone: config.timeZone,
       now,
     }),
@@ -157,8 +172,9 @@ export function createApp(deps: AppDeps): Anken {
     queries: store.queries,
     people: createPeople({ client: app.client, cache: store.users, logger, now }),
     roles,
+    settings,
+    settingsCommands: createSettingsCommands({ workflow: workflowDeps, unit, store: store.settings, settings }),
     commandNames: config.commandNames,
-    salesChannelId: config.salesChannelId,
     timeZone: config.timeZone,
     now,
     logger,
@@ -173,12 +189,12 @@ export function createApp(deps: AppDeps): Anken {
   const jobs: Job[] = [
     {
       name: 'reminders',
-      schedule: config.reminderSchedule,
+      schedule: () => settings().tunables.reminderSchedule,
       run: (date) => remindOverdueTasks({ system, timeZone: config.timeZone }, date),
     },
     {
       name: 'backup',
-      schedule: config.backupSchedule,
+      schedule: () => config.backupSchedule,
       run: (date) => backupDatabase({ db: store.db, dir: config.backupDir, keep: config.backupKeep }, date),
     },
   ];

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { hasForbiddenChars } from '../forms/characters.js';
 import { MAX_AMOUNT, parseAmount } from '../workflow/amount.js';
-import { COMPANY_SIZES, INDUSTRIES, LIMITS, SOURCES } from '../workflow/catalog.js';
+import { LIMITS } from '../workflow/catalog.js';
 import { isCalendarDate } from '../workflow/dates.js';
+import { findOfferedOption, type OptionListKey, type OptionLists, offeredOptions } from '../workflow/options.js';
 import type { DealReport } from '../workflow/types.js';
 
 /** The body of POST /api/deals, checked field by field; every problem is reported at once, in Japanese. */
 
 export const MAX_EXTERNAL_ID = 200;
 const DEFAULT_SOURCE = '外部システム';
+
+/** A deal sent without a source came from another system, while that option is offered. */
+function defaultSource(lists: OptionLists): string | null {
+  return findOfferedOption(lists, 'source', DEFAULT_SOURCE);
+}
 
 export type OwnerRef = { slackUserId: string } | { email: string };
 
@@ -48,8 +54,21 @@ function text(label: string, options: { max: number; required?: boolean; multili
   });
 }
 
-function choice<const T extends readonly [string, ...string[]]>(label: string, choices: T) {
-  return z.enum(choices, { error: `${label}は次のいずれかで指定してください: ${choices.join('、')}` }).nullish();
+/** An option of a list in force, named by its id or its label; stored as its id. */
+function choice(label: string, lists: OptionLists, list: OptionListKey) {
+  const hint = () =>
+    offeredOptions(lists, list)
+      .map((option) => option.label)
+      .join('、');
+  return z
+    .string({ error: () => `${label}は次のいずれかで指定してください: ${hint()}` })
+    .transform((value, ctx) => {
+      const id = findOfferedOption(lists, list, value);
+      if (id !== null) return id;
+      ctx.addIssue({ code: 'custom', message: `${label}は次のいずれかで指定してください: ${hint()}` });
+      return z.NEVER;
+    })
+    .nullish();
 }
 
 /** 見込み金額: whole yen as a JSON integer, or a string the way people type it (1200万, 1.2億, 12,000,000). */
@@ -114,22 +133,23 @@ const externalId = z
   })
   .nullish();
 
-const schema = z.strictObject(
-  {
-    customer: text('顧客名 (customer)', { max: LIMITS.shortText, required: true }),
-    title: text('案件名 (title)', { max: LIMITS.shortText, required: true }),
-    industry: choice('業種 (industry)', INDUSTRIES),
-    companySize: choice('会社規模 (companySize)', COMPANY_SIZES),
-    source: choice('案件発生経路 (source)', SOURCES),
-    amount,
-    expectedCloseDate,
-    contactName: text('顧客担当者 (contactName)', { max: LIMITS.shortText }).nullish(),
-    description: text('案件概要 (description)', { max: LIMITS.longText, multiline: true }).nullish(),
-    owner,
-    externalId,
-  },
-  { error: 'リクエストの本文は JSON オブジェクトにしてください。' },
-);
+const schemaFor = (lists: OptionLists) =>
+  z.strictObject(
+    {
+      customer: text('顧客名 (customer)', { max: LIMITS.shortText, required: true }),
+      title: text('案件名 (title)', { max: LIMITS.shortText, required: true }),
+      industry: choice('業種 (industry)', lists, 'industry'),
+      companySize: choice('会社規模 (companySize)', lists, 'companySize'),
+      source: choice('案件発生経路 (source)', lists, 'source'),
+      amount,
+      expectedCloseDate,
+      contactName: text('顧客担当者 (contactName)', { max: LIMITS.shortText }).nullish(),
+      description: text('案件概要 (description)', { max: LIMITS.longText, multiline: true }).nullish(),
+      owner,
+      externalId,
+    },
+    { error: 'リクエストの本文は JSON オブジェクトにしてください。' },
+  );
 
 /** One entry per field, the first problem found in it; unknown fields are named one by one. */
 function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
@@ -149,8 +169,9 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return details;
 }
 
-export function parseDealRequest(body: unknown): DealRequestResult {
-  const parsed = schema.safeParse(body);
+/** `lists`: the option lists in force (industry, companySize and source name one of their offered options). */
+export function parseDealRequest(body: unknown, lists: OptionLists): DealRequestResult {
+  const parsed = schemaFor(lists).safeParse(body);
   if (!parsed.success) return { ok: false, details: fieldErrors(parsed.error.issues) };
   const { owner, externalId, ...items } = parsed.data;
   return {
@@ -163,7 +184,7 @@ export function parseDealRequest(body: unknown): DealRequestResult {
         companySize: items.companySize ?? null,
         amount: items.amount ?? null,
         expectedCloseDate: items.expectedCloseDate ?? null,
-        source: items.source ?? DEFAULT_SOURCE,
+        source: items.source ?? defaultSource(lists),
         contactName: items.contactName ?? null,
         description: items.description ?? null,
       },

@@ -88,7 +88,7 @@ export function createDealsApi(deps: ApiDeps) {
   }
 
   async function start(body: unknown): Promise<ApiReply> {
-    const request = parseDealRequest(body);
+    const request = parseDealRequest(body, deps.lists());
     if (!request.ok) return invalidRequest(request.details);
     // A retrying sender gets its deal back even if the owner has since left or changed.
     const started = request.value.externalId === null ? null : deps.system().findStartedDeal(request.value.externalId);

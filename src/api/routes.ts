@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute, Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
+import type { OptionLists } from '../workflow/options.js';
 import type { SystemCommands } from '../workflow/system-commands.js';
 import { type ApiReply, createDealsApi } from './deals-api.js';
 
@@ -12,6 +13,8 @@ export interface ApiDeps {
   system: () => SystemCommands;
   client: () => WebClient;
   logger: () => Logger;
+  /** The option lists in force, which a deal's industry, companySize and source must name. */
+  lists: () => OptionLists;
 }
 
 export interface ApiOptions {

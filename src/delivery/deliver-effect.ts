@@ -18,6 +18,7 @@ import {
 } from '../views/thread-replies.js';
 import { startOfMonth, todayIn } from '../workflow/dates.js';
 import { isAdmin, isLeader } from '../workflow/permissions.js';
+import type { TeamSettings } from '../workflow/settings.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
 import { createSlackPoster, type DeliveryContext } from './slack-poster.js';
@@ -30,7 +31,8 @@ export interface DeliveryDeps {
   sendWebhook: WebhookSender;
   store: Store;
   roles: Roles;
-  salesChannelId: string;
+  /** The settings in force: the sales channel new cards go to, and the option labels. */
+  settings: () => TeamSettings;
   timeZone: string;
   now: () => Date;
 }
@@ -46,6 +48,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
   const { client, store } = deps;
   const { queries } = store;
   const { post, update, dmChannel } = createSlackPoster(client);
+  const lists = () => deps.settings().lists;
 
   function requireDeal(dealId: number): Deal {
     const deal = queries.getDeal(dealId);
@@ -65,7 +68,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
   }
 
   function renderCard(deal: Deal): MessageContent {
-    return buildDealCard(deal, latestProgress(deal));
+    return buildDealCard(deal, latestProgress(deal), lists());
   }
 
   function renderTaskMessage(deal: Deal, kind: TaskKind): MessageContent {
@@ -73,7 +76,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     switch (kind) {
       case 'advice':
         if (!task) throw new PermanentDeliveryError('advice_task_missing');
-        return buildAdviceRequest(deal, task, deps.timeZone);
+        return buildAdviceRequest(deal, task, deps.timeZone, lists());
       case 'progress':
         return buildProgressTask(deal, task?.state === 'open' ? task : null);
       case 'report':
@@ -88,7 +91,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       return buildWinAnnouncement(deal, entry.entry, entry.authorId);
     }
     if (entry?.kind === 'progress' && entry.entry.status === 'negotiating') {
-      return buildProgressReply(deal, entry.entry, entry.authorId);
+      return buildProgressReply(deal, entry.entry, entry.authorId, lists());
     }
     // A loss never reaches the channel through this path.
     throw new PermanentDeliveryError(`not_for_thread:${entryId}`);
@@ -107,7 +110,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     async post_card(effect, context) {
       const deal = requireDeal(effect.dealId);
       if (deal.cardTs) return undefined;
-      const card = await post(context, deps.salesChannelId, renderCard(deal));
+      const card = await post(context, deps.settings().salesChannelId, renderCard(deal));
       return () => queries.setCard(deal.id, card);
     },
     async update_card(effect) {
@@ -145,7 +148,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       const deal = requireDeal(effect.dealId);
       const entry = queries.timelineEntry(effect.entryId);
       if (entry?.kind !== 'progress') throw new PermanentDeliveryError(`loss_entry_missing:${effect.entryId}`);
-      const content = buildLossReport(deal, entry.entry, activityBefore(deal.id, entry.id));
+      const content = buildLossReport(deal, entry.entry, activityBefore(deal.id, entry.id), lists());
       await post(context, await dmChannel(effect.userId), content);
       return undefined;
     },

@@ -1,16 +1,17 @@
 import { PROGRESS_BLOCK as B } from '../ids.js';
-import { ACTIVITY_TYPES, LIMITS, LOSS_REASONS } from '../workflow/catalog.js';
+import { LIMITS } from '../workflow/catalog.js';
+import { type OptionLists, optionIds } from '../workflow/options.js';
 import type { ProgressEntry, ProgressStatus } from '../workflow/types.js';
 import { FormReader, type FormResult, type StateValues } from './fields.js';
 
 const STATUSES: readonly ProgressStatus[] = ['negotiating', 'won', 'lost'];
 
-export function readProgressForm(values: StateValues, today: string): FormResult<ProgressEntry> {
+export function readProgressForm(values: StateValues, today: string, lists: OptionLists): FormResult<ProgressEntry> {
   const form = new FormReader(values);
   const status = form.choice(B.status, STATUSES, { required: true, label: '状況' }) ?? 'negotiating';
   const entry: ProgressEntry = {
     status,
-    activityType: form.choice(B.activityType, ACTIVITY_TYPES, { required: false, label: '活動種別' }),
+    activityType: form.choice(B.activityType, optionIds(lists, 'activityType'), { required: false, label: '活動種別' }),
     activityDate: form.date(B.activityDate, { required: true, label: '活動日' }) ?? today,
     amount: form.amount(B.amount, { label: '金額' }),
     content: form.text(B.content, { required: true, max: LIMITS.longText, multiline: true, label: '内容' }) ?? '',
@@ -20,7 +21,7 @@ export function readProgressForm(values: StateValues, today: string): FormResult
       label: '次のアクション',
     }),
     nextActionDue: form.date(B.nextActionDue, { required: false, label: '次のアクションの期日' }),
-    lossReason: form.choice(B.lossReason, LOSS_REASONS, { required: false, label: '失注理由' }),
+    lossReason: form.choice(B.lossReason, optionIds(lists, 'lossReason'), { required: false, label: '失注理由' }),
     lossDetail: form.text(B.lossDetail, {
       required: false,
       max: LIMITS.longText,

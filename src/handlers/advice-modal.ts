@@ -17,7 +17,7 @@ export function registerAdviceModal(app: App, deps: HandlerDeps): void {
       const deal = dealOfButton(deps, value);
       assertAllowed(actor, 'advise', deps.roles, deal);
       assertAdviceOpen(deal);
-      await client.views.open({ trigger_id: triggerId, view: buildAdviceModal(deal) });
+      await client.views.open({ trigger_id: triggerId, view: buildAdviceModal(deal, deps.settings().lists) });
     }),
   );
 

@@ -28,7 +28,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       }
       await ack();
       try {
-        await openReportModal(client, command.trigger_id, { ownerId: command.user_id });
+        await openReportModal(deps, client, command.trigger_id, { ownerId: command.user_id });
       } catch (error) {
         logFailure(deps.logger, 'open report from command', error, { userId: command.user_id });
       }

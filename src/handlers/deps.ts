@@ -2,6 +2,8 @@ import type { Logger } from '@slack/bolt';
 import type { People } from '../people.js';
 import type { DealQueries } from '../store/deal-queries.js';
 import type { DealProcess } from '../workflow/deal-process.js';
+import type { TeamSettings } from '../workflow/settings.js';
+import type { SettingsCommands } from '../workflow/settings-commands.js';
 import type { SystemCommands } from '../workflow/system-commands.js';
 import type { Roles } from '../workflow/types.js';
 
@@ -10,9 +12,12 @@ export interface HandlerDeps {
   system: SystemCommands;
   queries: DealQueries;
   people: People;
+  /** Leaders and admins in force (they change from Slack; read them per request). */
   roles: Roles;
+  /** The settings in force, read per request so a change applies to the next modal. */
+  settings: () => TeamSettings;
+  settingsCommands: SettingsCommands;
   commandNames: readonly string[];
-  salesChannelId: string;
   timeZone: string;
   now: () => Date;
   logger: Logger;

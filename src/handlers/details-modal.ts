@@ -15,6 +15,7 @@ export function registerDetailsModal(app: App, deps: HandlerDeps): void {
       const view = buildDetailsModal(deal, deps.queries.timeline(deal.id), {
         timeZone: deps.timeZone,
         maySeeLossReason: maySeeLossReason(deps.roles, deal, actor.userId),
+        lists: deps.settings().lists,
       });
       await client.views.open({ trigger_id: triggerId, view });
     }),

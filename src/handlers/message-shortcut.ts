@@ -65,7 +65,7 @@ export function registerMessageShortcut(app: App, deps: HandlerDeps): void {
         permalinkOf(client, channel.id, shortcut.message_ts, deps.logger),
       ]);
       assertAllowed(actor, 'report', deps.roles);
-      await openReportModal(client, shortcut.trigger_id, {
+      await openReportModal(deps, client, shortcut.trigger_id, {
         ownerId: user.id,
         prefill: { description: descriptionFromMessage(message.text ?? '', permalink) },
       });

@@ -26,7 +26,13 @@ export function registerProgressModal(app: App, deps: HandlerDeps): void {
       const deal = dealOfButton(deps, value);
       assertAllowed(actor, 'record_progress', deps.roles, deal);
       assertProgressOpen(deal);
-      await client.views.open({ trigger_id: triggerId, view: buildProgressModal(deal, today()) });
+      await client.views.open({
+        trigger_id: triggerId,
+        view: buildProgressModal(deal, today(), {
+          lists: deps.settings().lists,
+          intervalDays: deps.settings().tunables.progressIntervalDays,
+        }),
+      });
     }),
   );
 
@@ -35,7 +41,7 @@ export function registerProgressModal(app: App, deps: HandlerDeps): void {
     submissionHandler(deps, {
       what: 'progress',
       readMetadata: readDealMetadata,
-      readForm: (values) => readProgressForm(values, today()),
+      readForm: (values) => readProgressForm(values, today(), deps.settings().lists),
       submit: ({ actor, metadata, value, viewId }) => {
         const { deal } = deps.process.recordProgress({
           actor,

@@ -10,8 +10,17 @@ import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { submissionHandler } from './submission.js';
 
-export async function openReportModal(client: WebClient, triggerId: string, input: ReportModalInput): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: buildReportModal(input) });
+/** Opens the report modal with the option lists in force. */
+export async function openReportModal(
+  deps: HandlerDeps,
+  client: WebClient,
+  triggerId: string,
+  input: Omit<ReportModalInput, 'lists'>,
+): Promise<void> {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildReportModal({ ...input, lists: deps.settings().lists }),
+  });
 }
 
 /** 1. 案件発生報告: the modal opened from the home tab or a task DM, and its submission. */
@@ -22,7 +31,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
     ACTION.openNewReport,
     tapHandler(deps, 'open report', async ({ actor, triggerId, client }) => {
       assertAllowed(actor, 'report', roles);
-      await openReportModal(client, triggerId, { ownerId: actor.userId });
+      await openReportModal(deps, client, triggerId, { ownerId: actor.userId });
     }),
   );
 
@@ -32,7 +41,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
       const deal = dealOfButton(deps, value);
       assertAllowed(actor, 'report', roles, deal);
       assertDraft(deal);
-      await openReportModal(client, triggerId, {
+      await openReportModal(deps, client, triggerId, {
         ownerId: deal.ownerId,
         prefill: deal,
         metadata: { draftDealId: deal.id },
@@ -45,7 +54,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
     submissionHandler(deps, {
       what: 'report',
       readMetadata: readReportMetadata,
-      readForm: readReportForm,
+      readForm: (values) => readReportForm(values, deps.settings().lists),
       submit: ({ actor, metadata, value, viewId }) => {
         const { deal } = process.reportDeal({
           actor,

@@ -11,7 +11,7 @@ export function registerShortcuts(app: App, deps: HandlerDeps): void {
     await ack();
     try {
       assertAllowed(await deps.people.actor(shortcut.user.id, shortcut.user.team_id), 'report', deps.roles);
-      await openReportModal(client, shortcut.trigger_id, { ownerId: shortcut.user.id });
+      await openReportModal(deps, client, shortcut.trigger_id, { ownerId: shortcut.user.id });
     } catch (error) {
       logFailure(deps.logger, 'report shortcut', error, { userId: shortcut.user.id });
       await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);

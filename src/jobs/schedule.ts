@@ -1,11 +1,11 @@
 import type { Logger } from '@slack/bolt';
-import cron from 'node-cron';
+import cron, { type ScheduledTask } from 'node-cron';
 import type { JobRuns } from '../store/job-runs.js';
 
 export interface Job {
   name: string;
-  /** node-cron expression, read in `timeZone`. */
-  schedule: string;
+  /** node-cron expression, read in `timeZone`; asked again every minute, since admins may change it in Slack. */
+  schedule: () => string;
   run: (now: Date) => Promise<unknown>;
 }
 
@@ -58,7 +58,7 @@ export function createJobRunner(deps: {
 
 /** True when the job's schedule fell on a minute after `fromMs` and up to `toMs`. */
 export function wasDueBetween(job: Job, timeZone: string, fromMs: number, toMs: number): boolean {
-  const matcher = cron.createTask(job.schedule, () => undefined, { timezone: timeZone });
+  const matcher = cron.createTask(job.schedule(), () => undefined, { timezone: timeZone });
   try {
     const start = Math.max(fromMs, toMs - CATCH_UP_WINDOW_MS);
     for (let minute = Math.floor(start / MINUTE_MS + 1) * MINUTE_MS; minute <= toMs; minute += MINUTE_MS) {
@@ -70,11 +70,21 @@ export function wasDueBetween(job: Job, timeZone: string, fromMs: number, toMs: 
   }
 }
 
+export interface ScheduleOptions {
+  /** How often a changed schedule is picked up (default one minute). */
+  recheckMs?: number;
+}
+
 /** Registers every job with node-cron in one place; each run is awaited and its errors logged. */
-export function scheduleJobs(runner: JobRunner, timeZone: string, logger: Logger): () => Promise<void> {
-  const tasks = runner.jobs.map((job) =>
-    cron.schedule(
-      job.schedule,
+export function scheduleJobs(
+  runner: JobRunner,
+  timeZone: string,
+  logger: Logger,
+  options: ScheduleOptions = {},
+): () => Promise<void> {
+  function start(job: Job, expression: string): ScheduledTask {
+    return cron.schedule(
+      expression,
       async () => {
         try {
           const result = await runner.runJob(job.name);
@@ -84,9 +94,32 @@ export function scheduleJobs(runner: JobRunner, timeZone: string, logger: Logger
         }
       },
       { name: job.name, timezone: timeZone, noOverlap: true },
-    ),
-  );
+    );
+  }
+
+  const running = runner.jobs.map((job) => {
+    const expression = job.schedule();
+    return { job, expression, task: start(job, expression) };
+  });
+
+  const recheck = setInterval(async () => {
+    for (const entry of running) {
+      try {
+        const expression = entry.job.schedule();
+        if (expression === entry.expression || !cron.validate(expression)) continue;
+        await entry.task.destroy();
+        entry.task = start(entry.job, expression);
+        entry.expression = expression;
+        logger.info(`anken: job ${entry.job.name} now runs at ${expression}`);
+      } catch (error) {
+        logger.error(`anken: could not reschedule job ${entry.job.name}`, error);
+      }
+    }
+  }, options.recheckMs ?? 60_000);
+  recheck.unref();
+
   return async () => {
-    for (const task of tasks) await task.destroy();
+    clearInterval(recheck);
+    for (const entry of running) await entry.task.destroy();
   };
 }

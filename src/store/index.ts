@@ -1,9 +1,10 @@
-import type { DealRepository } from '../workflow/ports.js';
+import type { DealRepository, SettingsRepository } from '../workflow/ports.js';
 import { type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { createSettingsStore } from './settings-store.js';
 import { createUserCache, type UserCache } from './user-cache.js';
 
 export interface Store {
@@ -13,6 +14,7 @@ export interface Store {
   outbox: OutboxStore;
   users: UserCache;
   jobRuns: JobRuns;
+  settings: SettingsRepository;
   close(): void;
 }
 
@@ -25,6 +27,7 @@ export function openStore(path: string): Store {
     outbox: createOutboxStore(db),
     users: createUserCache(db),
     jobRuns: createJobRuns(db),
+    settings: createSettingsStore(db),
     close: () => db.close(),
   };
 }

@@ -113,4 +113,20 @@ export const migrations: readonly string[] = [
     last_run_at TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE TABLE settings (
+    section TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version > 0),
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE settings_audit (
+    id INTEGER PRIMARY KEY,
+    section TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    summary TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

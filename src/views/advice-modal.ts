@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { ADVICE_BLOCK, CALLBACK } from '../ids.js';
 import { LIMITS } from '../workflow/catalog.js';
+import type { OptionLists } from '../workflow/options.js';
 import type { Deal } from '../workflow/types.js';
 import { dealFieldsBlock, descriptionBlocks } from './deal-summary.js';
 import { textInput } from './inputs.js';
@@ -9,7 +10,7 @@ import { dealHeading } from './progress-modal.js';
 import { mention, plain } from './text.js';
 
 /** 1a. 助言や戦略の指示 */
-export function buildAdviceModal(deal: Deal): ModalView {
+export function buildAdviceModal(deal: Deal, lists: OptionLists): ModalView {
   const metadata: DealModalMetadata = { dealId: deal.id };
   return {
     type: 'modal',
@@ -20,7 +21,7 @@ export function buildAdviceModal(deal: Deal): ModalView {
     private_metadata: JSON.stringify(metadata),
     blocks: [
       dealHeading(deal, `担当: ${mention(deal.ownerId)}`),
-      dealFieldsBlock(deal),
+      dealFieldsBlock(deal, lists),
       ...descriptionBlocks(deal, 1_500),
       textInput({
         blockId: ADVICE_BLOCK.text,

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
+import { type OptionLists, optionLabel } from '../workflow/options.js';
 import type { Deal, ProgressEntry } from '../workflow/types.js';
 import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
 import { formatDate, plain, truncate, userText } from './text.js';
@@ -47,15 +48,17 @@ export function dealButtons(deal: Deal, options: { progress: boolean; details: b
 }
 
 /** The deal card: parent message of the deal thread in the sales channel. */
-export function buildDealCard(deal: Deal, latest: ProgressEntry | null): MessageContent {
+export function buildDealCard(deal: Deal, latest: ProgressEntry | null, lists: OptionLists): MessageContent {
   const open = deal.status === 'negotiating';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`📋 ${deal.customer} / ${deal.title}`, 150) },
-    dealFieldsBlock(deal),
+    dealFieldsBlock(deal, lists),
     ...descriptionBlocks(deal, 600),
   ];
   const latestText =
-    open && latest ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType ?? '活動', 20)}` : '';
+    open && latest
+      ? ` ・ 最新: ${formatDate(latest.activityDate)} ${userText(latest.activityType === null ? '活動' : optionLabel(lists, 'activityType', latest.activityType), 20)}`
+      : '';
   blocks.push({
     type: 'context',
     elements: [

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { formatAmount } from '../workflow/amount.js';
+import { type OptionListKey, type OptionLists, optionLabel } from '../workflow/options.js';
 import type { Deal } from '../workflow/types.js';
 import { formatDate, mention, quote, truncate, userText } from './text.js';
 
@@ -8,16 +9,21 @@ export function dealName(deal: Deal, max = 200): string {
   return userText(`${deal.customer} / ${deal.title}`, max);
 }
 
+/** A stored option id as its label in force, escaped; null when the item is empty. */
+export function optionText(lists: OptionLists, list: OptionListKey, id: string | null, max = 100): string | null {
+  return id === null ? null : userText(optionLabel(lists, list, id), max);
+}
+
 /** The report's key items as mrkdwn fields (label, value), skipping what is empty. */
-export function dealFields(deal: Deal): string[] {
+export function dealFields(deal: Deal, lists: OptionLists): string[] {
   const fields: Array<[string, string | null]> = [
     ['顧客', userText(deal.customer, 200)],
     ['担当営業', mention(deal.ownerId)],
     ['見込み金額', deal.amount === null ? null : formatAmount(deal.amount)],
     ['受注予定', deal.expectedCloseDate === null ? null : formatDate(deal.expectedCloseDate)],
-    ['業種', deal.industry === null ? null : userText(deal.industry, 100)],
-    ['会社規模', deal.companySize === null ? null : userText(deal.companySize, 100)],
-    ['発生経路', deal.source === null ? null : userText(deal.source, 100)],
+    ['業種', optionText(lists, 'industry', deal.industry)],
+    ['会社規模', optionText(lists, 'companySize', deal.companySize)],
+    ['発生経路', optionText(lists, 'source', deal.source)],
     ['顧客担当者', deal.contactName === null ? null : userText(deal.contactName, 200)],
   ];
   return fields.flatMap(([label, value]) => (value === null ? [] : [`*${label}*\n${value}`]));
@@ -28,8 +34,11 @@ export function dealNumber(deal: Deal): string {
 }
 
 /** The key items as one section of fields. */
-export function dealFieldsBlock(deal: Deal): KnownBlock {
-  return { type: 'section', fields: dealFields(deal).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })) };
+export function dealFieldsBlock(deal: Deal, lists: OptionLists): KnownBlock {
+  return {
+    type: 'section',
+    fields: dealFields(deal, lists).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2_000) })),
+  };
 }
 
 /** 案件概要 as a block quote of at most `max` characters, or nothing when there is none. */

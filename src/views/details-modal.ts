@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { CALLBACK } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
+import { type OptionLists, optionLabelOrNull } from '../workflow/options.js';
 import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
@@ -15,6 +16,8 @@ export interface DetailsViewer {
   timeZone: string;
   /** The owner and the leaders see a loss's reason; the channel's members see only that it closed. */
   maySeeLossReason: boolean;
+  /** Option ids are shown with the labels in force. */
+  lists: OptionLists;
 }
 
 interface TimelineItem {
@@ -45,9 +48,11 @@ function foldComments(entries: readonly TimelineEntry[]) {
 
 function progressItem(entry: ProgressEntry, viewer: DetailsViewer): { icon: string; body: string } {
   if (entry.status === 'lost' && !viewer.maySeeLossReason) return { icon: '⚪', body: '*クローズ*' };
-  const lines = progressLines(entry);
+  const lines = progressLines(entry, viewer.lists);
   if (entry.status === 'lost') {
-    const reason = [entry.lossReason, entry.lossDetail].filter(Boolean).join(' — ');
+    const reason = [optionLabelOrNull(viewer.lists, 'lossReason', entry.lossReason), entry.lossDetail]
+      .filter(Boolean)
+      .join(' — ');
     lines.push(`失注理由: ${userText(reason, 1_000)}`);
   }
   return {
@@ -109,7 +114,7 @@ export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[]
         text: truncate(`*${dealName(deal, 300)}*\n${dealNumber(deal)} ・ 状況: ${statusFor(deal, viewer)}`, 3_000),
       },
     },
-    dealFieldsBlock(deal),
+    dealFieldsBlock(deal, viewer.lists),
     ...descriptionBlocks(deal, 2_500),
     { type: 'divider' },
     { type: 'header', text: plain('掲示板', 150) },

@@ -1,15 +1,23 @@
 import type { InputBlock, PlainTextOption } from '@slack/types';
 import { inputActionId } from '../ids.js';
+import { type OptionListKey, type OptionLists, offeredOptions } from '../workflow/options.js';
 import { plain, truncate } from './text.js';
 
 /** Builders for the input blocks the modals share; each element's action_id derives from its block. */
 
-export function options(labels: readonly string[]): PlainTextOption[] {
-  return labels.map((label) => ({ text: plain(label, 75), value: truncate(label, 150) }));
+/** One choice of a select: the value stored (an option's stable id) and the label shown. */
+export interface Choice {
+  value: string;
+  label: string;
 }
 
-function optionFor(labels: readonly string[], value: string | null | undefined): PlainTextOption | undefined {
-  return value && labels.includes(value) ? { text: plain(value, 75), value } : undefined;
+export function options(choices: readonly Choice[]): PlainTextOption[] {
+  return choices.map((choice) => ({ text: plain(choice.label, 75), value: truncate(choice.value, 150) }));
+}
+
+/** The offered options of a list as a select's choices. */
+export function listChoices(lists: OptionLists, list: OptionListKey): Choice[] {
+  return offeredOptions(lists, list).map((option) => ({ value: option.id, label: option.label }));
 }
 
 interface Common {
@@ -44,9 +52,9 @@ export function textInput(
 }
 
 export function selectInput(
-  common: Common & { choices: readonly string[]; placeholder?: string; initial?: string | null },
+  common: Common & { choices: readonly Choice[]; placeholder?: string; initial?: string | null },
 ): InputBlock {
-  const initial = optionFor(common.choices, common.initial);
+  const initial = options(common.choices).find((option) => option.value === common.initial);
   return block(common, {
     type: 'static_select',
     action_id: inputActionId(common.blockId),

@@ -1,10 +1,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { CALLBACK, PROGRESS_BLOCK } from '../ids.js';
-import { ACTIVITY_TYPES, LIMITS, LOSS_REASONS, STATUS_LABELS } from '../workflow/catalog.js';
-import { DEFAULT_PROGRESS_INTERVAL_DAYS } from '../workflow/deal-process.js';
+import { LIMITS, STATUS_LABELS } from '../workflow/catalog.js';
+import type { OptionLists } from '../workflow/options.js';
 import type { Deal } from '../workflow/types.js';
 import { dealName, dealNumber } from './deal-summary.js';
-import { dateInput, radioInput, selectInput, textInput } from './inputs.js';
+import { dateInput, listChoices, radioInput, selectInput, textInput } from './inputs.js';
 import { plain, truncate } from './text.js';
 
 export interface DealModalMetadata {
@@ -21,8 +21,14 @@ export function dealHeading(deal: Deal, note: string): KnownBlock {
   };
 }
 
+export interface ProgressModalSettings {
+  lists: OptionLists;
+  /** Days until the next entry is due when no 期日 is given. */
+  intervalDays: number;
+}
+
 /** 2. 見積もり提出や往訪の記録 */
-export function buildProgressModal(deal: Deal, today: string): ModalView {
+export function buildProgressModal(deal: Deal, today: string, settings: ProgressModalSettings): ModalView {
   const metadata: DealModalMetadata = { dealId: deal.id };
   return {
     type: 'modal',
@@ -47,7 +53,7 @@ export function buildProgressModal(deal: Deal, today: string): ModalView {
         blockId: PROGRESS_BLOCK.activityType,
         label: '活動種別',
         optional: true,
-        choices: ACTIVITY_TYPES,
+        choices: listChoices(settings.lists, 'activityType'),
       }),
       dateInput({ blockId: PROGRESS_BLOCK.activityDate, label: '活動日', initial: today }),
       textInput({
@@ -74,13 +80,13 @@ export function buildProgressModal(deal: Deal, today: string): ModalView {
         blockId: PROGRESS_BLOCK.nextActionDue,
         label: '次のアクションの期日',
         optional: true,
-        hint: `次の記録の期日になります。空欄なら${DEFAULT_PROGRESS_INTERVAL_DAYS}日後です。`,
+        hint: `次の記録の期日になります。空欄なら${settings.intervalDays}日後です。`,
       }),
       selectInput({
         blockId: PROGRESS_BLOCK.lossReason,
         label: '失注理由 (失注のとき必須)',
         optional: true,
-        choices: LOSS_REASONS,
+        choices: listChoices(settings.lists, 'lossReason'),
       }),
       textInput({
         blockId: PROGRESS_BLOCK.lossDetail,

@@ -1,8 +1,9 @@
 import type { ModalView } from '@slack/types';
 import { CALLBACK, REPORT_BLOCK } from '../ids.js';
-import { COMPANY_SIZES, INDUSTRIES, LIMITS, SOURCES } from '../workflow/catalog.js';
+import { LIMITS } from '../workflow/catalog.js';
+import type { OptionLists } from '../workflow/options.js';
 import type { DealReport } from '../workflow/types.js';
-import { dateInput, selectInput, textInput, userInput } from './inputs.js';
+import { dateInput, listChoices, selectInput, textInput, userInput } from './inputs.js';
 import { plain } from './text.js';
 
 export interface ReportModalMetadata {
@@ -12,6 +13,8 @@ export interface ReportModalMetadata {
 
 export interface ReportModalInput {
   ownerId: string;
+  /** The option lists in force: the modal offers what is not retired. */
+  lists: OptionLists;
   prefill?: Partial<DealReport>;
   metadata?: ReportModalMetadata;
 }
@@ -46,14 +49,14 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         blockId: REPORT_BLOCK.industry,
         label: '業種',
         optional: true,
-        choices: INDUSTRIES,
+        choices: listChoices(input.lists, 'industry'),
         initial: prefill.industry,
       }),
       selectInput({
         blockId: REPORT_BLOCK.companySize,
         label: '会社規模 (従業員数)',
         optional: true,
-        choices: COMPANY_SIZES,
+        choices: listChoices(input.lists, 'companySize'),
         initial: prefill.companySize,
       }),
       textInput({
@@ -74,7 +77,7 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         blockId: REPORT_BLOCK.source,
         label: '案件発生経路',
         optional: true,
-        choices: SOURCES,
+        choices: listChoices(input.lists, 'source'),
         initial: prefill.source,
       }),
       textInput({

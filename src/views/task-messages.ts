@@ -1,11 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
-import { LOSS_REASONS } from '../workflow/catalog.js';
+import { type OptionLists, optionLabel } from '../workflow/options.js';
 import type { Deal, ProgressEntry, Task } from '../workflow/types.js';
 import type { MessageContent } from './deal-card.js';
 import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
 import { formatDate, formatInstant, mention, plain, quote, truncate, userText } from './text.js';
 import { progressLines } from './thread-replies.js';
+
+/** Shown when a loss was recorded without a reason (older entries). */
+const OTHER_REASON = 'その他';
 
 function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3_000) } };
@@ -30,7 +33,7 @@ function dueText(task: Task): string {
 }
 
 /** The leader's DM asking for 1a. 助言や戦略の指示; updated once anyone has answered. */
-export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string): MessageContent {
+export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string, lists: OptionLists): MessageContent {
   const name = dealName(deal, 300);
   if (task.state === 'done') {
     const who = task.completedBy ? mention(task.completedBy) : '営業リーダ';
@@ -50,7 +53,7 @@ export function buildAdviceRequest(deal: Deal, task: Task, timeZone: string): Me
     text: truncate(`💡 助言をお願いします: ${dealName(deal)}`, 3_000),
     blocks: [
       section(`💡 *助言・戦略の指示をお願いします*\n${name}`),
-      dealFieldsBlock(deal),
+      dealFieldsBlock(deal, lists),
       ...descriptionBlocks(deal, 1_000),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${dealNumber(deal)} ・ ${dueText(task)}` }] },
       actions(deal, button(ACTION.openAdvice, '助言を入力', deal, true), button(ACTION.openDetails, '詳細', deal)),
@@ -110,15 +113,20 @@ export function buildReportTask(deal: Deal, task: Task | null): MessageContent {
 }
 
 /** 失注 reported privately to a leader, with the reason and the last activity. */
-export function buildLossReport(deal: Deal, loss: ProgressEntry, lastActivity: ProgressEntry | null): MessageContent {
-  const reason = [loss.lossReason, loss.lossDetail].filter((part): part is string => !!part);
+export function buildLossReport(
+  deal: Deal,
+  loss: ProgressEntry,
+  lastActivity: ProgressEntry | null,
+  lists: OptionLists,
+): MessageContent {
+  const reasonLabel = loss.lossReason === null ? null : optionLabel(lists, 'lossReason', loss.lossReason);
+  const given = [reasonLabel, loss.lossDetail].filter((part): part is string => !!part);
+  const reason = given.length > 0 ? given : [optionLabel(lists, 'lossReason', OTHER_REASON)];
   const blocks: KnownBlock[] = [
     section(`⚠️ *失注報告*  ${dealName(deal, 300)}\n担当: ${mention(deal.ownerId)}`),
-    section(
-      `*失注理由*: ${userText(reason.join(' — ') || LOSS_REASONS[LOSS_REASONS.length - 1] || '', 1_500)}\n${quote(loss.content, 1_200)}`,
-    ),
+    section(`*失注理由*: ${userText(reason.join(' — '), 1_500)}\n${quote(loss.content, 1_200)}`),
   ];
-  if (lastActivity) blocks.push(section(`*最後の活動*\n${progressLines(lastActivity).join('\n')}`));
+  if (lastActivity) blocks.push(section(`*最後の活動*\n${progressLines(lastActivity, lists).join('\n')}`));
   blocks.push(actions(deal, button(ACTION.openDetails, '詳細', deal)));
   return { text: truncate(`⚠️ 失注報告: ${dealName(deal)}`, 3_000), blocks };
 }

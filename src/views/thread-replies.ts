@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatAmount } from '../workflow/amount.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
+import { type OptionLists, optionLabel } from '../workflow/options.js';
 import type { Deal, ProgressEntry } from '../workflow/types.js';
 import { dealButtons, type MessageContent } from './deal-card.js';
 import { dealName } from './deal-summary.js';
@@ -33,8 +34,9 @@ export function buildAdviceReply(deal: Deal, advice: string, leaderId: string): 
   };
 }
 
-export function progressLines(entry: ProgressEntry): string[] {
-  const head = [STATUS_LABELS[entry.status], entry.activityType, formatDate(entry.activityDate)]
+export function progressLines(entry: ProgressEntry, lists: OptionLists): string[] {
+  const activity = entry.activityType === null ? null : optionLabel(lists, 'activityType', entry.activityType);
+  const head = [STATUS_LABELS[entry.status], activity, formatDate(entry.activityDate)]
     .filter((part): part is string => part !== null)
     .map((part) => userText(part, 40))
     .join(' ・ ');
@@ -53,11 +55,16 @@ export function progressLines(entry: ProgressEntry): string[] {
 }
 
 /** 2. 見積もり提出や往訪の記録 (商談中), shared in the thread. */
-export function buildProgressReply(deal: Deal, entry: ProgressEntry, authorId: string): MessageContent {
+export function buildProgressReply(
+  deal: Deal,
+  entry: ProgressEntry,
+  authorId: string,
+  lists: OptionLists,
+): MessageContent {
   return {
     text: truncate(`📝 進捗: ${userText(entry.content, 200)}`, 3_000),
     blocks: [
-      section(`📝 ${progressLines(entry).join('\n')}`),
+      section(`📝 ${progressLines(entry, lists).join('\n')}`),
       byline(`${mention(authorId)} が記録`),
       ...progressButton(deal),
     ],

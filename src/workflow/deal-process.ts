@@ -47,11 +47,11 @@ export type DealProcess = ReturnType<typeof createDealProcess>;
 /** The rep's and the leaders' commands: 1. report, 1a. advise, 2. record progress, and the 掲示板. */
 export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
-  const leaders = roles.leaderIds;
 
   const { commit, once, requireDeal, today, homesOf, taskMessages } = unit;
   const webhookUrls = deps.webhookUrls ?? [];
   const newEventId = deps.newEventId ?? randomUUID;
+  const progressIntervalDays = () => deps.settings?.().tunables.progressIntervalDays ?? DEFAULT_PROGRESS_INTERVAL_DAYS;
 
   function events(input: EventInput): Effect[] {
     return webhookEffects(webhookUrls, newEventId(), input);
@@ -96,9 +96,9 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
       [
         { kind: 'post_card', dealId: deal.id },
         ...(draft ? taskMessages(deal, 'report', [draft.ownerId]) : []),
-        ...taskMessages(deal, 'advice', leaders),
+        ...taskMessages(deal, 'advice', roles.leaderIds),
         ...taskMessages(deal, 'progress', [deal.ownerId]),
-        ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+        ...homesOf(deal.ownerId, command.actor.userId, ...roles.leaderIds),
         ...events({
           type: 'deal.reported',
           deal,
@@ -117,7 +117,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
       dealId: deal.id,
       kind: 'progress',
       assigneeId: deal.ownerId,
-      dueOn: nextActionDue ?? addDays(today(), DEFAULT_PROGRESS_INTERVAL_DAYS),
+      dueOn: nextActionDue ?? addDays(today(), progressIntervalDays()),
       createdAt: at,
     });
   }
@@ -146,8 +146,8 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
       [
         { kind: 'post_thread_reply', dealId: deal.id, entryId: entry.id, broadcast: false },
         { kind: 'update_card', dealId: deal.id },
-        ...taskMessages(deal, 'advice', leaders),
-        ...homesOf(...leaders, deal.ownerId),
+        ...taskMessages(deal, 'advice', roles.leaderIds),
+        ...homesOf(...roles.leaderIds, deal.ownerId),
         ...events({
           type: 'deal.advised',
           deal: advised,
@@ -219,7 +219,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
         ? [{ kind: 'post_thread_reply', dealId: deal.id, entryId: timelineEntry.id, broadcast: true }]
         : [
             { kind: 'post_closed_notice', dealId: deal.id },
-            ...leaders.map(
+            ...roles.leaderIds.map(
               (userId) => ({ kind: 'send_loss_report', dealId: deal.id, entryId: timelineEntry.id, userId }) as const,
             ),
           ];
@@ -228,8 +228,8 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
         { kind: 'update_card', dealId: deal.id },
         ...announcement,
         ...taskMessages(deal, 'progress', [deal.ownerId]),
-        ...(adviceTask ? taskMessages(deal, 'advice', leaders) : []),
-        ...homesOf(deal.ownerId, command.actor.userId, ...leaders),
+        ...(adviceTask ? taskMessages(deal, 'advice', roles.leaderIds) : []),
+        ...homesOf(deal.ownerId, command.actor.userId, ...roles.leaderIds),
         ...event,
       ],
       at,

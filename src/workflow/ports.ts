@@ -1,3 +1,4 @@
+import type { SettingsSection, StoredSettings } from './settings.js';
 import type {
   Deal,
   DealReport,
@@ -43,4 +44,33 @@ export interface DealRepository {
   enqueue(effects: readonly Effect[], at: string): void;
   /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */
   requeueFailed(effectId: number, at: string): boolean;
+}
+
+export interface SettingsChange {
+  section: SettingsSection;
+  /** The version the admin's form was built from; the save is refused when it is no longer current. */
+  expectedVersion: number;
+  value: unknown;
+  actorId: string;
+  at: string;
+  /** What changed, in words, for the audit list. */
+  summary: string;
+}
+
+export interface SettingsAuditEntry {
+  id: number;
+  section: SettingsSection;
+  actorId: string;
+  at: string;
+  summary: string;
+}
+
+/** Where the settings changed in Slack are kept; src/store implements it on SQLite. */
+export interface SettingsRepository {
+  /** Every saved section; cheap to call on every request (cached until the database changes). */
+  stored(): StoredSettings;
+  /** Saves and audits one section; false (nothing written) when its version moved since the form was built. */
+  save(change: SettingsChange): boolean;
+  /** The newest changes first. */
+  auditLog(limit: number): SettingsAuditEntry[];
 }

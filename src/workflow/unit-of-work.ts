@@ -1,11 +1,15 @@
 import { todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import type { DealRepository } from './ports.js';
+import type { TeamSettings } from './settings.js';
 import type { Deal, Effect, Roles, TaskKind } from './types.js';
 
 export interface WorkflowDeps {
   repo: DealRepository;
+  /** Leaders and admins as they are now (they change from Slack). */
   roles: Roles;
+  /** The settings in force; read on every command, so a change applies to the next one. */
+  settings?: () => TeamSettings;
   timeZone: string;
   now: () => Date;
   /** Called after a transaction that enqueued effects has committed. */

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiRoutes, createRateLimiter } from '../../src/api/routes.js';
 import { loadConfig } from '../../src/config.js';
 import { ACTION, CALLBACK, REPORT_BLOCK } from '../../src/ids.js';
+import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
 import type { FakeView } from '../support/fake-slack.js';
 import { hasButton, readable, reportValues, submit, tapButton } from '../support/flows.js';
 import { GUEST, type Harness, LEADER, LEADER2, REP, REP2, SALES_CHANNEL, startHarness } from '../support/harness.js';
@@ -588,7 +589,7 @@ describe('createApiRoutes options', () => {
       throw new Error('not reached: every request here is refused before Slack or the workflow');
     };
     const [route] = createApiRoutes(
-      { config, system: unused, client: unused, logger: () => silentLogger },
+      { config, system: unused, client: unused, logger: () => silentLogger, lists: () => DEFAULT_OPTION_LISTS },
       { rateLimit: { perMinute: 60, burst: 2 }, maxBodyBytes: 1_024, clock: () => now },
     );
     const server = createServer((req, res) => route!.handler(Object.assign(req, { params: {} }), res));

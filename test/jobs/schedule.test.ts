@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('catching up missed jobs', () => {
   it('finds a scheduled minute between two instants, in the team time zone', () => {
-    const weekly = { name: 'digest', schedule: '0 9 * * 1', run: async () => undefined };
+    const weekly = { name: 'digest', schedule: () => '0 9 * * 1', run: async () => undefined };
     // Monday 2030-04-08 09:00 JST is 00:00 UTC.
     const before = Date.parse('2030-04-07T23:59:00Z');
     expect(wasDueBetween(weekly, ZONE, before, Date.parse('2030-04-08T00:00:00Z'))).toBe(true);

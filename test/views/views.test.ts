@@ -25,6 +25,7 @@ import {
   buildWinAnnouncement,
 } from '../../src/views/thread-replies.js';
 import { LIMITS } from '../../src/workflow/catalog.js';
+import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
 import type { Deal, ProgressEntry, Task, TimelineData, TimelineEntry } from '../../src/workflow/types.js';
 import { validateBlocks, validateView } from '../support/block-kit-rules.js';
 import { sampleDeal } from '../support/samples.js';
@@ -300,26 +301,32 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
   const advice = size === 'long' ? long(40_000) : '導入支援を前面に。';
   const loss = { ...p, status: 'lost' as const };
   return [
-    { name: 'buildDealCard (商談中)', message: buildDealCard(d, p) },
-    { name: 'buildDealCard (no progress yet)', message: buildDealCard(d, null) },
-    { name: 'buildDealCard (受注)', message: buildDealCard(won, { ...p, status: 'won' }) },
-    { name: 'buildDealCard (失注)', message: buildDealCard(lost, loss) },
+    { name: 'buildDealCard (商談中)', message: buildDealCard(d, p, DEFAULT_OPTION_LISTS) },
+    { name: 'buildDealCard (no progress yet)', message: buildDealCard(d, null, DEFAULT_OPTION_LISTS) },
+    { name: 'buildDealCard (受注)', message: buildDealCard(won, { ...p, status: 'won' }, DEFAULT_OPTION_LISTS) },
+    { name: 'buildDealCard (失注)', message: buildDealCard(lost, loss, DEFAULT_OPTION_LISTS) },
     { name: 'buildAdviceReply', message: buildAdviceReply(d, advice, LEADER) },
-    { name: 'buildProgressReply', message: buildProgressReply(d, p, REP) },
+    { name: 'buildProgressReply', message: buildProgressReply(d, p, REP, DEFAULT_OPTION_LISTS) },
     { name: 'buildWinAnnouncement', message: buildWinAnnouncement(won, { ...p, status: 'won' }, REP) },
     { name: 'buildClosedNotice', message: buildClosedNotice(lost) },
-    { name: 'buildAdviceRequest (open)', message: buildAdviceRequest(d, task(), TZ) },
+    { name: 'buildAdviceRequest (open)', message: buildAdviceRequest(d, task(), TZ, DEFAULT_OPTION_LISTS) },
     {
       name: 'buildAdviceRequest (done)',
       message: buildAdviceRequest(
         d,
         task({ state: 'done', completedBy: LEADER, completedAt: '2026-11-27T06:00:00.000Z' }),
         TZ,
+        DEFAULT_OPTION_LISTS,
       ),
     },
     {
       name: 'buildAdviceRequest (cancelled)',
-      message: buildAdviceRequest(lost, task({ state: 'cancelled', completedAt: '2026-11-27T06:00:00.000Z' }), TZ),
+      message: buildAdviceRequest(
+        lost,
+        task({ state: 'cancelled', completedAt: '2026-11-27T06:00:00.000Z' }),
+        TZ,
+        DEFAULT_OPTION_LISTS,
+      ),
     },
     { name: 'buildProgressTask (open)', message: buildProgressTask(d, task({ kind: 'progress', assigneeId: REP })) },
     { name: 'buildProgressTask (no task)', message: buildProgressTask(d, null) },
@@ -327,8 +334,8 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
     { name: 'buildProgressTask (失注)', message: buildProgressTask(lost, null) },
     { name: 'buildReportTask (draft)', message: buildReportTask(draft, task({ kind: 'report', assigneeId: REP })) },
     { name: 'buildReportTask (reported)', message: buildReportTask(d, null) },
-    { name: 'buildLossReport', message: buildLossReport(lost, loss, p) },
-    { name: 'buildLossReport (no earlier activity)', message: buildLossReport(lost, loss, null) },
+    { name: 'buildLossReport', message: buildLossReport(lost, loss, p, DEFAULT_OPTION_LISTS) },
+    { name: 'buildLossReport (no earlier activity)', message: buildLossReport(lost, loss, null, DEFAULT_OPTION_LISTS) },
     ...(['report', 'advice', 'progress'] as const).map((kind) => ({
       name: `buildReminder (${kind})`,
       message: buildReminder(kind === 'report' ? draft : d, task({ kind, dueOn: '2026-11-20' })),
@@ -341,14 +348,21 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
         TZ,
       ),
     },
-    { name: 'buildReportModal (prefilled)', view: buildReportModal({ ownerId: REP, prefill: d }) },
-    { name: 'buildProgressModal', view: buildProgressModal(d, TODAY) },
-    { name: 'buildAdviceModal', view: buildAdviceModal(d) },
+    {
+      name: 'buildReportModal (prefilled)',
+      view: buildReportModal({ lists: DEFAULT_OPTION_LISTS, ownerId: REP, prefill: d }),
+    },
+    {
+      name: 'buildProgressModal',
+      view: buildProgressModal(d, TODAY, { lists: DEFAULT_OPTION_LISTS, intervalDays: 7 }),
+    },
+    { name: 'buildAdviceModal', view: buildAdviceModal(d, DEFAULT_OPTION_LISTS) },
     {
       name: 'buildDetailsModal (owner)',
       view: buildDetailsModal(lost, [...timelineOf(size), entry({ kind: 'progress', entry: loss })], {
         timeZone: TZ,
         maySeeLossReason: true,
+        lists: DEFAULT_OPTION_LISTS,
       }),
     },
     {
@@ -356,6 +370,7 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
       view: buildDetailsModal(lost, [...timelineOf(size), entry({ kind: 'progress', entry: loss })], {
         timeZone: TZ,
         maySeeLossReason: false,
+        lists: DEFAULT_OPTION_LISTS,
       }),
     },
   ];
@@ -404,21 +419,21 @@ describe.each(fixtures)('every view of $name stays within Slack limits', ({ deal
 
 describe('amounts', () => {
   it('shows 0 yen as 0円 rather than hiding it', () => {
-    const card = buildDealCard(bareDeal(), null);
+    const card = buildDealCard(bareDeal(), null, DEFAULT_OPTION_LISTS);
     expect(readable(card)).toContain('*見込み金額*\n0円');
     const won = buildWinAnnouncement(bareDeal({ status: 'won' }), progress({ status: 'won', amount: 0 }), REP);
     expect(readable(won)).toContain('(0円)');
   });
 
   it('shows 999,999,999,999 yen in full', () => {
-    const card = buildDealCard(deal({ amount: MAX_AMOUNT }), null);
+    const card = buildDealCard(deal({ amount: MAX_AMOUNT }), null, DEFAULT_OPTION_LISTS);
     expect(readable(card)).toContain('999,999,999,999円');
-    const reply = buildProgressReply(deal(), progress({ amount: MAX_AMOUNT }), REP);
+    const reply = buildProgressReply(deal(), progress({ amount: MAX_AMOUNT }), REP, DEFAULT_OPTION_LISTS);
     expect(readable(reply)).toContain('金額: 999,999,999,999円');
   });
 
   it('leaves 見込み金額 out when there is none', () => {
-    expect(readable(buildDealCard(deal({ amount: null }), null))).not.toContain('見込み金額');
+    expect(readable(buildDealCard(deal({ amount: null }), null, DEFAULT_OPTION_LISTS))).not.toContain('見込み金額');
   });
 });
 
@@ -477,11 +492,19 @@ describe('user text is escaped in every view', () => {
     })),
     {
       name: 'buildDetailsModal (hostile timeline, owner)',
-      content: buildDetailsModal(lost, hostileTimeline, { timeZone: TZ, maySeeLossReason: true }),
+      content: buildDetailsModal(lost, hostileTimeline, {
+        timeZone: TZ,
+        maySeeLossReason: true,
+        lists: DEFAULT_OPTION_LISTS,
+      }),
     },
     {
       name: 'buildDetailsModal (hostile timeline, member)',
-      content: buildDetailsModal(lost, hostileTimeline, { timeZone: TZ, maySeeLossReason: false }),
+      content: buildDetailsModal(lost, hostileTimeline, {
+        timeZone: TZ,
+        maySeeLossReason: false,
+        lists: DEFAULT_OPTION_LISTS,
+      }),
     },
     { name: 'buildAdviceReply (hostile advice)', content: buildAdviceReply(hostileDeal, HOSTILE, LEADER) },
     { name: 'buildHome', content: home },
@@ -512,7 +535,11 @@ describe('user text is escaped in every view', () => {
   );
 
   it('shows a comment’s user mentions as names in the details modal, and nothing else of its markup', () => {
-    const view = buildDetailsModal(lost, hostileTimeline, { timeZone: TZ, maySeeLossReason: false });
+    const view = buildDetailsModal(lost, hostileTimeline, {
+      timeZone: TZ,
+      maySeeLossReason: false,
+      lists: DEFAULT_OPTION_LISTS,
+    });
     const texts = mrkdwnTexts(view).join('\n');
     expect(texts).toContain('<@U999>');
     expect(texts).toContain('&lt;!channel&gt;');
@@ -521,7 +548,7 @@ describe('user text is escaped in every view', () => {
   });
 
   it('shows the escaped text instead of dropping it', () => {
-    const card = buildDealCard(hostileDeal, hostileProgress);
+    const card = buildDealCard(hostileDeal, hostileProgress, DEFAULT_OPTION_LISTS);
     expect(mrkdwnTexts(card).join('\n')).toContain(
       '&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|押して&gt; &amp; co',
     );
@@ -529,13 +556,20 @@ describe('user text is escaped in every view', () => {
 
   it("still mentions the owner with the bot's own <@U0REP01>", () => {
     const withOwner: [string, { text?: string; blocks: unknown }][] = [
-      ['buildDealCard', buildDealCard(hostileDeal, hostileProgress)],
+      ['buildDealCard', buildDealCard(hostileDeal, hostileProgress, DEFAULT_OPTION_LISTS)],
       ['buildAdviceReply', buildAdviceReply(hostileDeal, HOSTILE, LEADER)],
       ['buildWinAnnouncement', buildWinAnnouncement(hostileDeal, hostileProgress, LEADER)],
-      ['buildLossReport', buildLossReport(lost, { ...hostileProgress, status: 'lost' }, null)],
-      ['buildAdviceRequest', buildAdviceRequest(hostileDeal, task(), TZ)],
-      ['buildAdviceModal', buildAdviceModal(hostileDeal)],
-      ['buildDetailsModal', buildDetailsModal(lost, hostileTimeline, { timeZone: TZ, maySeeLossReason: false })],
+      ['buildLossReport', buildLossReport(lost, { ...hostileProgress, status: 'lost' }, null, DEFAULT_OPTION_LISTS)],
+      ['buildAdviceRequest', buildAdviceRequest(hostileDeal, task(), TZ, DEFAULT_OPTION_LISTS)],
+      ['buildAdviceModal', buildAdviceModal(hostileDeal, DEFAULT_OPTION_LISTS)],
+      [
+        'buildDetailsModal',
+        buildDetailsModal(lost, hostileTimeline, {
+          timeZone: TZ,
+          maySeeLossReason: false,
+          lists: DEFAULT_OPTION_LISTS,
+        }),
+      ],
     ];
     for (const [name, content] of withOwner) {
       expect(mrkdwnTexts(content).join('\n'), name).toContain(`<@${REP}>`);
@@ -544,7 +578,7 @@ describe('user text is escaped in every view', () => {
   });
 
   it('escapes a user id that is not a real Slack user id', () => {
-    const reply = buildProgressReply(deal(), progress(), '<!here>');
+    const reply = buildProgressReply(deal(), progress(), '<!here>', DEFAULT_OPTION_LISTS);
     expect(mrkdwnTexts(reply).join('\n')).not.toContain('<!here>');
     expect(mrkdwnTexts(reply).join('\n')).toContain('&lt;!here&gt;');
   });
@@ -565,8 +599,11 @@ describe('the loss reason', () => {
 
   it.each([
     ['buildClosedNotice', buildClosedNotice(lost)],
-    ['buildDealCard of a lost deal', buildDealCard(lost, loss)],
-    ['buildDetailsModal for a member', buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: false })],
+    ['buildDealCard of a lost deal', buildDealCard(lost, loss, DEFAULT_OPTION_LISTS)],
+    [
+      'buildDetailsModal for a member',
+      buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: false, lists: DEFAULT_OPTION_LISTS }),
+    ],
   ] as const)('never appears in %s, which says only that the deal closed', (_name, content) => {
     const text = readable(content);
     for (const secret of secrets) expect(text).not.toContain(secret);
@@ -575,13 +612,15 @@ describe('the loss reason', () => {
   });
 
   it('appears in buildDetailsModal for the owner and the leaders', () => {
-    const text = readable(buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: true }));
+    const text = readable(
+      buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: true, lists: DEFAULT_OPTION_LISTS }),
+    );
     expect(text).toContain(`失注理由: ${LOSS_REASON} — ${LOSS_DETAIL}`);
     expect(text).toContain('先方から見送りの連絡');
   });
 
   it("appears in buildLossReport (the leaders' DM), with the last activity", () => {
-    const report = buildLossReport(lost, loss, progress({ content: '最後の往訪メモ' }));
+    const report = buildLossReport(lost, loss, progress({ content: '最後の往訪メモ' }), DEFAULT_OPTION_LISTS);
     const text = readable(report);
     expect(text).toContain(`${LOSS_REASON} — ${LOSS_DETAIL}`);
     expect(text).toContain('先方から見送りの連絡');
@@ -590,7 +629,7 @@ describe('the loss reason', () => {
   });
 
   it('falls back to その他 in buildLossReport when no reason was given', () => {
-    const report = buildLossReport(lost, lossEntry({ lossReason: null, lossDetail: null }), null);
+    const report = buildLossReport(lost, lossEntry({ lossReason: null, lossDetail: null }), null, DEFAULT_OPTION_LISTS);
     expect(readable(report)).toContain('*失注理由*: その他');
   });
 });
@@ -600,7 +639,7 @@ describe('the loss reason', () => {
 
 describe('buildDealCard', () => {
   it('offers 進捗を記録 and 詳細 while the deal is 商談中', () => {
-    const card = buildDealCard(deal(), progress());
+    const card = buildDealCard(deal(), progress(), DEFAULT_OPTION_LISTS);
     expect(actionIds(card.blocks)).toEqual([ACTION.openProgress, ACTION.openDetails]);
     const text = readable(card);
     expect(text).toContain('🟡 商談中');
@@ -613,14 +652,14 @@ describe('buildDealCard', () => {
     ['won', '🎉 受注'],
     ['lost', '⚪ クローズ'],
   ] as const)('has no 進捗を記録 button once %s', (status, label) => {
-    const card = buildDealCard(deal({ status, adviceGiven: true }), progress({ status }));
+    const card = buildDealCard(deal({ status, adviceGiven: true }), progress({ status }), DEFAULT_OPTION_LISTS);
     expect(actionIds(card.blocks)).toEqual([ACTION.openDetails]);
     expect(readable(card)).toContain(label);
     expect(readable(card)).toContain('助言: 済み');
   });
 
   it('cuts a 3,000-character customer name in the header with an ellipsis', () => {
-    const card = buildDealCard(longDeal(), null);
+    const card = buildDealCard(longDeal(), null, DEFAULT_OPTION_LISTS);
     const header = card.blocks[0] as { type: string; text: { text: string } };
     expect(header.type).toBe('header');
     expect(chars(header.text.text)).toBe(150);
@@ -637,14 +676,16 @@ describe('buildAdviceReply, buildProgressReply, buildWinAnnouncement', () => {
   });
 
   it('shares the progress entry with its next action', () => {
-    const text = readable(buildProgressReply(deal(), progress(), REP));
+    const text = readable(buildProgressReply(deal(), progress(), REP, DEFAULT_OPTION_LISTS));
     expect(text).toContain('*商談中 ・ 往訪 ・ 2026/11/26*');
     expect(text).toContain('次のアクション: 見積書の提出 (期日 2026/12/04)');
     expect(text).toContain(`<@${REP}> が記録`);
   });
 
   it('carries the 進捗を記録 button in the thread only while the deal is 商談中', () => {
-    expect(actionIds(buildProgressReply(deal(), progress(), REP).blocks)).toEqual([ACTION.openProgress]);
+    expect(actionIds(buildProgressReply(deal(), progress(), REP, DEFAULT_OPTION_LISTS).blocks)).toEqual([
+      ACTION.openProgress,
+    ]);
     expect(actionIds(buildAdviceReply(deal(), '助言', LEADER).blocks)).toEqual([ACTION.openProgress]);
     for (const status of ['won', 'lost'] as const) {
       expect(actionIds(buildAdviceReply(deal({ status }), '助言', LEADER).blocks)).toEqual([]);
@@ -668,7 +709,7 @@ describe('buildAdviceReply, buildProgressReply, buildWinAnnouncement', () => {
 
 describe('buildAdviceRequest', () => {
   it('asks for advice with a button while the task is open', () => {
-    const request = buildAdviceRequest(deal(), task(), TZ);
+    const request = buildAdviceRequest(deal(), task(), TZ, DEFAULT_OPTION_LISTS);
     expect(actionIds(request.blocks)).toEqual([ACTION.openAdvice, ACTION.openDetails]);
     expect(readable(request)).toContain('期日: 2026/11/29');
   });
@@ -678,13 +719,19 @@ describe('buildAdviceRequest', () => {
       deal(),
       task({ state: 'done', completedBy: LEADER, completedAt: '2026-11-27T06:00:00.000Z' }),
       TZ,
+      DEFAULT_OPTION_LISTS,
     );
     expect(actionIds(request.blocks)).toEqual([]);
     expect(readable(request)).toContain(`<@${LEADER}> さんが助言・戦略の指示を入力しました (2026/11/27 15:00)`);
   });
 
   it('withdraws the request, with no button, once the deal closed', () => {
-    const request = buildAdviceRequest(deal({ status: 'lost' }), task({ state: 'cancelled' }), TZ);
+    const request = buildAdviceRequest(
+      deal({ status: 'lost' }),
+      task({ state: 'cancelled' }),
+      TZ,
+      DEFAULT_OPTION_LISTS,
+    );
     expect(actionIds(request.blocks)).toEqual([]);
     expect(readable(request)).toContain('取り下げました');
   });
@@ -743,7 +790,7 @@ function element(view: ModalView, blockId: string): Json {
 
 describe('buildReportModal', () => {
   it('is empty but for the owner when nothing is prefilled', () => {
-    const view = buildReportModal({ ownerId: REP });
+    const view = buildReportModal({ lists: DEFAULT_OPTION_LISTS, ownerId: REP });
     expectValidModal(view);
     expect([...inputs(view).keys()]).toEqual(Object.values(REPORT_BLOCK));
     for (const blockId of Object.values(REPORT_BLOCK)) {
@@ -766,7 +813,12 @@ describe('buildReportModal', () => {
       source: '外部システム',
       ownerId: 'U0REP02',
     });
-    const view = buildReportModal({ ownerId: REP, prefill: draft, metadata: { draftDealId: draft.id } });
+    const view = buildReportModal({
+      lists: DEFAULT_OPTION_LISTS,
+      ownerId: REP,
+      prefill: draft,
+      metadata: { draftDealId: draft.id },
+    });
     expectValidModal(view);
     const customer = element(view, REPORT_BLOCK.customer);
     expect(chars(customer.initial_value as string)).toBe(LIMITS.shortText);
@@ -786,6 +838,7 @@ describe('buildReportModal', () => {
 
   it('leaves a select empty when the prefilled value is not one of its options', () => {
     const view = buildReportModal({
+      lists: DEFAULT_OPTION_LISTS,
       ownerId: REP,
       prefill: { industry: 'ゲーム業', companySize: '約300人', source: long(200), amount: 0 },
     });
@@ -799,7 +852,7 @@ describe('buildReportModal', () => {
 
 describe('buildProgressModal and buildAdviceModal', () => {
   it('defaults the progress form to 商談中 and today', () => {
-    const view = buildProgressModal(deal(), TODAY);
+    const view = buildProgressModal(deal(), TODAY, { lists: DEFAULT_OPTION_LISTS, intervalDays: 7 });
     expectValidModal(view);
     expect(JSON.parse(view.private_metadata ?? '')).toEqual({ dealId: 42 });
     expect((element(view, PROGRESS_BLOCK.status).initial_option as Json).value).toBe('negotiating');
@@ -809,7 +862,7 @@ describe('buildProgressModal and buildAdviceModal', () => {
   });
 
   it('asks for advice about the deal, naming its owner', () => {
-    const view = buildAdviceModal(deal());
+    const view = buildAdviceModal(deal(), DEFAULT_OPTION_LISTS);
     expectValidModal(view);
     expect(JSON.parse(view.private_metadata ?? '')).toEqual({ dealId: 42 });
     expect(element(view, ADVICE_BLOCK.text).max_length).toBe(LIMITS.advice);
@@ -830,7 +883,11 @@ describe('buildDetailsModal', () => {
       entry({ kind: 'comment_deleted', message: b }, MEMBER),
       entry({ kind: 'advice', text: '導入支援を前面に。' }, LEADER),
     ];
-    const view = buildDetailsModal(deal(), timeline, { timeZone: TZ, maySeeLossReason: true });
+    const view = buildDetailsModal(deal(), timeline, {
+      timeZone: TZ,
+      maySeeLossReason: true,
+      lists: DEFAULT_OPTION_LISTS,
+    });
     expectValidModal(view);
     const text = readable(view);
     expect(text).not.toContain('省略');
@@ -866,7 +923,11 @@ describe('buildDetailsModal', () => {
     const items = timeline.filter((e) => shownKinds.has(e.kind)).length;
 
     for (const d of [longDeal(), bareDeal()]) {
-      const view = buildDetailsModal(d, timeline, { timeZone: TZ, maySeeLossReason: true });
+      const view = buildDetailsModal(d, timeline, {
+        timeZone: TZ,
+        maySeeLossReason: true,
+        lists: DEFAULT_OPTION_LISTS,
+      });
       expectValidModal(view);
       expect(view.blocks.length).toBeLessThanOrEqual(100);
       const text = readable(view);
@@ -894,7 +955,9 @@ describe('the longest comments', () => {
         MEMBER,
       ),
     );
-    expectValidModal(buildDetailsModal(deal(), timeline, { timeZone: TZ, maySeeLossReason: false }));
+    expectValidModal(
+      buildDetailsModal(deal(), timeline, { timeZone: TZ, maySeeLossReason: false, lists: DEFAULT_OPTION_LISTS }),
+    );
   });
 });
 
