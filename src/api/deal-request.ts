@@ -71,7 +71,7 @@ function choice(label: string, lists: OptionLists, list: OptionListKey) {
     .nullish();
 }
 
-/** 見込み金額: whole yen as a JSON integer, or a string the way people type it (1200万, 1.2億, 12,000,000). */
+/** 見込み金額: whole yen as a JSON integer, or a string the way people type it (1200万, 1.2億, 12,000,000, 未定). */
 const amount = z
   .unknown()
   .transform((value, ctx): number | null => {
@@ -87,7 +87,6 @@ const amount = z
       return value;
     }
     if (typeof value !== 'string') return fail('整数 (円) か、"1200万" のような文字列で指定してください。');
-    if ([...value].length > 30) return fail('30文字以内で指定してください。');
     const parsed = parseAmount(value);
     return parsed.ok ? parsed.value : fail(parsed.message);
   })

@@ -54,6 +54,8 @@ const reportCases: Array<[string, ReportInput, string, string]> = [
   ['amount with sen', { amount: '1.5' }, B.amount, '1円未満'],
   ['amount of 1兆', { amount: '10000億' }, B.amount, '1兆円未満'],
   ['misplaced commas', { amount: '12,00' }, B.amount, '1,200万'],
+  ['an amount missing its 万', { amount: '2億5千' }, B.amount, '2億5千万円のことですか？'],
+  ['an amount with overlapping units', { amount: '1億12000万' }, B.amount, '位が重なっています'],
   ['impossible date', { expectedCloseDate: '2026-02-30' }, B.expectedCloseDate, '実在する日付'],
   ['date before 2000', { expectedCloseDate: '1999-12-31' }, B.expectedCloseDate, '2000年〜2099年'],
   ['date after 2099', { expectedCloseDate: '2100-01-01' }, B.expectedCloseDate, '2000年〜2099年'],
@@ -76,6 +78,8 @@ const progressCases: Array<[string, ProgressInput, string, string]> = [
   ['an impossible 活動日', { activityDate: '2025-13-01' }, P.activityDate, '実在する日付'],
   ['unknown 活動種別', { activityType: '宴会' }, P.activityType, '活動種別の選択肢'],
   ['bad 金額', { amount: '見積中' }, P.amount, '金額'],
+  ['a 金額 missing its 万', { amount: '1億5000' }, P.amount, '1億5000万円のことですか？'],
+  ['a 金額 with overlapping units', { amount: '1.2億5000万' }, P.amount, '「1.2億」と「5000万」の位が重なっています'],
   ['over-long 次のアクション', { nextAction: 'あ'.repeat(201) }, P.nextAction, '200文字以内'],
   ['a past 期日', { nextActionDue: '2020-01-01' }, P.nextActionDue, '今日以降'],
   ['失注 without a reason', { status: 'lost' }, P.lossReason, '失注理由を選んでください'],
@@ -100,6 +104,27 @@ describe('inline errors in the 案件発生報告 modal', () => {
       errors: { [blockId]: expect.stringContaining(message) },
     });
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('amounts as people type them in the 案件発生報告 modal', () => {
+  it.each([
+    ['約一億二千万', 120_000_000, '1億2,000万円'],
+    ['1、200万', 12_000_000, '1,200万円'],
+    ['-', null, null],
+    ['未定', null, null],
+  ])('stores %s as %s', async (typed, stored, shown) => {
+    const { view } = await runCommand(h, REP);
+    const customer = `金額${typed}の案件`;
+    const response = await submit(h, REP, view!, reportValues({ customer, amount: typed }, REP));
+    expect(response.body).toMatchObject({ response_action: 'update' });
+    await h.settle();
+    const deal = h.store.db.prepare('SELECT amount FROM deals WHERE customer = ?').get(customer);
+    expect(deal).toEqual({ amount: stored });
+    const card = readable(h.fake.messagesIn(SALES_CHANNEL).at(-1));
+    expect(card).toContain(customer);
+    if (shown) expect(card).toContain(shown);
+    else expect(card).not.toContain('見込み金額');
   });
 });
 

@@ -286,9 +286,13 @@ describe('POST /api/deals', () => {
       ['1,200万', 12_000_000],
       ['1.2億円', 120_000_000],
       ['¥３００万', 3_000_000],
+      ['約一億二千万', 120_000_000],
+      ['1、500万', 15_000_000],
       [0, 0],
+      ['-', null],
+      ['未定', null],
     ] as const) {
-      const response = await startDeal({ ...VALID, externalId: `amount-${yen}`, amount, source: '展示会' });
+      const response = await startDeal({ ...VALID, externalId: `amount-${amount}`, amount, source: '展示会' });
       expect(response.status, String(amount)).toBe(201);
       expect(response.body.deal).toMatchObject({ amount: yen, source: '展示会' });
     }
@@ -390,6 +394,9 @@ describe('POST /api/deals', () => {
       ['a fractional amount', { ...VALID, amount: 1.5 }, [['amount', '整数']]],
       ['an amount of 1兆円', { ...VALID, amount: 1_000_000_000_000 }, [['amount', '1兆円未満']]],
       ['an amount nobody writes', { ...VALID, amount: 'たくさん' }, [['amount', '1,200万']]],
+      ['an amount missing its 万', { ...VALID, amount: '2億5千' }, [['amount', '2億5千万円のことですか？']]],
+      ['an amount with overlapping units', { ...VALID, amount: '1万10千' }, [['amount', '位が重なっています']]],
+      ['an amount over 30 characters', { ...VALID, amount: '1'.repeat(31) }, [['amount', '30文字以内']]],
       ['an amount that is an object', { ...VALID, amount: { yen: 1 } }, [['amount']]],
       ['a date that does not exist', { ...VALID, expectedCloseDate: '2030-02-30' }, [['expectedCloseDate']]],
       ['a date in another format', { ...VALID, expectedCloseDate: '2030/03/31' }, [['expectedCloseDate']]],
