@@ -15,6 +15,7 @@ import { registerHome } from './handlers/home.js';
 import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerProgressModal } from './handlers/progress-modal.js';
 import { registerReportModal } from './handlers/report-modal.js';
+import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { backupDatabase } from './jobs/backup.js';
@@ -226,4 +227,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerThreadMessages(app, deps);
   registerHome(app, deps);
   registerAdmin(app, deps);
+  registerSettings(app, deps);
 }

@@ -7,6 +7,11 @@ export const CALLBACK = {
   detailsModal: 'deal_details_modal',
   reportShortcut: 'deal_report_shortcut',
   reportFromMessage: 'deal_report_from_message',
+  settingsListModal: 'settings_list_modal',
+  settingsPeopleModal: 'settings_people_modal',
+  settingsChannelModal: 'settings_channel_modal',
+  settingsTunablesModal: 'settings_tunables_modal',
+  settingsAuditModal: 'settings_audit_modal',
 } as const;
 
 export const ACTION = {
@@ -16,6 +21,12 @@ export const ACTION = {
   openReport: 'deal_report_open',
   openNewReport: 'deal_new_report_open',
   retryDelivery: 'delivery_retry',
+  /** Prefix: each list's button is `settingsListActionId(list)` (action_ids are unique in a block). */
+  openSettingsList: 'settings_list_open',
+  openSettingsPeople: 'settings_people_open',
+  openSettingsChannel: 'settings_channel_open',
+  openSettingsTunables: 'settings_tunables_open',
+  openSettingsAudit: 'settings_audit_open',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */
@@ -43,6 +54,23 @@ export const PROGRESS_BLOCK = {
   lossReason: 'progress_loss_reason',
   lossDetail: 'progress_loss_detail',
 } as const;
+
+/** Input blocks of the settings modals; a tunable's block is `settingsTunableBlock(key)`. */
+export const SETTINGS_BLOCK = {
+  lines: 'settings_lines',
+  leaders: 'settings_leaders',
+  admins: 'settings_admins',
+  channel: 'settings_channel',
+} as const;
+
+/** The button that opens an option list's settings modal; its value names the list too. */
+export function settingsListActionId(list: string): string {
+  return `${ACTION.openSettingsList}_${list}`;
+}
+
+export function settingsTunableBlock(key: string): string {
+  return `settings_tunable_${key}`;
+}
 
 export const ADVICE_BLOCK = {
   text: 'advice_text',

@@ -174,7 +174,8 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     async publish_home(effect) {
       const userId = effect.userId;
       const leader = isLeader(deps.roles, userId);
-      const failures = isAdmin(deps.roles, userId) ? store.outbox.recentFailures(5) : [];
+      const admin = isAdmin(deps.roles, userId);
+      const failures = admin ? store.outbox.recentFailures(5) : [];
       const view = buildHome({
         userId,
         timeZone: deps.timeZone,
@@ -189,6 +190,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
         ownDeals: queries.openDealsOwnedBy(userId, HOME_LIST_FETCH),
         totals: queries.homeTotals(userId),
         pipeline: queries.pipeline(startOfMonth(deps.now(), deps.timeZone)),
+        ...(admin ? { settings: deps.settings() } : {}),
       });
       await client.views.publish({ user_id: userId, view });
       return undefined;

@@ -3,10 +3,12 @@ import { ACTION } from '../ids.js';
 import type { PipelineSummary, TaskWithDeal } from '../store/deal-queries.js';
 import type { FailedOutboxItem } from '../store/outbox-store.js';
 import { formatAmount } from '../workflow/amount.js';
+import type { TeamSettings } from '../workflow/settings.js';
 import type { Deal, TaskKind } from '../workflow/types.js';
 import { failureLine } from './admin-notices.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealName, dealNumber } from './deal-summary.js';
+import { buildSettingsSection } from './home-settings.js';
 import { formatDate, plain, truncate } from './text.js';
 
 /** How many rows each list shows, so the tab stays under Slack's 100 blocks. */
@@ -25,6 +27,8 @@ export interface HomeData {
   /** The real totals, when the lists hold only the first rows (the headers and 「ほか N 件」 use them). */
   totals?: { tasks: number; adviceWaiting: number; ownDeals: number };
   timeZone: string;
+  /** For admins: the settings in force, shown in the 設定 section. */
+  settings?: TeamSettings;
 }
 
 const taskAction: Record<TaskKind, { actionId: string; label: string; what: string }> = {
@@ -150,5 +154,6 @@ export function buildHome(data: HomeData): HomeView {
       `パイプライン: 商談中 ${p.negotiating} 件 (${formatAmount(p.negotiatingAmount)}) ・ 今月の受注 ${p.wonThisMonth} 件 (${formatAmount(p.wonAmountThisMonth)}) ・ 今月のクローズ ${p.lostThisMonth} 件`,
     ),
   );
+  if (data.settings) blocks.push(...buildSettingsSection(data.settings));
   return { type: 'home', blocks };
 }

@@ -177,7 +177,7 @@ export interface FakeSlack {
   /** Modals opened/pushed/updated: latest state per view id, in opening order. */
   readonly openViews: FakeView[];
   addUser(input: FakeUserInput): FakeUser;
-  addChannel(id: string, options?: { isMember?: boolean; name?: string }): void;
+  addChannel(id: string, options?: { isMember?: boolean; name?: string; isPrivate?: boolean }): void;
   /** Stores a message written by a human user (e.g. a thread reply) as if posted in Slack. */
   addUserMessage(channel: string, input: { user: string; text: string; threadTs?: string }): FakeMessage;
   issueTriggerId(options?: IssueTriggerOptions): string;
@@ -207,6 +207,7 @@ interface Channel {
   id: string;
   name: string;
   isMember: boolean;
+  isPrivate?: boolean;
   dmUser?: string;
 }
 
@@ -446,8 +447,13 @@ class FakeSlackServer implements FakeSlack {
     return user;
   }
 
-  addChannel(id: string, options: { isMember?: boolean; name?: string } = {}): void {
-    this.channels.set(id, { id, name: options.name ?? id.toLowerCase(), isMember: options.isMember ?? true });
+  addChannel(id: string, options: { isMember?: boolean; name?: string; isPrivate?: boolean } = {}): void {
+    this.channels.set(id, {
+      id,
+      name: options.name ?? id.toLowerCase(),
+      isMember: options.isMember ?? true,
+      isPrivate: options.isPrivate ?? false,
+    });
   }
 
   addUserMessage(channel: string, input: { user: string; text: string; threadTs?: string }): FakeMessage {
@@ -660,6 +666,7 @@ class FakeSlackServer implements FakeSlack {
       'users.info': (args) => ({ ok: true, user: this.userJson(this.requireUser(str(args.user))) }),
       'users.lookupByEmail': (args) => this.lookupByEmail(args),
       'conversations.open': (args) => this.conversationsOpen(args),
+      'conversations.info': (args) => this.conversationsInfo(args),
       'chat.postMessage': (args) => this.postMessage(args),
       'chat.update': (args) => this.updateMessage(args),
       'chat.postEphemeral': (args) => this.postEphemeral(args),
@@ -788,6 +795,28 @@ class FakeSlackServer implements FakeSlack {
     const alreadyOpen = this.dmByUser.has(user.id);
     const id = this.openDm(user.id);
     return alreadyOpen ? { ok: true, no_op: true, already_open: true, channel: { id } } : { ok: true, channel: { id } };
+  }
+
+  /** Like Slack's: a private channel the bot is not in is channel_not_found; a public one says is_member. */
+  private conversationsInfo(args: Json): SlackResponseBody {
+    const channel = this.channels.get(str(args.channel) ?? '');
+    if (!channel || (channel.isPrivate && !channel.isMember)) fail('channel_not_found');
+    const im = channel.dmUser !== undefined;
+    return {
+      ok: true,
+      channel: {
+        id: channel.id,
+        name: channel.name,
+        is_channel: !im && !channel.isPrivate,
+        is_group: !im && channel.isPrivate === true,
+        is_im: im,
+        is_mpim: false,
+        is_private: im || channel.isPrivate === true,
+        is_archived: false,
+        is_ext_shared: false,
+        is_member: channel.isMember,
+      },
+    };
   }
 
   private openDm(userId: string): string {
