@@ -1,3 +1,4 @@
+import { platformError } from '../slack-errors.js';
 import { snapshotOf } from '../workflow/deal-events.js';
 import { type FieldError, type OwnerRef, parseDealRequest } from './deal-request.js';
 import type { ApiDeps } from './routes.js';
@@ -18,11 +19,6 @@ interface SlackUser {
   is_bot?: boolean;
   is_restricted?: boolean;
   is_ultra_restricted?: boolean;
-}
-
-function platformError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 function ownerRefused(ref: OwnerRef, message: string, reason: string): ApiReply {

@@ -10,6 +10,7 @@ import {
   type SettingsStateValues,
 } from '../forms/settings-form.js';
 import { ACTION, CALLBACK, SETTINGS_BLOCK, settingsTunableBlock } from '../ids.js';
+import { platformError } from '../slack-errors.js';
 import { buildDoneModal } from '../views/notice.js';
 import {
   buildAuditModal,
@@ -85,7 +86,7 @@ function settingsSubmission(deps: HandlerDeps, what: string, save: (input: Setti
 }
 
 /** Why the bot cannot post in a channel, or null when it can. */
-async function channelProblem(client: WebClient, channelId: string): Promise<string | null> {
+async function channelProblem(deps: HandlerDeps, client: WebClient, channelId: string): Promise<string | null> {
   const invite = 'そのチャンネルで /invite @anken を実行してから、もう一度保存してください。';
   try {
     const { channel } = await client.conversations.info({ channel: channelId });
@@ -93,8 +94,12 @@ async function channelProblem(client: WebClient, channelId: string): Promise<str
     if (channel.is_archived) return 'アーカイブされたチャンネルは選べません。';
     if (channel.is_ext_shared) return '他の組織と共有しているチャンネルは選べません。';
     return channel.is_member ? null : `anken がこのチャンネルに参加していません。${invite}`;
-  } catch {
-    return `anken からこのチャンネルが見えません (非公開チャンネルなど)。${invite}`;
+  } catch (error) {
+    if (platformError(error) === 'channel_not_found') {
+      return `anken からこのチャンネルが見えません (非公開チャンネルなど)。${invite}`;
+    }
+    deps.logger.warn('anken: conversations.info failed while checking the sales channel', { channelId }, error);
+    return 'Slack にチャンネルを確かめられませんでした。少し時間をおいて、もう一度保存してください。';
   }
 }
 
@@ -172,7 +177,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
     settingsSubmission(deps, 'settings channel', async ({ actor, version, values, client }) => {
       const channel = readChannel(values);
       if (!channel.ok) return { saved: false, errors: channel.errors };
-      const problem = await channelProblem(client, channel.value);
+      const problem = await channelProblem(deps, client, channel.value);
       if (problem) return { saved: false, errors: { [SETTINGS_BLOCK.channel]: problem } };
       return commands.saveChannel(actor, version, channel.value);
     }),

@@ -20,7 +20,7 @@ const effectLabels: Record<Effect['kind'], string> = {
 
 /** What an admin can do about the most common permanent failures. */
 const remedies: Record<string, string> = {
-  channel_not_found: 'SALES_CHANNEL_ID のチャンネルが存在するか確認してください。',
+  channel_not_found: '営業チャンネル (ホームタブの 設定) が存在するか確認してください。',
   not_in_channel: 'ボットを営業チャンネルに招待してください (/invite @anken)。',
   is_archived: '営業チャンネルがアーカイブされています。',
   invalid_blocks: 'メッセージの形式に問題があります。ログを確認してください。',

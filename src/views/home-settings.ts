@@ -34,7 +34,7 @@ export function buildSettingsSection(settings: TeamSettings): KnownBlock[] {
       elements: [
         button(ACTION.openSettingsPeople, 'リーダーと管理者', 'people'),
         button(ACTION.openSettingsChannel, '営業チャンネル', 'channel'),
-        button(ACTION.openSettingsTunables, 'リマインドと期日', 'tunables'),
+        button(ACTION.openSettingsTunables, 'リマインドとしきい値', 'tunables'),
         button(ACTION.openSettingsAudit, '変更履歴', 'audit'),
       ],
     },

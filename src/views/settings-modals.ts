@@ -114,7 +114,7 @@ export function buildChannelModal(settings: TeamSettings, version: number): Moda
 export function buildTunablesModal(settings: TeamSettings, version: number): ModalView {
   return modal(
     CALLBACK.settingsTunablesModal,
-    'リマインドと期日',
+    'リマインドとしきい値',
     { section: 'tunables', version },
     TUNABLES.map((spec) =>
       textInput({

@@ -13,6 +13,7 @@ import {
   settingsTunableBlock,
 } from '../../src/ids.js';
 import { DEFAULT_OPTION_LISTS, type OptionListKey } from '../../src/workflow/options.js';
+import { TUNABLES } from '../../src/workflow/tunables.js';
 import type { FakeView } from '../support/fake-slack.js';
 import {
   progressValues,
@@ -281,14 +282,25 @@ describe('the sales channel', () => {
 });
 
 describe('reminders and thresholds', () => {
-  const tunablesState = (schedule: string, days: string) => ({
-    ...state(settingsTunableBlock('reminderSchedule'), { type: 'plain_text_input', value: schedule }),
-    ...state(settingsTunableBlock('progressIntervalDays'), { type: 'plain_text_input', value: days }),
-  });
+  /** Every field as the modal shows it, but the schedule and the interval typed anew. */
+  function tunablesState(view: FakeView, schedule: string, days: string) {
+    const typed: Record<string, string> = { reminderSchedule: schedule, progressIntervalDays: days };
+    return Object.assign(
+      {},
+      ...TUNABLES.map((spec) => {
+        const blockId = settingsTunableBlock(spec.key);
+        const block = view.blocks.find((b) => (b as { block_id?: string }).block_id === blockId) as {
+          element: { initial_value?: string };
+        };
+        const value = typed[spec.key] ?? block.element.initial_value ?? '';
+        return state(blockId, { type: 'plain_text_input', value });
+      }),
+    );
+  }
 
   async function saveTunables(schedule: string, days: string) {
     const { view } = await tapHomeButton(h, LEADER, ACTION.openSettingsTunables, 'tunables');
-    return submit(h, LEADER, view!, tunablesState(schedule, days));
+    return submit(h, LEADER, view!, tunablesState(view!, schedule, days));
   }
 
   it.each([
