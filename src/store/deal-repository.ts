@@ -39,9 +39,15 @@ export function createDealRepository(db: Db): DealRepository {
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
     getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
     getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
-    overdueTasks: db.prepare(
-      `SELECT * FROM tasks WHERE state = 'open' AND due_on < @today
-         AND (reminded_on IS NULL OR reminded_on < @today) ORDER BY due_on, id LIMIT 500`,
+    // Two ranges of two partial indexes, so a batch reads only the rows it returns (not the tasks
+    // reminded today, which tasks_open_by_due would step over batch after batch).
+    overdueNeverReminded: db.prepare(
+      `SELECT * FROM tasks INDEXED BY tasks_overdue_never_reminded
+         WHERE state = 'open' AND reminded_on IS NULL AND due_on < @today
+         ORDER BY due_on, id LIMIT @limit`,
+    ),
+    overdueRemindedBefore: db.prepare(
+      `SELECT * FROM tasks WHERE state = 'open' AND reminded_on < @today ORDER BY reminded_on, due_on, id LIMIT @limit`,
     ),
     markReminded: db.prepare('UPDATE tasks SET reminded_on = ? WHERE id = ?'),
     findHandled: db.prepare('SELECT deal_id FROM handled_requests WHERE key = ?'),
@@ -121,8 +127,13 @@ export function createDealRepository(db: Db): DealRepository {
       const row = statements.getDealByExternalId.get(externalId) as DealRow | undefined;
       return row ? toDeal(row) : null;
     },
-    overdueTasks(today) {
-      return (statements.overdueTasks.all({ today }) as TaskRow[]).map(toTask);
+    overdueTasks(today, limit) {
+      const never = statements.overdueNeverReminded.all({ today, limit }) as TaskRow[];
+      const remaining = limit - never.length;
+      // A task is reminded only once overdue and its due date never moves: reminded before today is overdue today.
+      const earlier =
+        remaining > 0 ? (statements.overdueRemindedBefore.all({ today, limit: remaining }) as TaskRow[]) : [];
+      return [...never, ...earlier].map(toTask);
     },
     markReminded(taskId, on) {
       statements.markReminded.run(on, taskId);

@@ -129,4 +129,9 @@ export const migrations: readonly string[] = [
     summary TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE INDEX tasks_overdue_never_reminded ON tasks (due_on) WHERE state = 'open' AND reminded_on IS NULL;
+  CREATE INDEX tasks_overdue_by_reminded ON tasks (reminded_on, due_on)
+    WHERE state = 'open' AND reminded_on IS NOT NULL;
+  `,
 ];

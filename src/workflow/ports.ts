@@ -38,8 +38,11 @@ export interface DealRepository {
   getOpenTask(dealId: number, kind: TaskKind): Task | null;
   getLatestTask(dealId: number, kind: TaskKind): Task | null;
   closeTask(taskId: number, state: Exclude<TaskState, 'open'>, by: string | null, at: string): void;
-  /** Open tasks due before `today` that have not been reminded today. */
-  overdueTasks(today: string): Task[];
+  /**
+   * Up to `limit` open tasks due before `today` and not reminded today, least recently reminded first
+   * (never reminded before reminded on an earlier day), then the oldest due.
+   */
+  overdueTasks(today: string, limit: number): Task[];
   markReminded(taskId: number, on: string): void;
   enqueue(effects: readonly Effect[], at: string): void;
   /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */

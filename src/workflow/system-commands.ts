@@ -52,10 +52,13 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     });
   }
 
-  /** Each task overdue on `day` is reminded once that day: to its assignee, or to every leader for advice. */
-  function remindOverdueTasks(day: string): number {
+  /**
+   * Reminds up to `limit` of the tasks overdue on `day` and not yet reminded that day, least recently
+   * reminded first: to its assignee, or to every leader for advice. Returns how many it reminded.
+   */
+  function remindOverdueTasks(day: string, limit: number): number {
     return commit((at) => {
-      const overdue = repo.overdueTasks(day);
+      const overdue = repo.overdueTasks(day, limit);
       for (const task of overdue) {
         const userIds = task.assigneeId === null ? roles.leaderIds : [task.assigneeId];
         repo.enqueue(

@@ -4,7 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/ids.js';
+import { remindOverdueTasks } from '../../src/jobs/reminders.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { addDays, todayIn } from '../../src/workflow/dates.js';
+import { createSystemCommands } from '../../src/workflow/system-commands.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import {
   adviceValues,
@@ -20,6 +23,7 @@ import {
   tapButton,
 } from '../support/flows.js';
 import { type Harness, LEADER, LEADER2, REP, startHarness } from '../support/harness.js';
+import { sampleReport } from '../support/samples.js';
 
 const ZONE = 'Asia/Tokyo';
 const DAY = 24 * 60 * 60 * 1_000;
@@ -29,10 +33,6 @@ const REPORTED_ON = '2030-04-08';
 
 let fakeNow = REPORTED_AT;
 let h: Harness;
-
-afterEach(async () => {
-  await h?.close();
-});
 
 async function startAt(now: Date): Promise<void> {
   fakeNow = now;
@@ -89,6 +89,10 @@ function newDms(user: string, before: Record<string, number>): FakeMessage[] {
 }
 
 describe('reminders of overdue tasks', () => {
+  afterEach(async () => {
+    await h?.close();
+  });
+
   it('reminds the rep of an overdue progress task once a day, with the button to record progress', async () => {
     await startAt(REPORTED_AT);
     const dealId = await reportDeal();
@@ -214,5 +218,96 @@ describe('reminders of overdue tasks', () => {
     before = dmCounts();
     await runReminders();
     expect(dmCounts()).toEqual(before);
+  });
+});
+
+describe('every overdue task is reminded', () => {
+  const JOB_DAY = new Date('2030-04-08T01:00:00Z');
+  let store: Store;
+
+  afterEach(() => store.close());
+
+  /** `count` deals of `REP`, each with an open progress task overdue since a different day. */
+  function overdueTasks(count: number): number[] {
+    const taskIds: number[] = [];
+    store.deals.transaction(() => {
+      for (let i = 0; i < count; i += 1) {
+        const deal = store.deals.insertDeal({
+          ...sampleReport({ ownerId: REP }),
+          status: 'negotiating',
+          reporterId: REP,
+          externalId: null,
+          createdAt: '2030-01-01T00:00:00.000Z',
+          reportedAt: '2030-01-01T00:00:00.000Z',
+        });
+        const dueOn = addDays('2030-03-01', i % 30);
+        taskIds.push(
+          store.deals.openTask({ dealId: deal.id, kind: 'progress', assigneeId: REP, dueOn, createdAt: dueOn }).id,
+        );
+      }
+    });
+    return taskIds;
+  }
+
+  /** The task ids of the reminders in the outbox, in the order they were queued. */
+  function remindedTaskIds(): number[] {
+    const rows = store.db.prepare(`SELECT payload FROM outbox WHERE kind = 'send_reminder' ORDER BY id`).all() as {
+      payload: string;
+    }[];
+    return rows.map((row) => (JSON.parse(row.payload) as { taskId: number }).taskId);
+  }
+
+  function jobDeps(log: string[] = []) {
+    const system = createSystemCommands({
+      repo: store.deals,
+      roles: { workspaceTeamId: 'T0ANKEN', leaderIds: [LEADER, LEADER2], adminIds: [LEADER] },
+      timeZone: ZONE,
+      now: () => JOB_DAY,
+      onEffects: () => {
+        log.push('commit');
+        setImmediate(() => log.push('turn'));
+      },
+    });
+    return { system, timeZone: ZONE };
+  }
+
+  it('reminds each one once a day, however many there are: none waits behind the oldest', async () => {
+    store = openStore(':memory:');
+    // More than a day's worth used to be (the 500 oldest due, every day).
+    const taskIds = overdueTasks(620);
+
+    await expect(remindOverdueTasks(jobDeps(), JOB_DAY)).resolves.toEqual({ reminded: 620 });
+    expect(remindedTaskIds().sort((a, b) => a - b)).toEqual(taskIds);
+
+    // The next day, each is reminded once more.
+    await expect(remindOverdueTasks(jobDeps(), new Date(JOB_DAY.getTime() + DAY))).resolves.toEqual({ reminded: 620 });
+    const counts = new Map<number, number>();
+    for (const id of remindedTaskIds()) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect([...new Set(counts.values())]).toEqual([2]);
+  });
+
+  it('reminds in batches, one transaction each, letting other work run in between', async () => {
+    store = openStore(':memory:');
+    overdueTasks(7);
+    const log: string[] = [];
+
+    await expect(remindOverdueTasks({ ...jobDeps(log), batchSize: 3 }, JOB_DAY)).resolves.toEqual({ reminded: 7 });
+    expect(log).toEqual(['commit', 'turn', 'commit', 'turn', 'commit']);
+  });
+
+  it('starts with the tasks least recently reminded, so a run cut short is made up by the next', async () => {
+    store = openStore(':memory:');
+    const taskIds = overdueTasks(5);
+    const yesterday = new Date(JOB_DAY.getTime() - DAY);
+    const system = jobDeps().system;
+    // Yesterday's run reached only the first two before it stopped.
+    system.remindOverdueTasks(todayIn(ZONE, yesterday), 2);
+    const yesterdays = remindedTaskIds();
+    expect(yesterdays).toHaveLength(2);
+
+    // Today the three it missed come first.
+    system.remindOverdueTasks(todayIn(ZONE, JOB_DAY), 3);
+    const todays = remindedTaskIds().slice(2);
+    expect(todays.sort((a, b) => a - b)).toEqual(taskIds.filter((id) => !yesterdays.includes(id)));
   });
 });

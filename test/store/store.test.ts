@@ -358,10 +358,37 @@ describe('DealRepository', () => {
       });
       store.deals.closeTask(closed.id, 'done', REP, T0);
 
-      expect(store.deals.overdueTasks('2026-11-27').map((t) => t.id)).toEqual([overdue.id]);
+      expect(store.deals.overdueTasks('2026-11-27', 10).map((t) => t.id)).toEqual([overdue.id]);
       store.deals.markReminded(overdue.id, '2026-11-27');
-      expect(store.deals.overdueTasks('2026-11-27')).toEqual([]);
-      expect(store.deals.overdueTasks('2026-11-28').map((t) => t.id)).toEqual([overdue.id, dueToday.id]);
+      expect(store.deals.overdueTasks('2026-11-27', 10)).toEqual([]);
+      // Never reminded comes before reminded yesterday.
+      expect(store.deals.overdueTasks('2026-11-28', 10).map((t) => t.id)).toEqual([dueToday.id, overdue.id]);
+    });
+
+    it('lists overdue tasks least recently reminded first, then the oldest due, up to the limit', () => {
+      const task = (dueOn: string, remindedOn: string | null) => {
+        const deal = store.deals.insertDeal(newDeal());
+        const opened = store.deals.openTask({
+          dealId: deal.id,
+          kind: 'progress',
+          assigneeId: REP,
+          dueOn,
+          createdAt: T0,
+        });
+        if (remindedOn) store.deals.markReminded(opened.id, remindedOn);
+        return opened.id;
+      };
+      const remindedYesterday = task('2026-11-01', '2026-11-26');
+      const neverLateDue = task('2026-11-20', null);
+      const remindedLongAgo = task('2026-11-10', '2026-11-12');
+      const neverEarlyDue = task('2026-11-02', null);
+      task('2026-11-05', '2026-11-27');
+      task('2026-11-27', null);
+
+      const order = [neverEarlyDue, neverLateDue, remindedLongAgo, remindedYesterday];
+      expect(store.deals.overdueTasks('2026-11-27', 10).map((t) => t.id)).toEqual(order);
+      expect(store.deals.overdueTasks('2026-11-27', 1).map((t) => t.id)).toEqual(order.slice(0, 1));
+      expect(store.deals.overdueTasks('2026-11-27', 3).map((t) => t.id)).toEqual(order.slice(0, 3));
     });
   });
 
@@ -737,10 +764,15 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     sql: 'SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
     params: [1, 'advice'],
   },
-  'overdueTasks (deal-repository.ts)': {
-    sql: `SELECT * FROM tasks WHERE state = 'open' AND due_on < @today
-         AND (reminded_on IS NULL OR reminded_on < @today) ORDER BY due_on, id LIMIT 500`,
-    params: [{ today: '2026-11-27' }],
+  'overdue tasks never reminded (deal-repository.ts)': {
+    sql: `SELECT * FROM tasks INDEXED BY tasks_overdue_never_reminded
+         WHERE state = 'open' AND reminded_on IS NULL AND due_on < @today
+         ORDER BY due_on, id LIMIT @limit`,
+    params: [{ today: '2026-11-27', limit: 100 }],
+  },
+  'overdue tasks reminded before today (deal-repository.ts)': {
+    sql: `SELECT * FROM tasks WHERE state = 'open' AND reminded_on < @today ORDER BY reminded_on, due_on, id LIMIT @limit`,
+    params: [{ today: '2026-11-27', limit: 100 }],
   },
   'timeline by deal (deal-queries.ts)': {
     sql: 'SELECT * FROM timeline WHERE deal_id = ? ORDER BY id',
@@ -814,6 +846,15 @@ describe('query plans', () => {
       (step) => /^SCAN \S+$/.test(step) || (/^SCAN /.test(step) && !/USING (COVERING )?INDEX/.test(step)),
     );
     expect(fullScans, steps.join('\n')).toEqual([]);
+  });
+
+  it('a batch of overdue tasks is read in index order: no sort of every overdue task', () => {
+    for (const name of ['overdue tasks never reminded', 'overdue tasks reminded before today']) {
+      const { sql, params } = HOT_QUERIES[`${name} (deal-repository.ts)`]!;
+      const steps = plan(sql, params).join('\n');
+      expect(steps, name).toMatch(/USING INDEX tasks_overdue_/);
+      expect(steps, name).not.toContain('TEMP B-TREE');
+    }
   });
 
   it('the SQL copied here is the SQL in src/store', async () => {
