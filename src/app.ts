@@ -176,6 +176,7 @@ export function createApp(deps: AppDeps): Anken {
     settings,
     settingsCommands: createSettingsCommands({ workflow: workflowDeps, unit, store: store.settings, settings }),
     commandNames: config.commandNames,
+    botUserId: identity.botUserId,
     timeZone: config.timeZone,
     now,
     logger,

@@ -18,6 +18,8 @@ export interface HandlerDeps {
   settings: () => TeamSettings;
   settingsCommands: SettingsCommands;
   commandNames: readonly string[];
+  /** The bot's own user id: only its messages can be deal cards. */
+  botUserId: string;
   timeZone: string;
   now: () => Date;
   logger: Logger;

@@ -11,6 +11,8 @@ interface MessageLike {
   user_team?: string;
   team?: string;
   subtype?: string;
+  /** Who wrote the thread's parent message (in replies). */
+  parent_user_id?: string;
   edited?: { ts?: string };
 }
 
@@ -28,7 +30,7 @@ function unescapeSlackText(text: string): string {
 
 class CardNotYetKnown extends Error {
   constructor(threadTs: string) {
-    super(`no deal has card ${threadTs} yet while a card is being posted`);
+    super(`no deal has card ${threadTs} yet while a card posted before it is being recorded`);
     this.name = 'CardNotYetKnown';
   }
 }
@@ -50,15 +52,20 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
 
   async function onReply(event: MessageEventLike): Promise<void> {
     if (!isThreadReply(event) || !event.user || event.bot_id) return;
+    // A thread someone else started is no deal's card: nothing to look up or store.
+    if (event.parent_user_id !== undefined && event.parent_user_id !== deps.botUserId) return;
+    const thread = { channel: event.channel, ts: event.thread_ts };
+    const owner = process.threadOf(thread, deps.settings().salesChannelId);
+    if (owner.kind === 'none') return;
+    // A reply to a card Slack has shown before the bot learned its ts: let Slack send it again.
+    if (owner.kind === 'card_unrecorded') throw new CardNotYetKnown(event.thread_ts);
     const actor = await people.actor(event.user, event.user_team ?? event.team ?? null);
-    const deal = process.recordComment({
+    process.recordComment({
       actor,
-      thread: { channel: event.channel, ts: event.thread_ts },
+      thread,
       message: { channel: event.channel, ts: event.ts },
       text: unescapeSlackText(event.text ?? ''),
     });
-    // The reply may be to a card Slack has shown before the bot learned its ts: let Slack send it again.
-    if (deal === null && deps.queries.cardPostPending()) throw new CardNotYetKnown(event.thread_ts);
   }
 
   function onEdit(event: MessageEventLike): void {

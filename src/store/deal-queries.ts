@@ -24,7 +24,6 @@ export function createDealQueries(db: Db) {
     timeline: db.prepare('SELECT * FROM timeline WHERE deal_id = ? ORDER BY id'),
     timelineEntry: db.prepare('SELECT * FROM timeline WHERE id = ?'),
     task: db.prepare('SELECT * FROM tasks WHERE id = ?'),
-    cardPostPending: db.prepare(`SELECT 1 FROM outbox WHERE state = 'pending' AND kind = 'post_card' LIMIT 1`),
     latestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
     setCard: db.prepare('UPDATE deals SET card_channel = ?, card_ts = ? WHERE id = ?'),
     taskMessage: db.prepare('SELECT channel, ts FROM task_messages WHERE deal_id = ? AND kind = ? AND user_id = ?'),
@@ -78,10 +77,6 @@ export function createDealQueries(db: Db) {
     timelineEntry(id: number): TimelineEntry | null {
       const row = statements.timelineEntry.get(id) as TimelineRow | undefined;
       return row ? toTimelineEntry(row) : null;
-    },
-    /** A deal card is still being posted, so a reply may belong to a card whose ts is not known yet. */
-    cardPostPending(): boolean {
-      return statements.cardPostPending.get() !== undefined;
     },
     task(id: number): Task | null {
       const row = statements.task.get(id) as TaskRow | undefined;

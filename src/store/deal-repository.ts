@@ -39,6 +39,10 @@ export function createDealRepository(db: Db): DealRepository {
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
     getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
     getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
+    // attempts > 0: an effect never tried has posted nothing anyone could reply to.
+    cardPostUnrecorded: db.prepare(
+      `SELECT 1 FROM outbox WHERE state = 'pending' AND kind = 'post_card' AND attempts > 0 AND created_at <= ? LIMIT 1`,
+    ),
     // Two ranges of two partial indexes, so a batch reads only the rows it returns (not the tasks
     // reminded today, which tasks_open_by_due would step over batch after batch).
     overdueNeverReminded: db.prepare(
@@ -126,6 +130,9 @@ export function createDealRepository(db: Db): DealRepository {
     getDealByExternalId(externalId) {
       const row = statements.getDealByExternalId.get(externalId) as DealRow | undefined;
       return row ? toDeal(row) : null;
+    },
+    cardPostUnrecorded(queuedBy) {
+      return statements.cardPostUnrecorded.get(queuedBy) !== undefined;
     },
     overdueTasks(today, limit) {
       const never = statements.overdueNeverReminded.all({ today, limit }) as TaskRow[];

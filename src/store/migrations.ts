@@ -134,4 +134,7 @@ export const migrations: readonly string[] = [
   CREATE INDEX tasks_overdue_by_reminded ON tasks (reminded_on, due_on)
     WHERE state = 'open' AND reminded_on IS NOT NULL;
   `,
+  `
+  CREATE INDEX outbox_cards_pending ON outbox (created_at) WHERE state = 'pending' AND kind = 'post_card';
+  `,
 ];

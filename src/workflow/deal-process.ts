@@ -3,6 +3,7 @@ import { addDays } from './dates.js';
 import { type EventInput, webhookEffects } from './deal-events.js';
 import { DomainError } from './errors.js';
 import { assertAdviceOpen, assertAllowed, assertDraft, assertProgressOpen } from './permissions.js';
+import { type ReplyThread, whoseThread } from './reply-threads.js';
 import type { Actor, Deal, DealReport, Effect, ProgressEntry, SlackMessageRef } from './types.js';
 import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
 
@@ -282,5 +283,10 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     });
   }
 
-  return { reportDeal, adviseDeal, recordProgress, recordComment, editComment, deleteComment };
+  /** Whose thread a reply is in, read before anything is looked up or written. */
+  function threadOf(thread: SlackMessageRef, cardChannel: string): ReplyThread {
+    return whoseThread(repo, thread, cardChannel);
+  }
+
+  return { reportDeal, adviseDeal, recordProgress, threadOf, recordComment, editComment, deleteComment };
 }

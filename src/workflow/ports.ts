@@ -32,6 +32,8 @@ export interface DealRepository {
   getDeal(id: number): Deal | null;
   getDealByCard(message: SlackMessageRef): Deal | null;
   getDealByExternalId(externalId: string): Deal | null;
+  /** A card post was sent to Slack (at least tried) but its ts is not recorded yet, queued at or before `queuedBy`. */
+  cardPostUnrecorded(queuedBy: string): boolean;
   appendTimeline(dealId: number, authorId: string, at: string, data: TimelineData): TimelineEntry;
   findComment(message: SlackMessageRef): TimelineEntry | null;
   openTask(task: Omit<Task, 'id' | 'state' | 'completedBy' | 'completedAt'>): Task;

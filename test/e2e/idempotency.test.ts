@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/ids.js';
+import { threadReplyEvent } from '../support/fake-requests.js';
 import {
   adviceValues,
   parsedTexts,
@@ -82,27 +83,24 @@ describe('each change happens once', () => {
 });
 
 describe('a reply to a card the bot is still recording', () => {
-  it('is refused with 500 so that Slack sends it again, then kept', async () => {
+  /** A fresh bot whose first card reaches Slack, but whose answer is lost and the look-up held back. */
+  async function cardShownButNotRecorded() {
     await h.close();
     h = await startHarness();
-    // The card reaches Slack but its answer is lost, and the look-up that would find it is held back.
     h.fake.failNext('chat.postMessage', { kind: 'drop-after-commit' });
     h.fake.failNext('conversations.history', { kind: 'ratelimited', retryAfter: 2 });
     const { view } = await runCommand(h, REP);
     await submit(h, REP, view!, reportValues({}, REP));
     await waitFor(() => h.fake.callsTo('conversations.history').length > 0);
-    const shown = h.fake.messagesIn(SALES_CHANNEL)[0]!;
     expect(h.store.queries.getDeal(1)?.cardTs).toBeNull();
+    return h.fake.messagesIn(SALES_CHANNEL)[0]!;
+  }
+
+  it('is refused with 500 so that Slack sends it again, then kept', async () => {
+    const shown = await cardShownButNotRecorded();
 
     const reply = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: '早速ですが', threadTs: shown.ts });
-    const event = {
-      type: 'message',
-      channel: SALES_CHANNEL,
-      user: MEMBER,
-      text: reply.text,
-      ts: reply.ts,
-      thread_ts: shown.ts,
-    };
+    const event = threadReplyEvent(reply);
     const early = await h.sender.event({ event, eventId: 'Ev0EARLY' });
     expect(early.status).toBe(500);
 
@@ -114,6 +112,39 @@ describe('a reply to a card the bot is still recording', () => {
       { text: '早速ですが' },
     ]);
     expect(h.fake.messagesIn(SALES_CHANNEL)).toHaveLength(1);
+  });
+
+  it('holds back no other thread: each is answered at once, without looking anyone up or writing', async () => {
+    const shown = await cardShownButNotRecorded();
+    h.fake.addChannel('C0RANDOM');
+    const elsewhere = h.fake.addUserMessage('C0RANDOM', { user: MEMBER, text: 'ランチどこにしますか' });
+    const chat = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: '今週の数字です' });
+    const replies = [
+      // Another channel.
+      { channel: 'C0RANDOM', thread_ts: elsewhere.ts, parent_user_id: MEMBER },
+      // A thread a person started in the sales channel.
+      { channel: SALES_CHANNEL, thread_ts: chat.ts, parent_user_id: MEMBER },
+      // A thread of the sales channel started long before the card was queued (no parent_user_id given).
+      { channel: SALES_CHANNEL, thread_ts: '1500000000.000100' },
+    ];
+    const lookUps = h.fake.callsTo('users.info').length;
+    for (const [index, thread] of replies.entries()) {
+      const reply = { type: 'message', user: MEMBER, text: 'なるほど', ts: `1900000000.00000${index}`, ...thread };
+      // Any write (even opening a write transaction) would fail and answer 500.
+      h.store.db.pragma('query_only = ON');
+      const answer = await h.sender.event({ event: reply, eventId: `Ev0OTHER${index}` }).finally(() => {
+        h.store.db.pragma('query_only = OFF');
+      });
+      expect(answer.status, JSON.stringify(thread)).toBe(200);
+    }
+    expect(h.fake.callsTo('users.info')).toHaveLength(lookUps);
+
+    // A reply to the card itself still waits for it.
+    const reply = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: '早速ですが', threadTs: shown.ts });
+    const early = await h.sender.event({ event: threadReplyEvent(reply) });
+    expect(early.status).toBe(500);
+    await h.settle();
+    expect(h.store.queries.timeline(1).filter((entry) => entry.kind === 'comment')).toEqual([]);
   });
 });
 

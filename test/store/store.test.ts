@@ -744,6 +744,10 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     sql: 'SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?',
     params: ['C0SALES', '1.1'],
   },
+  'cardPostUnrecorded (deal-repository.ts)': {
+    sql: `SELECT 1 FROM outbox WHERE state = 'pending' AND kind = 'post_card' AND attempts > 0 AND created_at <= ? LIMIT 1`,
+    params: [T0],
+  },
   'getDealByExternalId (deal-repository.ts)': {
     sql: 'SELECT * FROM deals WHERE external_id = ?',
     params: ['crm-1'],
