@@ -20,8 +20,10 @@ import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { backupDatabase } from './jobs/backup.js';
 import { remindOverdueTasks } from './jobs/reminders.js';
+import { applyRetention } from './jobs/retention.js';
 import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { createPeople } from './people.js';
+import { usesIncrementalVacuum } from './store/auto-vacuum.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
 import { createSettingsSource, liveRoles, type SettingsDefaults } from './workflow/settings.js';
@@ -197,7 +199,21 @@ export function createApp(deps: AppDeps): Anken {
     {
       name: 'backup',
       schedule: () => config.backupSchedule,
-      run: (date) => backupDatabase({ db: store.db, dir: config.backupDir, keep: config.backupKeep }, date),
+      run: (date) =>
+        backupDatabase({ databasePath: store.db.name, dir: config.backupDir, keep: config.backupKeep }, date),
+    },
+    {
+      name: 'retention',
+      schedule: () => config.retentionSchedule,
+      run: (date) =>
+        applyRetention(
+          {
+            retention: store.retention,
+            retentionDays: config.retentionDays,
+            incrementalVacuum: usesIncrementalVacuum(store.db),
+          },
+          date,
+        ),
     },
   ];
 

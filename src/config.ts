@@ -25,6 +25,9 @@ export interface Config {
   backupKeep: number;
   backupSchedule: string;
   reminderSchedule: string;
+  /** Delivered outbox rows and handled-request records older than this many days are deleted. */
+  retentionDays: number;
+  retentionSchedule: string;
   chase: ChaseSettings;
 }
 
@@ -113,6 +116,8 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
     BACKUP_SCHEDULE: z.string().default('0 3 * * *').refine(isCronExpression, cronHint),
     REMINDER_SCHEDULE: z.string().default('0 10 * * 1-5').refine(isCronExpression, cronHint),
+    RETENTION_DAYS: positiveInteger(30, 3650),
+    RETENTION_SCHEDULE: z.string().default('30 4 * * *').refine(isCronExpression, cronHint),
     ADVICE_STALE_HOURS: positiveInteger(24, 24 * 60),
     STALE_DAYS: positiveInteger(10, 365),
     ESCALATE_AFTER: positiveInteger(3, 100),
@@ -169,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     backupKeep: e.BACKUP_KEEP,
     backupSchedule: e.BACKUP_SCHEDULE,
     reminderSchedule: e.REMINDER_SCHEDULE,
+    retentionDays: e.RETENTION_DAYS,
+    retentionSchedule: e.RETENTION_SCHEDULE,
     chase: {
       adviceStaleHours: e.ADVICE_STALE_HOURS,
       staleDays: e.STALE_DAYS,

@@ -1,5 +1,6 @@
 import { createApp, resolveIdentity } from './app.js';
 import { ConfigError, configFromProcessEnv } from './config.js';
+import { upgradeStorage } from './jobs/retention.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openStore } from './store/index.js';
 
@@ -8,6 +9,10 @@ async function main(): Promise<void> {
   const store = openStore(config.databasePath);
   const identity = await resolveIdentity(config);
   const anken = createApp({ config, store, identity });
+  await upgradeStorage(
+    { db: store.db, retention: store.retention, retentionDays: config.retentionDays, logger: anken.app.logger },
+    new Date(),
+  );
   await anken.start();
   const stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
   const caughtUp = await anken.catchUpMissedJobs();

@@ -30,7 +30,10 @@ describe('configuration', () => {
       slackApiUrl: undefined,
       timeZone: 'Asia/Tokyo',
       chase: { adviceStaleHours: 24, staleDays: 10, escalateAfter: 3, digestSchedule: '0 9 * * 1' },
+      retentionDays: 30,
+      retentionSchedule: '30 4 * * *',
     });
+    expect(loadConfig({ ...valid, RETENTION_DAYS: '90' }).retentionDays).toBe(90);
   });
 
   it('reads the thresholds of stalled work and the digest schedule', () => {
@@ -71,6 +74,10 @@ describe('configuration', () => {
     ['zero stale days', { STALE_DAYS: '0' }, 'STALE_DAYS: 1 以上'],
     ['a fraction of a reminder', { ESCALATE_AFTER: '1.5' }, 'ESCALATE_AFTER: 整数'],
     ['a digest schedule that does not parse', { DIGEST_SCHEDULE: 'every monday' }, 'DIGEST_SCHEDULE: cron'],
+    ['a retention period that is not a number', { RETENTION_DAYS: '30d' }, 'RETENTION_DAYS: 数値'],
+    ['a retention period of zero days', { RETENTION_DAYS: '0' }, 'RETENTION_DAYS: 1 以上'],
+    ['a retention period of half a day', { RETENTION_DAYS: '0.5' }, 'RETENTION_DAYS: 整数'],
+    ['a retention schedule that does not parse', { RETENTION_SCHEDULE: 'daily' }, 'RETENTION_SCHEDULE: cron'],
   ])('stops on %s, naming the setting', (_what, change, expected) => {
     const problems = problemsOf({ ...valid, ...change });
     expect(problems.join('\n')).toContain(expected);

@@ -1,6 +1,6 @@
 /**
  * npm run seed -- --deals N --db PATH [--seed S] [--reps N] [--leaders N] [--years N] [--until ISO]
- *   [--outbox-per-deal N] [--heavy-entries N] [--force]
+ *   [--outbox-per-deal N] [--delivered-days N] [--heavy-entries N] [--force]
  * Writes a synthetic dataset (see synthetic-history.ts) into a new SQLite file with the bot's schema.
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +16,7 @@ const numberOptions = {
   years: 'years',
   'outbox-per-deal': 'outboxPerDeal',
   'heavy-entries': 'heavyDealEntries',
+  'delivered-days': 'deliveredDays',
 } as const;
 
 function parseOptions(argv: string[]): { path: string; force: boolean; options: SyntheticOptions } {
@@ -65,7 +66,7 @@ function main(): void {
   const lines = [
     `wrote ${path} in ${seconds.toFixed(1)} s (${(statSync(path).size / 2 ** 30).toFixed(2)} GiB)`,
     `  deals ${summary.deals}, timeline ${summary.timeline}, tasks ${summary.tasks}, handled requests ${summary.handledRequests}`,
-    `  outbox delivered ${outbox.done}, failed ${outbox.failed}, pending ${outbox.pending}`,
+    `  outbox delivered ${outbox.done} (and ${outbox.trimmed} older, not written), failed ${outbox.failed}, pending ${outbox.pending}`,
     `  ${summary.reps.length} reps, ${summary.leaders.length} leaders, team ${summary.teamId}, channel ${summary.channel}`,
     `  ${summary.from} … ${summary.until}; long-running deal: ${summary.heavyDealId ?? 'none'}`,
   ];

@@ -24,6 +24,11 @@ export interface SyntheticOptions {
   until?: string;
   /** Delivered outbox rows per deal, on average (App Home refreshes make up what the commands don't). */
   outboxPerDeal?: number;
+  /**
+   * Delivered outbox rows are written only for this many days before `until`, as a bot whose retention
+   * job has been running keeps them (failed and pending ones always). Unset: every year's.
+   */
+  deliveredDays?: number;
   /** Timeline entries of one long-running deal (the oldest, id 1); 0 for none. */
   heavyDealEntries?: number;
   onProgress?: (dealsWritten: number) => void;
@@ -33,7 +38,8 @@ export interface SyntheticSummary {
   deals: number;
   timeline: number;
   tasks: number;
-  outbox: { done: number; failed: number; pending: number };
+  /** `trimmed`: delivered rows older than `deliveredDays`, not written (their ids are skipped). */
+  outbox: { done: number; failed: number; pending: number; trimmed: number };
   handledRequests: number;
   heavyDealId: number | null;
   reps: string[];
@@ -124,7 +130,12 @@ export function generateSyntheticData(db: Db, options: SyntheticOptions): Synthe
   const from = until - Math.round(o.years * 365.25) * DAY;
   const repWeights = reps.map(() => 0.3 + random.next() * 1.7);
   const writer = createSyntheticWriter(db);
-  const history = createHistory(writer, random, { leaders, people: [...reps, ...leaders] }, until, o.outboxPerDeal);
+  const history = createHistory(writer, random, {
+    users: { leaders, people: [...reps, ...leaders] },
+    until,
+    outboxPerDeal: o.outboxPerDeal,
+    deliveredFrom: o.deliveredDays === undefined ? from : until - o.deliveredDays * DAY,
+  });
 
   const createdAt = new Float64Array(o.deals);
   for (let i = 0; i < o.deals; i += 1) createdAt[i] = from + Math.floor(random.next() * (until - from - DAY));
@@ -175,12 +186,16 @@ export function generateSyntheticData(db: Db, options: SyntheticOptions): Synthe
 function createHistory(
   writer: SyntheticWriter,
   random: Random,
-  users: { leaders: readonly string[]; people: readonly string[] },
-  until: number,
-  outboxPerDeal: number,
+  settings: {
+    users: { leaders: readonly string[]; people: readonly string[] };
+    until: number;
+    outboxPerDeal: number;
+    deliveredFrom: number;
+  },
 ) {
+  const { users, until, outboxPerDeal, deliveredFrom } = settings;
   const ids = { timeline: 0, task: 0, outbox: 0, message: 0, view: 0 };
-  const outbox = { done: 0, failed: 0, pending: 0 };
+  const outbox = { done: 0, failed: 0, pending: 0, trimmed: 0 };
   let handled = 0;
   let dealsCreated = 0;
   const { leaders, people } = users;
@@ -251,8 +266,13 @@ function createHistory(
     for (const effect of effects) {
       const failed = !pending && random.chance(FAILURE_RATE);
       const state = pending ? 'pending' : failed ? 'failed' : 'done';
+      ids.outbox += 1;
+      if (state === 'done' && atMs < deliveredFrom) {
+        outbox.trimmed += 1;
+        continue;
+      }
       writer.outbox({
-        id: ++ids.outbox,
+        id: ids.outbox,
         orderingKey: orderingKeyOf(effect),
         kind: effect.kind,
         payload: JSON.stringify(effect),
@@ -277,7 +297,7 @@ function createHistory(
 
   /** People open their App Home too: each opening refreshes it. */
   function homeOpenings(atMs: number): void {
-    const owed = dealsCreated * outboxPerDeal - (outbox.done + outbox.failed + outbox.pending);
+    const owed = dealsCreated * outboxPerDeal - (outbox.done + outbox.failed + outbox.pending + outbox.trimmed);
     if (owed <= 0) return;
     const count = Math.min(Math.ceil(owed / 200), 20);
     enqueue(

@@ -1,11 +1,16 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../store/db.js';
+import { backupInWorker, type WorkerBackup } from '../workers/backup.js';
 
 export interface BackupDeps {
-  db: Db;
+  /** The live database file. */
+  databasePath: string;
   dir: string;
   keep: number;
+}
+
+export interface BackupResult extends WorkerBackup {
+  path: string;
 }
 
 const BACKUP_NAME = /^anken-\d{8}-\d{6}\.db$/;
@@ -17,17 +22,19 @@ function backupName(now: Date): string {
 }
 
 /**
- * An online backup (SQLite's backup API: consistent while the bot keeps writing), then only the
- * newest `keep` backups are kept. Returns the new file's path.
+ * An online backup (SQLite's backup API: consistent while the bot keeps writing), made in a worker
+ * thread with its own connection so the event loop keeps answering Slack; then only the newest `keep`
+ * backups are kept.
  */
-export async function backupDatabase(deps: BackupDeps, now: Date): Promise<string> {
+export async function backupDatabase(deps: BackupDeps, now: Date): Promise<BackupResult> {
   mkdirSync(deps.dir, { recursive: true });
   const path = join(deps.dir, backupName(now));
   // Written under another name and renamed when complete: a crash mid-way never leaves a file that
   // looks like a backup (it would be empty) to be restored or counted among the kept ones.
   const partial = `${path}.partial`;
+  let copy: WorkerBackup;
   try {
-    await deps.db.backup(partial);
+    copy = await backupInWorker(deps.databasePath, partial);
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
@@ -39,5 +46,5 @@ export async function backupDatabase(deps: BackupDeps, now: Date): Promise<strin
   for (const old of backups.slice(0, Math.max(backups.length - deps.keep, 0))) {
     rmSync(join(deps.dir, old), { force: true });
   }
-  return path;
+  return { path, ...copy };
 }

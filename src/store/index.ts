@@ -4,6 +4,7 @@ import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { createRetentionStore, type RetentionStore } from './retention-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { createUserCache, type UserCache } from './user-cache.js';
 
@@ -15,6 +16,7 @@ export interface Store {
   users: UserCache;
   jobRuns: JobRuns;
   settings: SettingsRepository;
+  retention: RetentionStore;
   close(): void;
 }
 
@@ -28,6 +30,7 @@ export function openStore(path: string): Store {
     users: createUserCache(db),
     jobRuns: createJobRuns(db),
     settings: createSettingsStore(db),
+    retention: createRetentionStore(db),
     close: () => db.close(),
   };
 }

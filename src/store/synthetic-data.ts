@@ -119,11 +119,13 @@ export function createSyntheticWriter(db: Db) {
 }
 
 /**
- * Settings for one bulk load into a fresh file: no rollback journal and no syncs (a load cut short is
- * thrown away, not repaired), a large page cache. `finishBulkLoad` puts the bot's settings back.
+ * Settings for one bulk load into a fresh file: the rollback journal in memory and no syncs (a load cut
+ * short is thrown away, not repaired), a large page cache. `finishBulkLoad` puts the bot's settings back.
  */
 export function startBulkLoad(db: Db): void {
-  db.pragma('journal_mode = OFF');
+  // From WAL, SQLite goes to a rollback journal first; OFF is not available in this build.
+  db.pragma('journal_mode = DELETE');
+  db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');

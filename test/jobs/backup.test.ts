@@ -6,6 +6,7 @@ import { execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../src/jobs/backup.js';
@@ -21,7 +22,7 @@ const TEAM = 'T0TEAM';
 const REP = 'U0REP01';
 const LEADER = 'U0LEAD1';
 const BACKUP_NAME = /^anken-\d{8}-\d{6}\.db$/;
-/** Enough deals for a backup of several steps (SQLite copies 100 pages per turn of the event loop). */
+/** Enough deals that the copy is still under way while the bot writes and a crash is staged. */
 const DEALS = 300;
 
 const actor = (userId: string): Actor => ({ userId, teamId: TEAM, isBot: false, isGuest: false });
@@ -100,28 +101,35 @@ function documentedRestoreCommand(backupFile: string): string {
 describe('backupDatabase', () => {
   it('takes a consistent copy of the live database while the bot keeps writing to it', async () => {
     const root = tempRoot();
-    const { store, report } = openBotDatabase(root);
+    const { store, path, report } = openBotDatabase(root);
     for (let i = 0; i < DEALS; i += 1) report();
     const before = count(store.db, 'SELECT COUNT(*) AS n FROM deals');
     const dir = join(root, 'data', 'backups');
 
     // The bot goes on writing (one deal per turn of the event loop) until the backup is done.
     let finished = false;
-    const backup = backupDatabase({ db: store.db, dir, keep: 14 }, new Date('2030-01-01T03:00:00Z')).finally(() => {
-      finished = true;
-    });
+    const backup = backupDatabase({ databasePath: path, dir, keep: 14 }, new Date('2030-01-01T03:00:00Z')).finally(
+      () => {
+        finished = true;
+      },
+    );
     let writesDuring = 0;
     while (!finished) {
       report();
       writesDuring += 1;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const path = await backup;
+    const result = await backup;
     const after = count(store.db, 'SELECT COUNT(*) AS n FROM deals');
+    // The copy was made by a worker thread with its own connection, and the main thread went on
+    // committing deals meanwhile: the event loop was never held by the copy.
+    expect(result.threadId).not.toBe(threadId);
+    expect(result.threadId).toBeGreaterThan(0);
     expect(writesDuring).toBeGreaterThan(3);
-    expect(path).toBe(join(dir, 'anken-20300101-030000.db'));
+    expect(result.path).toBe(join(dir, 'anken-20300101-030000.db'));
+    expect(result.pages).toBeGreaterThan(0);
 
-    const copy = readOnly(path);
+    const copy = readOnly(result.path);
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(copy.pragma('user_version', { simple: true })).toBe(store.db.pragma('user_version', { simple: true }));
     const deals = count(copy, 'SELECT COUNT(*) AS n FROM deals');
@@ -137,7 +145,7 @@ describe('backupDatabase', () => {
     // The copy opens as the bot's database and holds the deals as they were.
     const restoredPath = join(root, 'restored', 'anken.db');
     mkdirSync(join(root, 'restored'));
-    cpSync(path, restoredPath);
+    cpSync(result.path, restoredPath);
     const restored = openStore(restoredPath);
     cleanups.push(() => restored.close());
     expect(restored.queries.getDeal(1)).toMatchObject({ customer: '顧客1', amount: 12_000_000, status: 'negotiating' });
@@ -146,15 +154,17 @@ describe('backupDatabase', () => {
 
   it('leaves nothing that looks like a finished backup when the bot dies half-way through one', async () => {
     const root = tempRoot();
-    const { store, report } = openBotDatabase(root);
+    const { path, report } = openBotDatabase(root);
     for (let i = 0; i < DEALS; i += 1) report();
     const dir = join(root, 'data', 'backups');
     mkdirSync(dir, { recursive: true });
 
     let finished = false;
-    const backup = backupDatabase({ db: store.db, dir, keep: 14 }, new Date('2030-01-02T03:00:00Z')).finally(() => {
-      finished = true;
-    });
+    const backup = backupDatabase({ databasePath: path, dir, keep: 14 }, new Date('2030-01-02T03:00:00Z')).finally(
+      () => {
+        finished = true;
+      },
+    );
     // What a crash (kill -9, power loss) leaves on disk while the copy is being written.
     while (readdirSync(dir).length === 0 && !finished) await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
@@ -209,7 +219,7 @@ describe('the backup job', () => {
     expect(readdirSync(dir).filter((name) => BACKUP_NAME.test(name))).toEqual(expected);
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(['README.txt', 'anken-before-migration.db']));
     expect(readdirSync(dir)).toHaveLength(16);
-    expect(paths.at(-1)).toBe(join(dir, expected.at(-1)!));
+    expect(paths.at(-1)).toMatchObject({ path: join(dir, expected.at(-1)!) });
     const newest = readOnly(join(dir, expected.at(-1)!));
     expect(newest.prepare('SELECT customer FROM deals').all()).toEqual([{ customer: '株式会社サンプル' }]);
   });
@@ -226,8 +236,8 @@ describe('restoring a backup', () => {
     // Keep later writes in the -wal file, as they are between checkpoints when a crash comes.
     store.db.pragma('wal_autocheckpoint = 0');
     const first = report('株式会社サンプル');
-    const backupPath = await backupDatabase(
-      { db: store.db, dir: join(root, 'data', 'backups'), keep: 14 },
+    const { path: backupPath } = await backupDatabase(
+      { databasePath: path, dir: join(root, 'data', 'backups'), keep: 14 },
       new Date('2030-01-03T18:00:00Z'),
     );
     process.recordProgress({
