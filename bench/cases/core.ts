@@ -1,0 +1,119 @@
+import { buildDetailsModal } from '../../src/views/details-modal.js';
+import { buildHome } from '../../src/views/home.js';
+import { userText } from '../../src/views/text.js';
+import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
+import type { DealReport, ProgressEntry } from '../../src/workflow/types.js';
+import type { BenchCase, BenchContext } from '../support/runner.js';
+
+const report = (ctx: BenchContext, i: number): DealReport => ({
+  customer: `株式会社ベンチ${i}`,
+  title: '基幹システム更改',
+  industry: '製造業',
+  companySize: '300〜999名',
+  amount: 12_000_000,
+  expectedCloseDate: '2027-03-31',
+  source: '展示会',
+  contactName: '山田 部長',
+  description: '老朽化した基幹システムの更改。保守費用の削減が主な狙い。',
+  ownerId: ctx.dataset.reps[i % ctx.dataset.reps.length] as string,
+});
+
+const entry = (ctx: BenchContext, status: ProgressEntry['status']): ProgressEntry => ({
+  status,
+  activityType: '往訪',
+  activityDate: ctx.now().toISOString().slice(0, 10),
+  amount: 11_500_000,
+  content: status === 'won' ? '正式発注をいただきました。' : '見積書を提出。価格について再検討の依頼あり。',
+  nextAction: null,
+  nextActionDue: null,
+  lossReason: null,
+  lossDetail: null,
+});
+
+function renderHome(ctx: BenchContext, userId: string, isLeader: boolean) {
+  const { queries } = ctx.store;
+  return buildHome({
+    userId,
+    isLeader,
+    today: ctx.now().toISOString().slice(0, 10),
+    timeZone: 'Asia/Tokyo',
+    tasks: queries.openTasksOf(userId, 16),
+    adviceWaiting: isLeader ? queries.openAdviceTasks(16) : [],
+    ownDeals: queries.openDealsOwnedBy(userId, 16),
+    totals: queries.homeTotals(userId),
+    pipeline: queries.pipeline(`${ctx.now().toISOString().slice(0, 7)}-01T00:00:00Z`),
+  });
+}
+
+/** The baseline every ratio is against: one deal by its primary key. */
+export const baseline: BenchCase = {
+  name: 'baseline: one deal by id',
+  iterations: 2_000,
+  run: (ctx, i) => ctx.store.queries.getDeal(ctx.anyDealId(i)),
+};
+
+/** What a person's tap costs on the main thread. */
+export const coreCases: BenchCase[] = [
+  {
+    name: '詳細 of the deal with 5,000 entries',
+    iterations: 50,
+    run(ctx) {
+      const id = ctx.dataset.heavyDealId ?? 1;
+      const deal = ctx.store.queries.getDeal(id);
+      if (!deal) throw new Error(`deal ${id} is missing`);
+      return buildDetailsModal(deal, ctx.store.queries.timeline(id), {
+        timeZone: 'Asia/Tokyo',
+        maySeeLossReason: true,
+        lists: DEFAULT_OPTION_LISTS,
+      });
+    },
+  },
+  {
+    name: 'submit a report (commit: deal, timeline, tasks, outbox)',
+    iterations: 100,
+    run: (ctx, i) =>
+      ctx.process.reportDeal({
+        actor: ctx.actor(ctx.dataset.reps[i % ctx.dataset.reps.length] as string),
+        report: report(ctx, i),
+        idempotencyKey: `bench-report-${ctx.dataset.benchRuns}-${i}`,
+      }),
+  },
+  {
+    name: 'record progress 商談中 (commit)',
+    iterations: 100,
+    run(ctx, i) {
+      const deal = ctx.takeOpenDeal();
+      return ctx.process.recordProgress({
+        actor: ctx.actor(deal.ownerId),
+        dealId: deal.id,
+        entry: entry(ctx, 'negotiating'),
+        idempotencyKey: `bench-progress-${ctx.dataset.benchRuns}-${i}`,
+      });
+    },
+  },
+  {
+    name: 'close as 受注 (commit)',
+    iterations: 100,
+    run(ctx, i) {
+      const deal = ctx.takeOpenDeal();
+      return ctx.process.recordProgress({
+        actor: ctx.actor(deal.ownerId),
+        dealId: deal.id,
+        entry: entry(ctx, 'won'),
+        idempotencyKey: `bench-won-${ctx.dataset.benchRuns}-${i}`,
+      });
+    },
+  },
+  {
+    name: 'render a rep’s App Home (queries + view)',
+    run: (ctx, i) => renderHome(ctx, ctx.dataset.reps[i % ctx.dataset.reps.length] as string, false),
+  },
+  {
+    name: 'render a leader’s App Home (queries + view)',
+    run: (ctx, i) => renderHome(ctx, ctx.dataset.leaders[i % ctx.dataset.leaders.length] as string, true),
+  },
+  {
+    name: 'escape and cut a 40,000-character comment full of & and <',
+    run: () => userText('<&>株'.repeat(10_000), 2_500),
+  },
+];

@@ -1,0 +1,67 @@
+/**
+ * npm run bench: what each hot path and daily job costs on the event loop at BENCH_DEALS deals (default
+ * 1,000,000; better-sqlite3 is synchronous, so every millisecond of a call is added to every concurrent
+ * ack), as a ratio against a primary-key read measured in the same run. Prints one table.
+ */
+import { statSync } from 'node:fs';
+import { afterAll, expect, it } from 'vitest';
+import { baseline, cases } from './cases/index.js';
+import { openBenchDataset } from './support/dataset.js';
+import {
+  type BenchContext,
+  type CaseResult,
+  closeBenchContext,
+  createBenchContext,
+  runCase,
+} from './support/runner.js';
+
+let ctx: BenchContext | undefined;
+afterAll(() => {
+  if (ctx) closeBenchContext(ctx);
+});
+
+const fileGiB = (path: string) => {
+  const size = (suffix: string) => {
+    try {
+      return statSync(`${path}${suffix}`).size;
+    } catch {
+      return 0;
+    }
+  };
+  return ((size('') + size('-wal')) / 2 ** 30).toFixed(2);
+};
+
+function table(results: CaseResult[], base: CaseResult): string {
+  const header = '| case | runs | mean ms | p95 ms | max ms | × baseline | event-loop delay ms | |';
+  const rows = results.map((r) =>
+    [
+      r.name,
+      r.iterations,
+      r.meanMs.toFixed(3),
+      r.p95Ms.toFixed(3),
+      r.maxMs.toFixed(2),
+      (r.meanMs / base.meanMs).toFixed(1),
+      r.loopDelayMs.toFixed(1),
+      r.note,
+    ].join(' | '),
+  );
+  return [header, '|---|---:|---:|---:|---:|---:|---:|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
+}
+
+it('hot paths and daily jobs at scale', async () => {
+  const dataset = openBenchDataset(process.env);
+  ctx = createBenchContext(dataset);
+  const seeded = dataset.seedSeconds === null ? 'made elsewhere' : `seeded in ${dataset.seedSeconds.toFixed(0)} s`;
+  process.stdout.write(
+    `\ndataset: ${dataset.deals.toLocaleString('en')} deals, ${dataset.path} (${fileGiB(dataset.path)} GiB, ${seeded}; bench run ${dataset.benchRuns})\n`,
+  );
+  const results: CaseResult[] = [];
+  const base = await runCase(ctx, baseline);
+  results.push(base);
+  for (const benchCase of cases) {
+    results.push(await runCase(ctx, benchCase));
+    process.stdout.write(`  ${benchCase.name}: done\n`);
+  }
+  process.stdout.write(`\n${table(results, base)}\n\nfile after the run: ${fileGiB(dataset.path)} GiB\n`);
+  expect(results).toHaveLength(cases.length + 1);
+});
