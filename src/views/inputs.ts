@@ -15,9 +15,14 @@ export function options(choices: readonly Choice[]): PlainTextOption[] {
   return choices.map((choice) => ({ text: plain(choice.label, 75), value: truncate(choice.value, 150) }));
 }
 
-/** The offered options of a list as a select's choices. */
-export function listChoices(lists: OptionLists, list: OptionListKey): Choice[] {
-  return offeredOptions(lists, list).map((option) => ({ value: option.id, label: option.label }));
+/**
+ * The offered options of a list as a select's choices; `keep`, the value a prefilled form already
+ * has, stays among them even when it was retired since (so completing a draft does not drop it).
+ */
+export function listChoices(lists: OptionLists, list: OptionListKey, keep?: string | null): Choice[] {
+  const offered = offeredOptions(lists, list);
+  const kept = lists[list].find((option) => option.retired && option.id === keep);
+  return [...offered, ...(kept ? [kept] : [])].map((option) => ({ value: option.id, label: option.label }));
 }
 
 interface Common {

@@ -49,14 +49,14 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         blockId: REPORT_BLOCK.industry,
         label: '業種',
         optional: true,
-        choices: listChoices(input.lists, 'industry'),
+        choices: listChoices(input.lists, 'industry', prefill.industry),
         initial: prefill.industry,
       }),
       selectInput({
         blockId: REPORT_BLOCK.companySize,
         label: '会社規模 (従業員数)',
         optional: true,
-        choices: listChoices(input.lists, 'companySize'),
+        choices: listChoices(input.lists, 'companySize', prefill.companySize),
         initial: prefill.companySize,
       }),
       textInput({
@@ -77,7 +77,7 @@ export function buildReportModal(input: ReportModalInput): ModalView {
         blockId: REPORT_BLOCK.source,
         label: '案件発生経路',
         optional: true,
-        choices: listChoices(input.lists, 'source'),
+        choices: listChoices(input.lists, 'source', prefill.source),
         initial: prefill.source,
       }),
       textInput({

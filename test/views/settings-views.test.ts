@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { REPORT_BLOCK } from '../../src/ids.js';
 import { buildHome } from '../../src/views/home.js';
+import { buildReportModal } from '../../src/views/report-modal.js';
 import {
   buildAuditModal,
   buildChannelModal,
@@ -69,6 +71,17 @@ describe('settings views', () => {
     ].join('\n');
     expect(texts).not.toContain('<!channel>');
     expect(texts).not.toContain('<https://');
+  });
+
+  it('keeps a draft deal’s option that was retired since, and offers it to no one else', () => {
+    const edit = applyOptionLines(DEFAULT_OPTION_LISTS.industry, '建設業\n情報通信業');
+    if (!edit.ok) throw new Error(edit.message);
+    const lists = { ...DEFAULT_OPTION_LISTS, industry: edit.options };
+    const industryOf = (view: ReturnType<typeof buildReportModal>) =>
+      JSON.stringify(view.blocks.find((block) => block.block_id === REPORT_BLOCK.industry));
+    const draft = buildReportModal({ lists, ownerId: 'U0REP01', prefill: { industry: '製造業' } });
+    expect(industryOf(draft)).toContain('"initial_option":{"text":{"type":"plain_text","text":"製造業"');
+    expect(industryOf(buildReportModal({ lists, ownerId: 'U0REP01' }))).not.toContain('製造業');
   });
 
   it('shows the 設定 section on the home tab only when given the settings (admins)', () => {
