@@ -3,10 +3,9 @@
  * 1,000,000; better-sqlite3 is synchronous, so every millisecond of a call is added to every concurrent
  * ack), as a ratio against a primary-key read measured in the same run. Prints one table.
  */
-import { statSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { baseline, cases } from './cases/index.js';
-import { openBenchDataset } from './support/dataset.js';
+import { fileBytes, openBenchDataset } from './support/dataset.js';
 import {
   type BenchContext,
   type CaseResult,
@@ -20,16 +19,8 @@ afterAll(() => {
   if (ctx) closeBenchContext(ctx);
 });
 
-const fileGiB = (path: string) => {
-  const size = (suffix: string) => {
-    try {
-      return statSync(`${path}${suffix}`).size;
-    } catch {
-      return 0;
-    }
-  };
-  return ((size('') + size('-wal')) / 2 ** 30).toFixed(2);
-};
+const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
+const fileGiB = (path: string) => gib(fileBytes(path));
 
 function table(results: CaseResult[], base: CaseResult): string {
   const header = '| case | runs | mean ms | p95 ms | max ms | × baseline | event-loop delay ms | |';
@@ -49,11 +40,11 @@ function table(results: CaseResult[], base: CaseResult): string {
 }
 
 it('hot paths and daily jobs at scale', async () => {
-  const dataset = openBenchDataset(process.env);
+  const dataset = await openBenchDataset(process.env);
   ctx = createBenchContext(dataset);
   const seeded = dataset.seedSeconds === null ? 'made elsewhere' : `seeded in ${dataset.seedSeconds.toFixed(0)} s`;
   process.stdout.write(
-    `\ndataset: ${dataset.deals.toLocaleString('en')} deals, ${dataset.path} (${fileGiB(dataset.path)} GiB, ${seeded}; bench run ${dataset.benchRuns})\n`,
+    `\ndataset: ${dataset.deals.toLocaleString('en')} deals, ${dataset.path} (${seeded}; ${gib(dataset.seededBytes)} GiB as seeded, ${gib(dataset.settledBytes)} GiB after the first retention run, ${fileGiB(dataset.path)} GiB now; bench run ${dataset.benchRuns})\n`,
   );
   const results: CaseResult[] = [];
   const base = await runCase(ctx, baseline);

@@ -55,6 +55,12 @@ export const baseline: BenchCase = {
 /** What a person's tap costs on the main thread. */
 export const coreCases: BenchCase[] = [
   {
+    // The machine's own noise: how late the event loop is when nothing runs (other processes, GC).
+    name: 'idle: the event loop doing nothing for a second',
+    iterations: 1,
+    run: () => new Promise((resolve) => setTimeout(resolve, 1_000)),
+  },
+  {
     name: '詳細 of the deal with 5,000 entries',
     iterations: 50,
     run(ctx) {
