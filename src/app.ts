@@ -15,6 +15,7 @@ import { registerHome } from './handlers/home.js';
 import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerProgressModal } from './handlers/progress-modal.js';
 import { registerReportModal } from './handlers/report-modal.js';
+import { registerSearch } from './handlers/search.js';
 import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
@@ -22,6 +23,7 @@ import { backupDatabase } from './jobs/backup.js';
 import { remindOverdueTasks } from './jobs/reminders.js';
 import { applyRetention } from './jobs/retention.js';
 import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
+import { drainSearchBacklog } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
 import { usesIncrementalVacuum } from './store/auto-vacuum.js';
 import type { Store } from './store/index.js';
@@ -36,6 +38,8 @@ export interface BotIdentity {
   teamId: string;
   botUserId: string;
   botId: string;
+  /** https://<workspace>.slack.com/ (auth.test's url), for links to messages. */
+  url?: string;
 }
 
 export interface AppDeps {
@@ -79,7 +83,12 @@ export async function resolveIdentity(config: Config): Promise<BotIdentity> {
       'auth.test がボットの情報を返しませんでした。SLACK_BOT_TOKEN がボットトークン (xoxb-) か確認してください。',
     );
   }
-  return { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id };
+  return {
+    teamId: result.team_id,
+    botUserId: result.user_id,
+    botId: result.bot_id,
+    ...(result.url ? { url: result.url } : {}),
+  };
 }
 
 /** The environment's values are the settings' first defaults; what admins save in Slack wins over them. */
@@ -173,12 +182,14 @@ export function createApp(deps: AppDeps): Anken {
     process: dealProcess,
     system,
     queries: store.queries,
+    search: store.search,
     people: createPeople({ client: app.client, cache: store.users, logger, now }),
     roles,
     settings,
     settingsCommands: createSettingsCommands({ workflow: workflowDeps, unit, store: store.settings, settings }),
     commandNames: config.commandNames,
     botUserId: identity.botUserId,
+    workspaceUrl: identity.url ?? null,
     timeZone: config.timeZone,
     now,
     logger,
@@ -217,6 +228,9 @@ export function createApp(deps: AppDeps): Anken {
     },
   ];
 
+  const indexing = new AbortController();
+  let backlog: Promise<void> = Promise.resolve();
+
   return {
     app,
     dispatcher,
@@ -224,11 +238,16 @@ export function createApp(deps: AppDeps): Anken {
     async start() {
       const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
       dispatcher.start();
+      backlog = drainSearchBacklog(store.searchIndex, { logger, signal: indexing.signal }).catch((error) =>
+        logger.error('anken: indexing deals for search failed', error),
+      );
       return socketMode ? undefined : server;
     },
     async stop() {
+      indexing.abort();
       await app.stop();
       await dispatcher.stop();
+      await backlog;
     },
   };
 }
@@ -245,4 +264,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerHome(app, deps);
   registerAdmin(app, deps);
   registerSettings(app, deps);
+  registerSearch(app, deps);
 }

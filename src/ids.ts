@@ -12,6 +12,8 @@ export const CALLBACK = {
   settingsChannelModal: 'settings_channel_modal',
   settingsTunablesModal: 'settings_tunables_modal',
   settingsAuditModal: 'settings_audit_modal',
+  searchModal: 'deal_search_modal',
+  analysisModal: 'deal_analysis_modal',
 } as const;
 
 export const ACTION = {
@@ -27,6 +29,10 @@ export const ACTION = {
   openSettingsChannel: 'settings_channel_open',
   openSettingsTunables: 'settings_tunables_open',
   openSettingsAudit: 'settings_audit_open',
+  openSearch: 'deal_search_open',
+  searchPage: 'deal_search_page',
+  exportCsv: 'deal_search_export_csv',
+  openAnalysis: 'deal_analysis_open',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */
@@ -71,6 +77,24 @@ export function settingsListActionId(list: string): string {
 export function settingsTunableBlock(key: string): string {
   return `settings_tunable_${key}`;
 }
+
+/** Filter inputs of the search and analysis modals (the same filters serve both). */
+export const FILTER_BLOCK = {
+  keywords: 'filter_keywords',
+  industry: 'filter_industry',
+  companySize: 'filter_company_size',
+  status: 'filter_status',
+  owner: 'filter_owner',
+  periodBasis: 'filter_period_basis',
+  from: 'filter_from',
+  to: 'filter_to',
+} as const;
+
+/** Blocks of the search results, below the filters. */
+export const SEARCH_RESULTS_BLOCK = {
+  pager: 'search_pager',
+  export: 'search_export',
+} as const;
 
 export const ADVICE_BLOCK = {
   text: 'advice_text',

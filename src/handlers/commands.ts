@@ -1,26 +1,54 @@
 import type { App } from '@slack/bolt';
-import { assertAllowed } from '../workflow/permissions.js';
+import type { WebClient } from '@slack/web-api';
+import { assertAllowed, type DealAction } from '../workflow/permissions.js';
+import type { Actor } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
 import { openReportModal } from './report-modal.js';
 import { logFailure, messageFor } from './respond.js';
+import { openSearch } from './search.js';
 
 const HELP = [
   '*anken の使い方*',
   '• `/案件` (または `/anken`): 案件発生報告のフォームを開きます。',
+  '• `/案件 検索 保守 更改` (`/anken search …`): 過去の案件を探します。',
   '• 進捗の記録は、案件カードや DM の「進捗を記録」ボタンから。',
   '• 自分のタスクと案件は、anken アプリの「ホーム」タブで確認できます。',
 ].join('\n');
 
-/** `/案件` and its aliases open the 案件発生報告 modal. */
+interface SubCommand {
+  /** Matches the command's text; group 1, when present, is what follows the sub-command. */
+  pattern: RegExp;
+  action: DealAction;
+  open(deps: HandlerDeps, client: WebClient, triggerId: string, actor: Actor, rest: string): Promise<unknown>;
+}
+
+const SUB_COMMANDS: readonly SubCommand[] = [
+  {
+    pattern: /^(?:検索|search)(?:\s+([\s\S]*))?$/i,
+    action: 'search',
+    open: (deps, client, triggerId, actor, words) => openSearch(deps, client, triggerId, actor, words),
+  },
+  {
+    pattern: /^[\s\S]*$/,
+    action: 'report',
+    open: (deps, client, triggerId, actor) => openReportModal(deps, client, triggerId, { ownerId: actor.userId }),
+  },
+];
+
+/** `/案件` and its aliases open the 案件発生報告 modal; `/案件 検索 <words>` opens the search. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   for (const name of deps.commandNames) {
     app.command(name, async ({ ack, command, client }) => {
-      if (/^(help|ヘルプ|使い方)$/i.test(command.text.trim())) {
+      const text = command.text.trim();
+      if (/^(help|ヘルプ|使い方)$/i.test(text)) {
         await ack({ response_type: 'ephemeral', text: HELP });
         return;
       }
+      const sub = SUB_COMMANDS.find((candidate) => candidate.pattern.test(text)) as SubCommand;
+      let actor: Actor;
       try {
-        assertAllowed(await deps.people.actor(command.user_id, command.team_id), 'report', deps.roles);
+        actor = await deps.people.actor(command.user_id, command.team_id);
+        assertAllowed(actor, sub.action, deps.roles);
       } catch (error) {
         logFailure(deps.logger, 'command', error, { userId: command.user_id, command: command.command });
         await ack({ response_type: 'ephemeral', text: messageFor(error) });
@@ -28,9 +56,9 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       }
       await ack();
       try {
-        await openReportModal(deps, client, command.trigger_id, { ownerId: command.user_id });
+        await sub.open(deps, client, command.trigger_id, actor, sub.pattern.exec(text)?.[1] ?? '');
       } catch (error) {
-        logFailure(deps.logger, 'open report from command', error, { userId: command.user_id });
+        logFailure(deps.logger, `open ${sub.action} from command`, error, { userId: command.user_id });
       }
     });
   }

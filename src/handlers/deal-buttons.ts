@@ -20,6 +20,8 @@ export interface Tap {
   value: string | undefined;
   triggerId: string;
   client: WebClient;
+  /** Tapped inside a modal (a search result): a new modal goes on top of it with views.push. */
+  inModal: boolean;
 }
 
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
@@ -34,7 +36,8 @@ export function tapHandler(deps: HandlerDeps, what: string, run: (tap: Tap) => P
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     try {
       const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      await run({ actor, value: action.value, triggerId: body.trigger_id, client });
+      const inModal = body.view?.type === 'modal';
+      await run({ actor, value: action.value, triggerId: body.trigger_id, client, inModal });
     } catch (error) {
       logFailure(deps.logger, what, error, { userId: body.user.id, value: action.value });
       await showNotice(client, body.trigger_id, messageFor(error), deps.logger);

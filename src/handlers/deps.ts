@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { People } from '../people.js';
 import type { DealQueries } from '../store/deal-queries.js';
+import type { DealSearch } from '../store/deal-search.js';
 import type { DealProcess } from '../workflow/deal-process.js';
 import type { TeamSettings } from '../workflow/settings.js';
 import type { SettingsCommands } from '../workflow/settings-commands.js';
@@ -11,6 +12,7 @@ export interface HandlerDeps {
   process: DealProcess;
   system: SystemCommands;
   queries: DealQueries;
+  search: DealSearch;
   people: People;
   /** Leaders and admins in force (they change from Slack; read them per request). */
   roles: Roles;
@@ -20,6 +22,8 @@ export interface HandlerDeps {
   commandNames: readonly string[];
   /** The bot's own user id: only its messages can be deal cards. */
   botUserId: string;
+  /** https://<workspace>.slack.com/, for links to deal threads; null when unknown. */
+  workspaceUrl: string | null;
   timeZone: string;
   now: () => Date;
   logger: Logger;

@@ -9,7 +9,7 @@ import type { HandlerDeps } from './deps.js';
 export function registerDetailsModal(app: App, deps: HandlerDeps): void {
   app.action(
     ACTION.openDetails,
-    tapHandler(deps, 'open details', async ({ actor, value, triggerId, client }) => {
+    tapHandler(deps, 'open details', async ({ actor, value, triggerId, client, inModal }) => {
       const deal = dealOfButton(deps, value);
       assertAllowed(actor, 'view_details', deps.roles, deal);
       const view = buildDetailsModal(deal, deps.queries.timeline(deal.id), {
@@ -17,7 +17,10 @@ export function registerDetailsModal(app: App, deps: HandlerDeps): void {
         maySeeLossReason: maySeeLossReason(deps.roles, deal, actor.userId),
         lists: deps.settings().lists,
       });
-      await client.views.open({ trigger_id: triggerId, view });
+      // From a search result the details stack on the search, which is still there on 戻る.
+      await (inModal
+        ? client.views.push({ trigger_id: triggerId, view })
+        : client.views.open({ trigger_id: triggerId, view }));
     }),
   );
 }

@@ -2,6 +2,7 @@ import type { DealRepository, NewDeal } from '../workflow/ports.js';
 import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { type DealRow, dealParams, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
+import type { SearchIndex } from './search-index.js';
 
 const dealColumns = `status, customer, title, industry, company_size, amount, expected_close_date, source,
   contact_name, description, owner_id, reporter_id, external_id, created_at, reported_at, closed_at,
@@ -32,7 +33,8 @@ export function orderingKeyOf(effect: Effect): string {
   }
 }
 
-export function createDealRepository(db: Db): DealRepository {
+/** `search` is kept in step with every write, in the write's own transaction. */
+export function createDealRepository(db: Db, search: SearchIndex): DealRepository {
   const statements = {
     insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),
     saveDeal: db.prepare(`UPDATE deals SET ${dealAssignments} WHERE id = @id`),
@@ -95,7 +97,19 @@ export function createDealRepository(db: Db): DealRepository {
   }
 
   return {
-    transaction: (work) => db.transaction(work).immediate(),
+    transaction: (work) =>
+      db
+        .transaction(() => {
+          try {
+            const result = work();
+            search.flush();
+            return result;
+          } catch (error) {
+            search.discard();
+            throw error;
+          }
+        })
+        .immediate(),
     findHandled(key) {
       const row = statements.findHandled.get(key) as { deal_id: number } | undefined;
       return row ? { dealId: row.deal_id } : null;
@@ -114,10 +128,12 @@ export function createDealRepository(db: Db): DealRepository {
           lastProgressId: null,
         }),
       ) as DealRow;
+      search.touch(row.id);
       return toDeal(row);
     },
     saveDeal(deal) {
       statements.saveDeal.run({ ...dealParams(deal), id: deal.id });
+      search.touch(deal.id);
     },
     getDeal(id) {
       const row = statements.getDeal.get(id) as DealRow | undefined;
@@ -156,6 +172,7 @@ export function createDealRepository(db: Db): DealRepository {
         message?.channel ?? null,
         message?.ts ?? null,
       ) as TimelineRow;
+      search.touch(dealId);
       return toTimelineEntry(row);
     },
     findComment(message) {

@@ -2,9 +2,11 @@ import type { DealRepository, SettingsRepository } from '../workflow/ports.js';
 import { type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
+import { createDealSearch, type DealSearch } from './deal-search.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createRetentionStore, type RetentionStore } from './retention-store.js';
+import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { createSettingsStore } from './settings-store.js';
 import { createUserCache, type UserCache } from './user-cache.js';
 
@@ -17,14 +19,19 @@ export interface Store {
   jobRuns: JobRuns;
   settings: SettingsRepository;
   retention: RetentionStore;
+  searchIndex: SearchIndex;
+  search: DealSearch;
   close(): void;
 }
 
 export function openStore(path: string): Store {
   const db = openDatabase(path);
+  const searchIndex = createSearchIndex(db);
   return {
     db,
-    deals: createDealRepository(db),
+    deals: createDealRepository(db, searchIndex),
+    searchIndex,
+    search: createDealSearch(db),
     queries: createDealQueries(db),
     outbox: createOutboxStore(db),
     users: createUserCache(db),

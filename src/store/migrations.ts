@@ -137,4 +137,14 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX outbox_cards_pending ON outbox (created_at) WHERE state = 'pending' AND kind = 'post_card';
   `,
+  // Deal search: one document per deal (rowid = deal id) of pre-split bigram tokens (src/workflow/search-terms.ts).
+  // The text itself stays in deals and timeline (contentless). Existing deals are indexed in the background.
+  `
+  CREATE VIRTUAL TABLE deal_search USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii', prefix = '6');
+  CREATE TABLE deal_search_backlog (deal_id INTEGER PRIMARY KEY) STRICT;
+  INSERT INTO deal_search_backlog (deal_id) SELECT id FROM deals;
+  CREATE INDEX deals_by_owner_id ON deals (owner_id, id);
+  CREATE INDEX deals_by_reported ON deals (reported_at);
+  CREATE INDEX deals_by_closed ON deals (closed_at) WHERE closed_at IS NOT NULL;
+  `,
 ];

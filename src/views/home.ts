@@ -8,6 +8,7 @@ import type { Deal, TaskKind } from '../workflow/types.js';
 import { failureLine } from './admin-notices.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealName, dealNumber } from './deal-summary.js';
+import { searchHomeBlocks } from './home-search.js';
 import { buildSettingsSection } from './home-settings.js';
 import { formatDate, plain, truncate } from './text.js';
 
@@ -115,6 +116,7 @@ export function buildHome(data: HomeData): HomeView {
         },
       ],
     },
+    ...searchHomeBlocks(),
     header(`あなたのタスク (${totals.tasks})`),
     ...list(data.tasks, totals.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),
   ];

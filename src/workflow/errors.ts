@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'not_leader'
   | 'already_advised'
   | 'not_admin'
+  | 'leaders_only'
   | 'nothing_to_retry'
   | 'invalid_input';
 
@@ -26,6 +27,7 @@ const messages: Record<DomainErrorCode, string> = {
   not_leader: '助言・戦略の指示ができるのは営業リーダだけです。',
   already_advised: 'この案件にはすでに助言が入力されています。',
   not_admin: 'この操作は管理者だけが行えます。',
+  leaders_only: '分析と書き出しは営業リーダだけが使えます。',
   nothing_to_retry: 'この通知はすでに再送されたか、配信済みです。',
   invalid_input: '入力内容を確認してください。',
 };

@@ -1,7 +1,16 @@
 import { DomainError } from './errors.js';
 import type { Actor, Deal, Roles } from './types.js';
 
-export type DealAction = 'report' | 'record_progress' | 'advise' | 'view_details' | 'comment' | 'administer';
+export type DealAction =
+  | 'report'
+  | 'record_progress'
+  | 'advise'
+  | 'view_details'
+  | 'comment'
+  | 'administer'
+  | 'search'
+  /** The analysis and the CSV export: whole-team figures and loss reasons. */
+  | 'analyse';
 
 export function isLeader(roles: Roles, userId: string): boolean {
   return roles.leaderIds.includes(userId);
@@ -40,8 +49,12 @@ export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, de
     case 'administer':
       if (!isAdmin(roles, actor.userId)) throw new DomainError('not_admin');
       return;
+    case 'analyse':
+      if (!isLeader(roles, actor.userId)) throw new DomainError('leaders_only');
+      return;
     case 'view_details':
     case 'comment':
+    case 'search':
       return;
   }
 }

@@ -95,7 +95,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'error',
     ...options.env,
   });
-  const identity = { teamId: fake.teamId, botUserId: fake.botUserId, botId: fake.botId };
+  const identity = {
+    teamId: fake.teamId,
+    botUserId: fake.botUserId,
+    botId: fake.botId,
+    url: 'https://test-team.slack.com/',
+  };
 
   let store = openStore(dbPath);
   const clock = createTestClock(options.now);

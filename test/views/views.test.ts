@@ -990,7 +990,7 @@ describe('buildHome', () => {
     expect(text).not.toContain('助言待ち');
     expect(text).not.toContain('配信できなかった通知');
     expect(text).toContain('パイプライン: 商談中 0 件 (0円)');
-    expect(actionIds(view.blocks)).toEqual([ACTION.openNewReport]);
+    expect(actionIds(view.blocks)).toEqual([ACTION.openNewReport, ACTION.openSearch]);
     expect(buildHome({ ...data, isLeader: true }).blocks.map((b) => textObjects(b)[0]?.text)).toContain(
       '助言待ちの案件はありません。',
     );

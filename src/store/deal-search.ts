@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import { type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
+import type { Deal } from '../workflow/types.js';
+import type { Db } from './db.js';
+import { type DealRow, toDeal } from './rows.js';
+
+interface Sql {
+  from: string;
+  where: string;
+  params: Record<string, string>;
+}
+
+/**
+ * FROM and WHERE of the deals a query selects, newest first. With words, the FTS5 index drives (its
+ * rowids are deal ids, read in descending order) and each hit is checked against the filters by key.
+ */
+export function dealQuerySql(query: DealQuery): Sql {
+  const conditions = ["d.status <> 'draft'"];
+  const params: Record<string, string> = {};
+  const add = (condition: string, name: string, value: string | null) => {
+    if (value === null) return;
+    conditions.push(condition);
+    params[name] = value;
+  };
+  add('d.industry = @industry', 'industry', query.industry);
+  add('d.company_size = @companySize', 'companySize', query.companySize);
+  add('d.status = @status', 'status', query.status);
+  add('d.owner_id = @ownerId', 'ownerId', query.ownerId);
+  add(`d.${query.periodColumn} >= @since`, 'since', query.since);
+  add(`d.${query.periodColumn} < @until`, 'until', query.until);
+  if (query.match === null) return { from: 'deals d', where: conditions.join(' AND '), params };
+  params.match = query.match;
+  return {
+    from: `(SELECT rowid AS id FROM deal_search WHERE deal_search MATCH @match ORDER BY rowid DESC) m
+      JOIN deals d ON d.id = m.id`,
+    where: conditions.join(' AND '),
+    params,
+  };
+}
+
+export type DealSearch = ReturnType<typeof createDealSearch>;
+
+/** Search over deals: a page of the newest matches and their (capped) count. */
+export function createDealSearch(db: Db) {
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (sql: string) => {
+    let found = prepared.get(sql);
+    if (!found) {
+      found = db.prepare(sql);
+      prepared.set(sql, found);
+    }
+    return found;
+  };
+  const backlog = db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog');
+
+  return {
+    search(query: DealQuery, offset: number, limit: number): SearchPage {
+      const { from, where, params } = dealQuerySql(query);
+      const rows = statement(
+        `SELECT d.* FROM ${from} WHERE ${where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`,
+      ).all({ ...params, limit, offset }) as DealRow[];
+      const counted = (
+        statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`).get({
+          ...params,
+          cap: SEARCH_COUNT_CAP + 1,
+        }) as { n: number }
+      ).n;
+      const unindexed = query.match === null ? 0 : (backlog.get() as { n: number }).n;
+      return {
+        deals: rows.map(toDeal),
+        total: Math.min(counted, SEARCH_COUNT_CAP),
+        totalIsCapped: counted > SEARCH_COUNT_CAP,
+        offset,
+        unindexed,
+      };
+    },
+    /** Every matching deal, newest first, a page at a time (for the CSV export's worker). */
+    *each(query: DealQuery, pageSize = 1_000): Generator<Deal> {
+      const { from, where, params } = dealQuerySql(query);
+      const page = statement(
+        `SELECT d.* FROM ${from} WHERE ${where} AND d.id < @before ORDER BY d.id DESC LIMIT @limit`,
+      );
+      let before = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = page.all({ ...params, before, limit: pageSize }) as DealRow[];
+        for (const row of rows) yield toDeal(row);
+        const last = rows.at(-1);
+        if (!last || rows.length < pageSize) return;
+        before = last.id;
+      }
+    },
+  };
+}

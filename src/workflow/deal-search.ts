@@ -1,0 +1,75 @@
+import { addDays, startOfDay } from './dates.js';
+import { hasShortWord, matchExpression, searchWords } from './search-terms.js';
+import type { Deal, ProgressStatus } from './types.js';
+
+/** What the search (and the analysis and the CSV export) narrow deals by; null means any. */
+export interface DealFilters {
+  industry: string | null;
+  companySize: string | null;
+  status: ProgressStatus | null;
+  ownerId: string | null;
+  /** Which date 期間 reads: when the deal was reported, or when it closed. */
+  periodBasis: 'reported' | 'closed';
+  /** YYYY-MM-DD in the team's time zone, both ends included. */
+  from: string | null;
+  to: string | null;
+  /** キーワード as typed. */
+  keywords: string;
+}
+
+export const NO_FILTERS: DealFilters = {
+  industry: null,
+  companySize: null,
+  status: null,
+  ownerId: null,
+  periodBasis: 'reported',
+  from: null,
+  to: null,
+  keywords: '',
+};
+
+/** The filters as the store reads them: instants instead of dates, an FTS5 expression instead of words. */
+export interface DealQuery {
+  industry: string | null;
+  companySize: string | null;
+  status: ProgressStatus | null;
+  ownerId: string | null;
+  periodColumn: 'reported_at' | 'closed_at';
+  /** ISO instants: from included, until excluded. */
+  since: string | null;
+  until: string | null;
+  match: string | null;
+}
+
+export function toDealQuery(filters: DealFilters, timeZone: string): DealQuery {
+  return {
+    industry: filters.industry,
+    companySize: filters.companySize,
+    status: filters.status,
+    ownerId: filters.ownerId,
+    periodColumn: filters.periodBasis === 'closed' ? 'closed_at' : 'reported_at',
+    since: filters.from === null ? null : startOfDay(filters.from, timeZone),
+    until: filters.to === null ? null : startOfDay(addDays(filters.to, 1), timeZone),
+    match: matchExpression(searchWords(filters.keywords)),
+  };
+}
+
+/** A one-character word matches a great many deals: the modal says so, and suggests a longer word. */
+export function needsLongerWord(filters: DealFilters): boolean {
+  return hasShortWord(searchWords(filters.keywords));
+}
+
+export const SEARCH_PAGE_SIZE = 10;
+/** Totals are counted up to this many; more reads as 「1,000 件以上」 so a common word never stalls. */
+export const SEARCH_COUNT_CAP = 1_000;
+
+export interface SearchPage {
+  deals: Deal[];
+  /** Matching deals, counted up to SEARCH_COUNT_CAP. */
+  total: number;
+  /** True when there are more than `total`. */
+  totalIsCapped: boolean;
+  offset: number;
+  /** Deals reported before the search index was rebuilt and not yet indexed (their words are not found yet). */
+  unindexed: number;
+}
