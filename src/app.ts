@@ -5,9 +5,11 @@ import { createApiRoutes } from './api/routes.js';
 import type { Config, LogLevelName } from './config.js';
 import { createEffectDelivery } from './delivery/deliver-effect.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { createReports } from './delivery/reports.js';
 import { createWebhookSender } from './delivery/webhook.js';
 import { registerAdmin } from './handlers/admin.js';
 import { registerAdviceModal } from './handlers/advice-modal.js';
+import { registerAnalysis } from './handlers/analysis.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerDetailsModal } from './handlers/details-modal.js';
@@ -178,11 +180,21 @@ export function createApp(deps: AppDeps): Anken {
     logger,
     now,
   });
+  const reports = createReports({
+    client: new WebClient(config.slackBotToken, { ...webClientOptions(config), retryConfig: { retries: 2 }, logger }),
+    store,
+    settings,
+    databasePath: config.databasePath,
+    timeZone: config.timeZone,
+    now,
+    logger,
+  });
   const handlerDeps: HandlerDeps = {
     process: dealProcess,
     system,
     queries: store.queries,
     search: store.search,
+    reports,
     people: createPeople({ client: app.client, cache: store.users, logger, now }),
     roles,
     settings,
@@ -247,7 +259,7 @@ export function createApp(deps: AppDeps): Anken {
       indexing.abort();
       await app.stop();
       await dispatcher.stop();
-      await backlog;
+      await Promise.all([backlog, reports.idle()]);
     },
   };
 }
@@ -265,4 +277,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerAdmin(app, deps);
   registerSettings(app, deps);
   registerSearch(app, deps);
+  registerAnalysis(app, deps);
 }

@@ -59,6 +59,9 @@ function main(): void {
     onProgress: (done) => {
       if (done % 100_000 === 0) process.stdout.write(`  ${done.toLocaleString('en')} deals\n`);
     },
+    onIndexProgress: (left) => {
+      if (left % 100_000 === 0) process.stdout.write(`  search index: ${left.toLocaleString('en')} deals left\n`);
+    },
   });
   db.close();
   const seconds = (performance.now() - started) / 1000;

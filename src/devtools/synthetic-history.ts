@@ -5,6 +5,7 @@
  */
 import type { Db } from '../store/db.js';
 import { orderingKeyOf } from '../store/deal-repository.js';
+import { createSearchIndex, queueAllDealsForIndex } from '../store/search-index.js';
 import { createSyntheticWriter, finishBulkLoad, type SyntheticWriter, startBulkLoad } from '../store/synthetic-data.js';
 import { API_REPORTER } from '../workflow/system-commands.js';
 import type { Effect, TimelineData } from '../workflow/types.js';
@@ -32,6 +33,8 @@ export interface SyntheticOptions {
   /** Timeline entries of one long-running deal (the oldest, id 1); 0 for none. */
   heavyDealEntries?: number;
   onProgress?: (dealsWritten: number) => void;
+  /** Deals still to be indexed for search, after each batch. */
+  onIndexProgress?: (dealsLeft: number) => void;
 }
 
 export interface SyntheticSummary {
@@ -62,6 +65,7 @@ export const SYNTHETIC_DEFAULTS = {
 } as const;
 
 const TEAM = 'T0ANKEN';
+const SEARCH_INDEX_BATCH = 5_000;
 const CHANNEL = 'C0SALES';
 /** Effects younger than this at `until` are still pending delivery. */
 const PENDING_WINDOW_MS = 60_000;
@@ -168,6 +172,10 @@ export function generateSyntheticData(db: Db, options: SyntheticOptions): Synthe
     o.onProgress?.(Math.min(start + DEALS_PER_TRANSACTION, o.deals));
   }
   db.transaction(() => runUntil(until))();
+  // The search index follows the deals and their timeline as the bot would have kept it.
+  queueAllDealsForIndex(db);
+  const index = createSearchIndex(db);
+  while (index.indexBacklog(SEARCH_INDEX_BATCH) > 0) o.onIndexProgress?.(index.backlogSize());
   finishBulkLoad(db);
   return {
     deals: o.deals,

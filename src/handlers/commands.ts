@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { assertAllowed, type DealAction } from '../workflow/permissions.js';
 import type { Actor } from '../workflow/types.js';
+import { openAnalysis } from './analysis.js';
 import type { HandlerDeps } from './deps.js';
 import { openReportModal } from './report-modal.js';
 import { logFailure, messageFor } from './respond.js';
@@ -11,6 +12,7 @@ const HELP = [
   '*anken の使い方*',
   '• `/案件` (または `/anken`): 案件発生報告のフォームを開きます。',
   '• `/案件 検索 保守 更改` (`/anken search …`): 過去の案件を探します。',
+  '• `/案件 分析` (営業リーダ): 受注率・失注理由などの分析を DM でお送りします。',
   '• 進捗の記録は、案件カードや DM の「進捗を記録」ボタンから。',
   '• 自分のタスクと案件は、anken アプリの「ホーム」タブで確認できます。',
 ].join('\n');
@@ -29,13 +31,18 @@ const SUB_COMMANDS: readonly SubCommand[] = [
     open: (deps, client, triggerId, actor, words) => openSearch(deps, client, triggerId, actor, words),
   },
   {
+    pattern: /^(?:分析|analysis)$/i,
+    action: 'analyse',
+    open: (deps, client, triggerId, actor) => openAnalysis(deps, client, triggerId, actor),
+  },
+  {
     pattern: /^[\s\S]*$/,
     action: 'report',
     open: (deps, client, triggerId, actor) => openReportModal(deps, client, triggerId, { ownerId: actor.userId }),
   },
 ];
 
-/** `/案件` and its aliases open the 案件発生報告 modal; `/案件 検索 <words>` opens the search. */
+/** `/案件` and its aliases open the 案件発生報告 modal; `検索 <words>` the search, `分析` the analysis. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   for (const name of deps.commandNames) {
     app.command(name, async ({ ack, command, client }) => {

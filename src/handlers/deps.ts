@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { Reports } from '../delivery/reports.js';
 import type { People } from '../people.js';
 import type { DealQueries } from '../store/deal-queries.js';
 import type { DealSearch } from '../store/deal-search.js';
@@ -13,6 +14,8 @@ export interface HandlerDeps {
   system: SystemCommands;
   queries: DealQueries;
   search: DealSearch;
+  /** Analyses and exports, sent to the person's DM. */
+  reports: Reports;
   people: People;
   /** Leaders and admins in force (they change from Slack; read them per request). */
   roles: Roles;

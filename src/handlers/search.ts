@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { StateValues } from '../forms/fields.js';
-import { readFilterForm, readFilterMetadata } from '../forms/filter-form.js';
+import { readFilterMetadata } from '../forms/filter-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
+import { buildNoticeModal } from '../views/notice.js';
 import { buildSearchModal, type SearchResultsView } from '../views/search-modal.js';
 import {
   type DealFilters,
@@ -17,6 +17,7 @@ import { assertAllowed, isLeader, maySeeLossReason } from '../workflow/permissio
 import type { Actor } from '../workflow/types.js';
 import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
+import { filterSubmission } from './filter-submission.js';
 import { logFailure, messageFor, noticeFor } from './respond.js';
 
 /** One page of results, as this person may see them. */
@@ -82,27 +83,42 @@ function turnPage(deps: HandlerDeps) {
   };
 }
 
-/** 案件を検索: the home tab's 検索 button, the 検索 submission and the page buttons. */
+/** CSV で DM に送る (leaders): the shown search, exported in a worker and uploaded to their DM. */
+function exportResults(deps: HandlerDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    if (body.type !== 'block_actions' || !body.view) return;
+    let message: string;
+    try {
+      const filters = readFilterMetadata(body.view.private_metadata);
+      if (filters === null) throw new DomainError('invalid_input');
+      const actor = await deps.people.actor(body.user.id, body.user.team_id);
+      assertAllowed(actor, 'analyse', deps.roles);
+      deps.reports.csv(actor.userId, filters);
+      message = '✅ CSV を作成して DM でお送りします。';
+    } catch (error) {
+      logFailure(deps.logger, 'csv export', error, { userId: body.user.id });
+      message = messageFor(error);
+    }
+    // Stacked on the search, so 戻る returns to the results.
+    await client.views
+      .push({ trigger_id: body.trigger_id, view: buildNoticeModal(message) })
+      .catch((error) => deps.logger.warn('anken: could not show a notice', error));
+  };
+}
+
+/** 案件を検索: the home tab's 検索 button, the 検索 submission, the page buttons and the CSV export. */
 export function registerSearch(app: App, deps: HandlerDeps): void {
   app.action(
     ACTION.openSearch,
     tapHandler(deps, 'open search', ({ actor, triggerId, client }) => openSearch(deps, client, triggerId, actor, '')),
   );
   app.action(ACTION.searchPage, turnPage(deps));
-  app.view(CALLBACK.searchModal, async ({ ack, body, view }) => {
-    const form = readFilterForm((view.state?.values ?? {}) as StateValues, deps.settings().lists);
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      return;
-    }
-    try {
-      const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      assertAllowed(actor, 'search', deps.roles);
-      const results = searchResults(deps, actor, form.value, 0);
-      await ack({ response_action: 'update', view: searchModal(deps, form.value, results) });
-    } catch (error) {
-      logFailure(deps.logger, 'search', error, { userId: body.user.id });
-      await ack(noticeFor(error));
-    }
-  });
+  app.action(ACTION.exportCsv, exportResults(deps));
+  app.view(
+    CALLBACK.searchModal,
+    filterSubmission(deps, 'search', (actor, filters) =>
+      searchModal(deps, filters, searchResults(deps, actor, filters, 0)),
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
 import { createDealSearch, type DealSearch } from './deal-search.js';
+import { createDealStats, type DealStats } from './deal-stats.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createRetentionStore, type RetentionStore } from './retention-store.js';
@@ -21,6 +22,7 @@ export interface Store {
   retention: RetentionStore;
   searchIndex: SearchIndex;
   search: DealSearch;
+  stats: DealStats;
   close(): void;
 }
 
@@ -32,6 +34,7 @@ export function openStore(path: string): Store {
     deals: createDealRepository(db, searchIndex),
     searchIndex,
     search: createDealSearch(db),
+    stats: createDealStats(db),
     queries: createDealQueries(db),
     outbox: createOutboxStore(db),
     users: createUserCache(db),

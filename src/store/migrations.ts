@@ -1,3 +1,5 @@
+import { statsMigration } from './stats-migration.js';
+
 /**
  * Schema migrations, applied in order by PRAGMA user_version. Never edit a released step: add one.
  */
@@ -147,4 +149,5 @@ export const migrations: readonly string[] = [
   CREATE INDEX deals_by_reported ON deals (reported_at);
   CREATE INDEX deals_by_closed ON deals (closed_at) WHERE closed_at IS NOT NULL;
   `,
+  statsMigration,
 ];

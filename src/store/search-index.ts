@@ -67,3 +67,8 @@ export function createSearchIndex(db: Db): SearchIndex {
     backlogSize,
   };
 }
+
+/** Queues every deal for (re)indexing: after a bulk load, which writes deals and timeline directly. */
+export function queueAllDealsForIndex(db: Db): void {
+  db.exec('INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals');
+}

@@ -16,7 +16,11 @@ function filterChoices(lists: OptionLists, list: OptionListKey): Choice[] {
 }
 
 /** The filter inputs the search and the analysis share, showing `filters`. */
-export function filterInputs(filters: DealFilters, lists: OptionLists, options: { keywords: boolean }): InputBlock[] {
+export function filterInputs(
+  filters: DealFilters,
+  lists: OptionLists,
+  options: { keywords: boolean; periodBasis: boolean },
+): InputBlock[] {
   return [
     ...(options.keywords
       ? [
@@ -56,6 +60,15 @@ export function filterInputs(filters: DealFilters, lists: OptionLists, options: 
       initial: filters.status,
     }),
     userInput({ blockId: FILTER_BLOCK.owner, label: '担当営業', optional: true, initial: filters.ownerId }),
+    ...periodBasis(filters, options.periodBasis),
+    dateInput({ blockId: FILTER_BLOCK.from, label: '期間の開始日', optional: true, initial: filters.from }),
+    dateInput({ blockId: FILTER_BLOCK.to, label: '期間の終了日', optional: true, initial: filters.to }),
+  ];
+}
+
+function periodBasis(filters: DealFilters, shown: boolean): InputBlock[] {
+  if (!shown) return [];
+  return [
     radioInput({
       blockId: FILTER_BLOCK.periodBasis,
       label: '期間の基準',
@@ -65,7 +78,5 @@ export function filterInputs(filters: DealFilters, lists: OptionLists, options: 
       ],
       initial: filters.periodBasis,
     }),
-    dateInput({ blockId: FILTER_BLOCK.from, label: '期間の開始日', optional: true, initial: filters.from }),
-    dateInput({ blockId: FILTER_BLOCK.to, label: '期間の終了日', optional: true, initial: filters.to }),
   ];
 }

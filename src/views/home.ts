@@ -116,7 +116,7 @@ export function buildHome(data: HomeData): HomeView {
         },
       ],
     },
-    ...searchHomeBlocks(),
+    ...searchHomeBlocks(data.isLeader),
     header(`あなたのタスク (${totals.tasks})`),
     ...list(data.tasks, totals.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),
   ];

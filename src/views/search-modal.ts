@@ -120,7 +120,7 @@ function pager(results: SearchResultsView): KnownBlock[] {
  */
 export function buildSearchModal(input: SearchModalInput): ModalView {
   const { results } = input;
-  const blocks: KnownBlock[] = [...filterInputs(input.filters, input.lists, { keywords: true })];
+  const blocks: KnownBlock[] = [...filterInputs(input.filters, input.lists, { keywords: true, periodBasis: true })];
   if (results) {
     const lossVisible = (deal: Deal) => results.lossVisible.has(deal.id);
     blocks.push(

@@ -85,6 +85,18 @@ async function searchFor(userId: string, input: Parameters<typeof filters>[0]) {
   return { view, response, results: (response.body as { view?: FakeView }).view };
 }
 
+/** Taps a button inside a modal the person has open (the trigger stacks onto that modal). */
+function tapInModal(userId: string, view: FakeView, actionId: string, value: string) {
+  return h.sender.blockAction({
+    userId,
+    actionId,
+    value,
+    triggerId: h.fake.issueTriggerId({ userId, viewId: view.id }),
+    container: { type: 'view', view_id: view.id },
+    view,
+  });
+}
+
 const resultNames = (view: unknown) =>
   ((view as { blocks: Array<{ accessory?: { action_id?: string }; text?: { text: string } }> }).blocks ?? [])
     .filter((block) => block.accessory?.action_id === ACTION.openDetails)
@@ -117,6 +129,7 @@ beforeAll(async () => {
     content: '失注しました',
   });
 
+  await report(REP, { customer: '=HYPERLINK("http://evil.example","保守")', title: '物流, "特急" 案件' });
   const factory = await report(REP2, {
     customer: '山田製作所',
     title: '生産管理の更改',
@@ -142,8 +155,8 @@ describe('searching past deals', () => {
     // The edited comment is found by its new words only.
     expect(resultNames((await searchFor(MEMBER, { keywords: '刷新' })).results)).toHaveLength(1);
     expect(resultNames((await searchFor(MEMBER, { keywords: '更改の時期' })).results)).toHaveLength(0);
-    // 物流 is in one deal's customer and in another's progress note.
-    expect(resultNames((await searchFor(MEMBER, { keywords: '物流' })).results)).toHaveLength(2);
+    // 物流 is in one deal's customer, another's title and another's progress note.
+    expect(resultNames((await searchFor(MEMBER, { keywords: '物流' })).results)).toHaveLength(3);
   });
 
   it('shows the status and the amount as the channel sees them: 失注 only to its owner and the leaders', async () => {
@@ -161,15 +174,15 @@ describe('searching past deals', () => {
     const { results } = await searchFor(MEMBER, { keywords: '更改', industry: '製造業', status: 'won', owner: REP2 });
     expect(resultNames(results)).toHaveLength(1);
     const row = resultNames(results)[0] ?? '';
-    const card = h.fake.messagesIn(SALES_CHANNEL)[1] as FakeMessage;
-    expect(row).toContain(`/archives/${SALES_CHANNEL}/p${card.ts.replace('.', '')}|山田製作所 / 生産管理の更改>`);
+    const cardTs = h.store.queries.getDeal(3)?.cardTs ?? '';
+    expect(row).toContain(`/archives/${SALES_CHANNEL}/p${cardTs.replace('.', '')}|山田製作所 / 生産管理の更改>`);
     expect(row).toContain('受注');
     expect(row).toContain('1,200万円');
   });
 
   it('pages ten at a time, newest first, with the total', async () => {
     const { view: opened, results } = await searchFor(MEMBER, { keywords: '保守' });
-    expect(readable(results)).toContain('12 件');
+    expect(readable(results)).toContain('13 件');
     expect(resultNames(results)).toHaveLength(10);
     expect(resultNames(results)[0]).toContain('顧客11');
     // The modal as Slack shows it after the submission's response_action: update.
@@ -184,8 +197,8 @@ describe('searching past deals', () => {
     });
     await h.settle();
     const second = h.fake.viewById(view.id) as FakeView;
-    expect(resultNames(second)).toHaveLength(2);
-    expect(readable(second)).toContain('11〜12 件目');
+    expect(resultNames(second)).toHaveLength(3);
+    expect(readable(second)).toContain('11〜13 件目');
     expect(resultNames(second).at(-1)).toContain('倉庫管理システムの保守');
     expect(second.blocks.length).toBeLessThanOrEqual(100);
   });
@@ -217,6 +230,40 @@ describe('searching past deals', () => {
     });
     expect(h.fake.okCallsTo('views.push')).toHaveLength(pushed + 1);
     expect(readable(h.fake.openViews.at(-1))).toContain('保守契約 11');
+  });
+
+  it("exports the results as CSV to a leader's DM: BOM, CRLF, quoting and no formulas", async () => {
+    const { view: opened, results } = await searchFor(LEADER, { keywords: '物流' });
+    const view = { ...(h.fake.viewById(opened.id) as FakeView), ...(results as object) } as FakeView;
+    const before = h.fake.files.length;
+    await tapInModal(LEADER, view, ACTION.exportCsv, 'csv');
+    expect(readable(h.fake.openViews.at(-1))).toContain('CSV を作成して DM でお送りします');
+    for (let i = 0; i < 400 && h.fake.files.length === before; i += 1) await new Promise((r) => setTimeout(r, 25));
+    const file = h.fake.files.at(-1);
+    expect(file?.channel).toBe(h.fake.dmChannelOf(LEADER));
+    expect(file?.filename).toMatch(/^anken-deals-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file?.initialComment).toContain('3 件');
+    const csv = file?.bytes.toString('utf8') ?? '';
+    expect(csv.startsWith('\uFEFF案件番号,顧客名,案件名,業種,')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines).toHaveLength(5); // header, three deals, and the empty string after the last CRLF
+    expect(lines.at(-1)).toBe('');
+    expect(lines[1]).toMatch(/^3,山田製作所,生産管理の更改,製造業,,受注,12000000,15000000,/);
+    expect(lines[2]).toContain(`2,"'=HYPERLINK(""http://evil.example"",""保守"")","物流, ""特急"" 案件"`);
+    expect(lines.find((line) => line.includes('倉庫管理システムの保守'))).toMatch(
+      /失注,8000000,,.*,価格,他社が2割安い,/,
+    );
+  });
+
+  it('offers the CSV export to leaders only', async () => {
+    const { results } = await searchFor(MEMBER, { keywords: '物流' });
+    expect(JSON.stringify(results)).not.toContain(ACTION.exportCsv);
+    const { view: opened, results: leaderResults } = await searchFor(LEADER, { keywords: '物流' });
+    const view = { ...(h.fake.viewById(opened.id) as FakeView), ...(leaderResults as object) } as FakeView;
+    const before = h.fake.files.length;
+    await tapInModal(MEMBER, view, ACTION.exportCsv, 'csv');
+    expect(readable(h.fake.openViews.at(-1))).toContain('営業リーダだけ');
+    expect(h.fake.files).toHaveLength(before);
   });
 
   it('refuses guests and people of other workspaces, and checks the dates', async () => {

@@ -24,6 +24,7 @@ interface Ctx {
   problems: string[];
   blockIds: Set<string>;
   actionIds: Set<string>;
+  tables: number;
 }
 
 type ElementRule = (ctx: Ctx, element: Json, ptr: string) => void;
@@ -580,7 +581,55 @@ const checkRichText: BlockRule = (ctx, block, ptr) => {
   checkArray(ctx, `${ptr}/elements`, block.elements, 0, Number.POSITIVE_INFINITY);
 };
 
+const TABLE_ALIGNS = new Set(['left', 'center', 'right']);
+
+function checkTableCell(ctx: Ctx, cell: unknown, ptr: string): void {
+  if (isRecord(cell) && cell.type === 'raw_text') {
+    if (typeof cell.text !== 'string' || [...cell.text].length < 1)
+      report(ctx, `${ptr}/text`, 'must be at least 1 character');
+    return;
+  }
+  if (isRecord(cell) && cell.type === 'rich_text') {
+    checkRichText(ctx, cell, ptr);
+    return;
+  }
+  report(ctx, `${ptr}/type`, 'table cells must be raw_text or rich_text');
+}
+
+/** Table block: messages only, one per message, ≤ 100 rows of ≤ 20 cells, ≤ 20 column settings. */
+const checkTable: BlockRule = (ctx, block, ptr) => {
+  if (ctx.surface !== 'message') {
+    report(ctx, `${ptr}/type`, `unsupported block type "table" in a ${ctx.surface}`);
+    return;
+  }
+  ctx.tables += 1;
+  if (ctx.tables > 1) report(ctx, ptr, 'only_one_table_allowed');
+  if (checkArray(ctx, `${ptr}/rows`, block.rows, 1, 100)) {
+    block.rows.forEach((row, r) => {
+      if (!checkArray(ctx, `${ptr}/rows/${r}`, row, 1, 20)) return;
+      row.forEach((cell, c) => {
+        checkTableCell(ctx, cell, `${ptr}/rows/${r}/${c}`);
+      });
+    });
+  }
+  if (block.column_settings === undefined) return;
+  if (!checkArray(ctx, `${ptr}/column_settings`, block.column_settings, 0, 20)) return;
+  block.column_settings.forEach((setting, i) => {
+    if (setting === null) return;
+    const p = `${ptr}/column_settings/${i}`;
+    if (!isRecord(setting)) {
+      report(ctx, p, 'must be an object or null');
+      return;
+    }
+    if (setting.align !== undefined && !TABLE_ALIGNS.has(String(setting.align))) {
+      report(ctx, `${p}/align`, 'must be one of: left, center, right');
+    }
+    checkBoolean(ctx, setting, 'is_wrapped', p);
+  });
+};
+
 const BLOCK_RULES: Record<string, BlockRule> = {
+  table: checkTable,
   section: checkSection,
   header: checkHeader,
   divider: checkDivider,
@@ -608,7 +657,7 @@ function checkBlock(ctx: Ctx, block: unknown, ptr: string): void {
 
 function newCtx(surface: Surface, options: ValidationOptions): Ctx {
   const actionIdScope = options.actionIdScope ?? 'block';
-  return { surface, actionIdScope, problems: [], blockIds: new Set(), actionIds: new Set() };
+  return { surface, actionIdScope, problems: [], blockIds: new Set(), actionIds: new Set(), tables: 0 };
 }
 
 function checkBlockList(ctx: Ctx, blocks: unknown, ptr: string): void {

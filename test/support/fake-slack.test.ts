@@ -91,6 +91,42 @@ describe('fake Slack Web API', () => {
     await fake.close();
   });
 
+  describe('files.uploadV2', () => {
+    it('takes the three calls web-api makes and shares the file in the channel', async () => {
+      const bytes = Buffer.from('\uFEFF案件番号,顧客名\r\n1,株式会社サンプル\r\n', 'utf8');
+      const res = await client.filesUploadV2({
+        channel_id: 'CSALES',
+        file: bytes,
+        filename: 'deals.csv',
+        title: '案件',
+        initial_comment: '書き出しました',
+      });
+      expect(res.ok).toBe(true);
+      expect(fake.okCallsTo('files.getUploadURLExternal')[0]?.args).toMatchObject({ filename: 'deals.csv' });
+      expect(fake.files).toHaveLength(1);
+      expect(fake.files[0]).toMatchObject({
+        filename: 'deals.csv',
+        title: '案件',
+        channel: 'CSALES',
+        initialComment: '書き出しました',
+      });
+      expect(fake.files[0]?.bytes.equals(bytes)).toBe(true);
+    });
+
+    it('refuses to complete an upload whose bytes never arrived, or into a channel the bot is not in', async () => {
+      const url = await client.files.getUploadURLExternal({ filename: 'a.png', length: 3 });
+      const completion = client.files.completeUploadExternal({ files: [{ id: url.file_id as string }] });
+      expect(await slackErrorOf(completion)).toBe('file_not_found');
+      expect(await slackErrorOf(client.files.getUploadURLExternal({ filename: 'a.png', length: 0 }))).toBe(
+        'invalid_arguments',
+      );
+      await expect(
+        client.filesUploadV2({ channel_id: 'COUTSIDE', file: Buffer.from('abc'), filename: 'a.txt' }),
+      ).rejects.toThrow(/not_in_channel/);
+      expect(fake.files).toHaveLength(0);
+    });
+  });
+
   describe('auth', () => {
     it('answers auth.test for the bot', async () => {
       const res = await client.auth.test();
@@ -641,6 +677,26 @@ describe('Block Kit rules', () => {
     expect(validateView({ ...capture.view, state: undefined })).toEqual([]);
     const action = JSON.parse(readFileSync(`${PAYLOADS}/block_actions_button_in_message_real_capture.json`, 'utf8'));
     expect(validateBlocks(action.message.blocks, 'message')).toEqual([]);
+  });
+
+  it('accepts one table a message, of at most 100 rows of raw_text or rich_text cells', () => {
+    const raw = (text: string) => ({ type: 'raw_text', text });
+    const table = (rows: unknown[][]) => ({ type: 'table', column_settings: [{ align: 'right' }, null], rows });
+    expect(validateBlocks([table([[raw('業種'), raw('受注率')]])], 'message')).toEqual([]);
+    const user = {
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'user', user_id: 'U1' }] }],
+    };
+    expect(validateBlocks([table([[user, raw('1')]])], 'message')).toEqual([]);
+    expect(validateBlocks([table([[raw('a')]]), table([[raw('b')]])], 'message')).toEqual([
+      'only_one_table_allowed [json-pointer:/blocks/1]',
+    ]);
+    expect(validateBlocks([table(Array.from({ length: 101 }, () => [raw('x')]))], 'message')).toHaveLength(1);
+    expect(validateBlocks([table([[raw('')]])], 'message')).toHaveLength(1);
+    expect(validateBlocks([table([[{ type: 'mrkdwn', text: 'x' }]])], 'message')).toHaveLength(1);
+    expect(
+      validateBlocks([{ ...table([[raw('a')]]), column_settings: [{ align: 'middle' }] }], 'message'),
+    ).toHaveLength(1);
   });
 
   it('enforces element rules', () => {

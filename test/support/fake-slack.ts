@@ -131,6 +131,19 @@ export interface FakeView {
   bot_id: string;
 }
 
+/** A file shared with files.uploadV2 (getUploadURLExternal → POST of the bytes → completeUploadExternal). */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  title: string;
+  bytes: Buffer;
+  /** Where completeUploadExternal shared it; undefined when it was not shared. */
+  channel?: string;
+  initialComment?: string;
+  /** ts of the message that shares it. */
+  ts?: string;
+}
+
 export interface ResponseUrlPost {
   path: string;
   body: unknown;
@@ -176,6 +189,8 @@ export interface FakeSlack {
   readonly responseUrlPosts: ResponseUrlPost[];
   /** Modals opened/pushed/updated: latest state per view id, in opening order. */
   readonly openViews: FakeView[];
+  /** Files whose upload was completed, in order. */
+  readonly files: FakeFile[];
   addUser(input: FakeUserInput): FakeUser;
   addChannel(id: string, options?: { isMember?: boolean; name?: string; isPrivate?: boolean }): void;
   /** Stores a message written by a human user (e.g. a thread reply) as if posted in Slack. */
@@ -202,6 +217,8 @@ const BOT_ID = 'BBOT';
 const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments'];
 const MAX_TEXT = 40_000;
 const MAX_VIEW_STACK = 3;
+/** Where files.getUploadURLExternal sends the bytes (Slack's is on files.slack.com). */
+const UPLOAD_PATH = '/upload/v1/';
 
 interface Channel {
   id: string;
@@ -305,6 +322,16 @@ function tzInfo(tz: string): { label: string; offset: number } {
   }
 }
 
+/** A JSON argument sent as a string (form-encoded) or as JSON already. */
+function parseJsonArg(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseJsonFields(args: Json): Json {
   const out: Json = { ...args };
   for (const key of JSON_FIELDS) {
@@ -319,13 +346,17 @@ function parseJsonFields(args: Json): Json {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8');
 }
 
 function parseRequestArgs(req: IncomingMessage, raw: string, query: URLSearchParams): Json | 'invalid_json' {
@@ -364,6 +395,7 @@ class FakeSlackServer implements FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
   readonly responseUrlPosts: ResponseUrlPost[] = [];
+  readonly files: FakeFile[] = [];
   readonly botUserId = BOT_USER_ID;
   readonly botId = BOT_ID;
   readonly botToken: string;
@@ -389,6 +421,7 @@ class FakeSlackServer implements FakeSlack {
   private readonly triggers = new Map<string, Trigger>();
   private readonly views = new Map<string, ViewRecord>();
   private readonly homes = new Map<string, string>();
+  private readonly pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly handlers: Record<string, Handler>;
   private tsSeq = 0;
@@ -551,6 +584,10 @@ class FakeSlackServer implements FakeSlack {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
+    if ((req.url ?? '').startsWith(UPLOAD_PATH)) {
+      await this.receiveUpload(req, res);
+      return;
+    }
     const raw = await readBody(req).catch(() => '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!url.pathname.startsWith('/api/')) {
@@ -677,6 +714,8 @@ class FakeSlackServer implements FakeSlack {
       'views.push': (args) => this.viewsPush(args),
       'views.update': (args) => this.viewsUpdate(args),
       'views.publish': (args) => this.viewsPublish(args),
+      'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
+      'files.completeUploadExternal': (args) => this.completeUpload(args),
     };
   }
 
@@ -776,6 +815,66 @@ class FakeSlackServer implements FakeSlack {
   }
 
   // ---- conversations -------------------------------------------------------------------------------
+
+  // ---- files.uploadV2 ------------------------------------------------------------------------------
+
+  private getUploadUrl(args: Json): SlackResponseBody {
+    const filename = str(args.filename);
+    const length = Number(args.length);
+    if (!filename) invalidArguments(['missing required field: filename']);
+    if (!Number.isInteger(length) || length < 1) invalidArguments(['length must be a positive integer']);
+    const id = this.nextId('F');
+    this.pendingUploads.set(id, { filename, length });
+    return { ok: true, upload_url: `${this.responseUrlBase}${UPLOAD_PATH}${id}`, file_id: id };
+  }
+
+  /** The POST of a file's bytes to its upload_url: multipart, the file in the field web-api sends. */
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = (req.url ?? '').slice(UPLOAD_PATH.length);
+    const pending = this.pendingUploads.get(id);
+    const raw = await readRawBody(req);
+    const form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    })
+      .formData()
+      .catch(() => null);
+    const part = form ? [...form.values()].find((value) => typeof value !== 'string') : undefined;
+    const bytes = part ? Buffer.from(await part.arrayBuffer()) : raw;
+    if (!pending || bytes.length !== pending.length) {
+      res.writeHead(pending ? 400 : 404, { 'content-type': 'text/plain' });
+      res.end(pending ? 'length does not match' : 'unknown upload');
+      return;
+    }
+    pending.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${bytes.length}`);
+  }
+
+  private completeUpload(args: Json): SlackResponseBody {
+    const requested = parseJsonArg(args.files);
+    if (!Array.isArray(requested) || requested.length === 0) invalidArguments(['files must be a non-empty array']);
+    const channel = str(args.channel_id) ? this.resolveChannel(args.channel_id, true) : undefined;
+    const initialComment = str(args.initial_comment);
+    const ts = channel ? this.nextTs() : undefined;
+    const done = requested.map((entry) => {
+      const id = isRecord(entry) ? str(entry.id) : undefined;
+      const pending = id ? this.pendingUploads.get(id) : undefined;
+      if (!id || !pending?.bytes) return fail('file_not_found');
+      this.pendingUploads.delete(id);
+      const title = (isRecord(entry) && str(entry.title)) || pending.filename;
+      const file: FakeFile = {
+        id,
+        filename: pending.filename,
+        title,
+        bytes: pending.bytes,
+        ...(channel ? { channel: channel.id, ts } : {}),
+        ...(initialComment ? { initialComment } : {}),
+      };
+      this.files.push(file);
+      return { id, name: file.filename, title, size: file.bytes.length };
+    });
+    return { ok: true, files: done };
+  }
 
   private conversationsOpen(args: Json): SlackResponseBody {
     const existing = str(args.channel);

@@ -1,0 +1,108 @@
+import type { AnalysisCounts, MonthRange } from '../workflow/analysis.js';
+import type { DealQuery } from '../workflow/deal-search.js';
+import type { Db } from './db.js';
+import { dealQuerySql } from './deal-search.js';
+
+export interface NamedQuery {
+  name: keyof AnalysisCounts;
+  sql: string;
+  params: Record<string, string>;
+}
+
+/** The first instant of a month and of the month after another, for closed_at ranges (UTC months). */
+export function monthBounds(months: MonthRange): { since: string; until: string } {
+  const [year, month] = months.to.split('-').map(Number) as [number, number];
+  const after = new Date(Date.UTC(year, month, 1)).toISOString();
+  return { since: `${months.from}-01T00:00:00.000Z`, until: after };
+}
+
+const CLOSED = `d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL`;
+const ADVISED = `(SELECT MIN(t.at) FROM timeline t WHERE t.deal_id = d.id AND t.kind = 'advice')`;
+const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
+
+/**
+ * The analysis's groups computed from the deals and their timeline themselves: for filters the
+ * counters do not keep (業種 with a rep, a keyword …). Heavy at scale, so they run in a worker.
+ */
+export function analysisQueries(query: DealQuery, months: MonthRange): NamedQuery[] {
+  const closed = dealQuerySql({ ...query, periodColumn: 'closed_at', ...monthBounds(months) });
+  const open = dealQuerySql({ ...query, status: null, since: null, until: null });
+  const inClosed = `FROM ${closed.from} WHERE ${closed.where} AND ${CLOSED}`;
+  return [
+    {
+      name: 'outcomes',
+      sql: `SELECT COALESCE(d.industry, '') AS industry, COALESCE(d.company_size, '') AS companySize, d.status AS status,
+        COUNT(*) AS deals, SUM(COALESCE(d.amount, 0)) AS amount ${inClosed} GROUP BY 1, 2, 3`,
+      params: closed.params,
+    },
+    {
+      name: 'reps',
+      sql: `SELECT d.owner_id AS ownerId, d.status AS status, COUNT(*) AS deals, SUM(COALESCE(d.amount, 0)) AS amount
+        ${inClosed} GROUP BY 1, 2`,
+      params: closed.params,
+    },
+    {
+      name: 'lossReasons',
+      sql: `SELECT COALESCE((SELECT json_extract(t.data, '$.entry.lossReason') FROM timeline t WHERE t.id = d.last_progress_id), '')
+        AS reason, COUNT(*) AS deals ${inClosed} AND d.status = 'lost' GROUP BY 1`,
+      params: closed.params,
+    },
+    {
+      name: 'durations',
+      sql: `SELECT step, days, COUNT(*) AS deals FROM (
+          SELECT 'total' AS step, ${days('d.reported_at', 'd.closed_at')} AS days ${inClosed} AND d.reported_at IS NOT NULL
+          UNION ALL SELECT 'advice', ${days('d.reported_at', ADVISED)} ${inClosed} AND ${ADVISED} IS NOT NULL
+          UNION ALL SELECT 'negotiation', ${days(`COALESCE(${ADVISED}, d.reported_at)`, 'd.closed_at')} ${inClosed}
+            AND d.reported_at IS NOT NULL
+        ) GROUP BY 1, 2`,
+      params: closed.params,
+    },
+    {
+      name: 'pipeline',
+      sql: `SELECT COALESCE(substr(d.expected_close_date, 1, 7), '') AS month, COUNT(*) AS deals,
+        SUM(COALESCE(d.amount, 0)) AS amount FROM ${open.from} WHERE ${open.where} AND d.status = 'negotiating' GROUP BY 1`,
+      params: open.params,
+    },
+  ];
+}
+
+/** Runs named queries on a connection (the worker's read-only one, or the main one in tests). */
+export function runAnalysisQueries(db: Db, queries: readonly NamedQuery[]): AnalysisCounts {
+  return Object.fromEntries(queries.map((q) => [q.name, db.prepare(q.sql).all(q.params)])) as unknown as AnalysisCounts;
+}
+
+export type DealStats = ReturnType<typeof createDealStats>;
+
+/** The analysis read from the counters the triggers keep (see stats-migration.ts): a few hundred rows. */
+export function createDealStats(db: Db) {
+  const statements = {
+    outcomes: db.prepare(
+      `SELECT industry, company_size AS companySize, status, SUM(deals) AS deals, SUM(amount) AS amount
+       FROM stats_outcomes WHERE month BETWEEN @from AND @to GROUP BY 1, 2, 3 HAVING SUM(deals) <> 0`,
+    ),
+    reps: db.prepare(
+      `SELECT owner_id AS ownerId, status, SUM(deals) AS deals, SUM(amount) AS amount
+       FROM stats_reps WHERE month BETWEEN @from AND @to GROUP BY 1, 2 HAVING SUM(deals) <> 0`,
+    ),
+    lossReasons: db.prepare(
+      `SELECT reason, SUM(deals) AS deals FROM stats_loss_reasons WHERE month BETWEEN @from AND @to
+       GROUP BY 1 HAVING SUM(deals) <> 0`,
+    ),
+    durations: db.prepare(
+      `SELECT step, days, SUM(deals) AS deals FROM stats_durations WHERE month BETWEEN @from AND @to
+       GROUP BY 1, 2 HAVING SUM(deals) <> 0`,
+    ),
+    pipeline: db.prepare('SELECT month, deals, amount FROM stats_pipeline WHERE deals <> 0'),
+  };
+  return {
+    counts(months: MonthRange): AnalysisCounts {
+      return {
+        outcomes: statements.outcomes.all(months) as AnalysisCounts['outcomes'],
+        reps: statements.reps.all(months) as AnalysisCounts['reps'],
+        lossReasons: statements.lossReasons.all(months) as AnalysisCounts['lossReasons'],
+        durations: statements.durations.all(months) as AnalysisCounts['durations'],
+        pipeline: statements.pipeline.all() as AnalysisCounts['pipeline'],
+      };
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateSyntheticData } from '../../src/devtools/synthetic-history.js';
+import { openDatabase } from '../../src/store/db.js';
+import { createDealSearch } from '../../src/store/deal-search.js';
+import { analysisQueries, createDealStats, runAnalysisQueries } from '../../src/store/deal-stats.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { type MonthRange, summariseAnalysis } from '../../src/workflow/analysis.js';
+import { COMPANY_SIZES, INDUSTRIES, LOSS_REASONS } from '../../src/workflow/catalog.js';
+import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
+import type { Deal } from '../../src/workflow/types.js';
+import { sampleProgress, sampleReport } from '../support/samples.js';
+
+const ALL_TIME: MonthRange = { from: '2000-01', to: '2099-12' };
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+function seeded(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
+}
+
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+
+function newDeal(store: Store, rand: ReturnType<typeof seeded>, n: number): Deal {
+  return store.deals.transaction(() => {
+    const report = sampleReport({
+      industry: rand.pick(INDUSTRIES),
+      companySize: rand.pick(COMPANY_SIZES),
+      ownerId: rand.pick(['U0REP01', 'U0REP02', 'U0REP03']),
+      amount: Math.floor(rand.next() * 100) * 100_000,
+      expectedCloseDate: `2026-${String(1 + Math.floor(rand.next() * 12)).padStart(2, '0')}-15`,
+    });
+    return store.deals.insertDeal({
+      ...report,
+      status: 'negotiating',
+      reporterId: report.ownerId,
+      externalId: null,
+      createdAt: day(n),
+      reportedAt: day(n),
+    });
+  });
+}
+
+function close(store: Store, deal: Deal, status: 'won' | 'lost', at: string, reason: string | null): Deal {
+  return store.deals.transaction(() => {
+    const entry = sampleProgress({ status, lossReason: status === 'lost' ? reason : null, lossDetail: null });
+    const timeline = store.deals.appendTimeline(deal.id, deal.ownerId, at, { kind: 'progress', entry });
+    const closed = { ...deal, status, closedAt: at, lastProgressId: timeline.id };
+    store.deals.saveDeal(closed);
+    return closed;
+  });
+}
+
+/** What the counters say, and what the deals and their timeline say, for the same months. */
+function bothWays(store: Store, months = ALL_TIME) {
+  const fromCounters = summariseAnalysis(store.stats.counts(months), months);
+  const query = toDealQuery(NO_FILTERS, 'Asia/Tokyo');
+  const fromDeals = summariseAnalysis(runAnalysisQueries(store.db, analysisQueries(query, months)), months);
+  return { fromCounters, fromDeals };
+}
+
+describe('analysis counters', () => {
+  it('stay exact through closes, reopens, edits and deletions', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const rand = seeded(42);
+    let deals = Array.from({ length: 150 }, (_, n) => newDeal(store, rand, n));
+    deals.forEach((deal, n) => {
+      if (rand.next() < 0.5) {
+        store.deals.transaction(() =>
+          store.deals.appendTimeline(deal.id, 'U0LEAD1', day(n + 1), { kind: 'advice', text: '助言' }),
+        );
+      }
+    });
+    deals = deals.map((deal, n) => {
+      const roll = rand.next();
+      if (roll < 0.4) return close(store, deal, 'won', day(n + 3 + Math.floor(rand.next() * 90)), null);
+      if (roll < 0.8)
+        return close(store, deal, 'lost', day(n + 5 + Math.floor(rand.next() * 90)), rand.pick(LOSS_REASONS));
+      return deal;
+    });
+    const { fromCounters: before } = bothWays(store);
+    expect(before.total.won + before.total.lost).toBeGreaterThan(100);
+
+    // Edits of closed and open deals: 業種, 会社規模, the rep, the amount, 受注予定.
+    for (const deal of deals.filter((_, n) => n % 7 === 0)) {
+      const edited = {
+        ...deal,
+        industry: rand.pick(INDUSTRIES),
+        ownerId: 'U0REP09',
+        amount: 5_000_000,
+        expectedCloseDate: '2027-01-31',
+      };
+      store.deals.transaction(() => store.deals.saveDeal(edited));
+      deals[deals.indexOf(deal)] = edited;
+    }
+    // Reopened deals, some closed again the other way, with another reason.
+    for (const deal of deals.filter((d, n) => d.status !== 'negotiating' && n % 5 === 1)) {
+      const reopened: Deal = { ...deal, status: 'negotiating', closedAt: null };
+      store.deals.transaction(() => store.deals.saveDeal(reopened));
+      const again =
+        rand.next() < 0.5
+          ? close(store, reopened, deal.status === 'won' ? 'lost' : 'won', day(200), 'その他')
+          : reopened;
+      deals[deals.indexOf(deal)] = again;
+    }
+    // Deleted deals (with their timeline and tasks).
+    for (const deal of deals.filter((_, n) => n % 11 === 3)) {
+      store.db.transaction(() => {
+        store.db.prepare('DELETE FROM timeline WHERE deal_id = ?').run(deal.id);
+        store.db.prepare('DELETE FROM deals WHERE id = ?').run(deal.id);
+      })();
+    }
+
+    const { fromCounters, fromDeals } = bothWays(store);
+    expect(fromCounters).toEqual(fromDeals);
+    expect(fromCounters).not.toEqual(before);
+    for (const months of [
+      { from: '2026-02', to: '2026-03' },
+      { from: '2026-05', to: '2026-05' },
+    ]) {
+      const { fromCounters: part, fromDeals: partFromDeals } = bothWays(store, months);
+      expect(part).toEqual(partFromDeals);
+    }
+  });
+
+  it('match the deals in a bulk-loaded dataset (deals written before their timeline), and the dataset is searchable', () => {
+    const db = openDatabase(':memory:');
+    generateSyntheticData(db, { deals: 300, heavyDealEntries: 40, outboxPerDeal: 3, seed: 5, years: 2 });
+    const stats = createDealStats(db);
+    const query = toDealQuery(NO_FILTERS, 'Asia/Tokyo');
+    for (const months of [ALL_TIME, { from: '2025-06', to: '2026-05' }]) {
+      const fromCounters = summariseAnalysis(stats.counts(months), months);
+      expect(fromCounters).toEqual(summariseAnalysis(runAnalysisQueries(db, analysisQueries(query, months)), months));
+      expect(fromCounters.total.won + fromCounters.total.lost).toBeGreaterThan(20);
+    }
+    const deal = db.prepare('SELECT id, customer FROM deals WHERE id = 5').get() as { id: number; customer: string };
+    const search = createDealSearch(db);
+    const found = [...search.each(toDealQuery({ ...NO_FILTERS, keywords: deal.customer }, 'Asia/Tokyo'))];
+    expect(found.map((d) => d.id)).toContain(5);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog').get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+
+  it('count a reopened deal once, under its latest outcome and reason', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const deal = newDeal(store, seeded(1), 0);
+    const lost = close(store, deal, 'lost', day(10), '価格');
+    expect(summariseAnalysis(store.stats.counts(ALL_TIME), ALL_TIME).lossReasons).toEqual([
+      { reason: '価格', deals: 1, share: 1 },
+    ]);
+    const reopened = { ...lost, status: 'negotiating' as const, closedAt: null };
+    store.deals.transaction(() => store.deals.saveDeal(reopened));
+    const now = summariseAnalysis(store.stats.counts(ALL_TIME), ALL_TIME);
+    expect(now.lossReasons).toEqual([]);
+    expect(now.total).toMatchObject({ won: 0, lost: 0, rate: null });
+    expect(now.pipeline.reduce((n, row) => n + row.deals, 0)).toBe(1);
+    close(store, reopened, 'won', day(20), null);
+    const won = summariseAnalysis(store.stats.counts(ALL_TIME), ALL_TIME);
+    expect(won.total).toMatchObject({ won: 1, lost: 0, rate: 1, tooFew: true });
+    expect(won.medianDays.total).toBe(20);
+    expect(won.pipeline).toEqual([]);
+  });
+});
