@@ -2,33 +2,27 @@ import { buildDetailsModal } from '../../src/views/details-modal.js';
 import { buildHome } from '../../src/views/home.js';
 import { userText } from '../../src/views/text.js';
 import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
-import type { DealReport, ProgressEntry } from '../../src/workflow/types.js';
+import type { ProgressEntry } from '../../src/workflow/types.js';
+import { sampleProgress, sampleReport } from '../../test/support/samples.js';
 import type { BenchCase, BenchContext } from '../support/runner.js';
 
-const report = (ctx: BenchContext, i: number): DealReport => ({
-  customer: `株式会社ベンチ${i}`,
-  title: '基幹システム更改',
-  industry: '製造業',
-  companySize: '300〜999名',
-  amount: 12_000_000,
-  expectedCloseDate: '2027-03-31',
-  source: '展示会',
-  contactName: '山田 部長',
-  description: '老朽化した基幹システムの更改。保守費用の削減が主な狙い。',
-  ownerId: ctx.dataset.reps[i % ctx.dataset.reps.length] as string,
-});
+const repOf = (ctx: BenchContext, i: number) => ctx.dataset.reps[i % ctx.dataset.reps.length] as string;
 
-const entry = (ctx: BenchContext, status: ProgressEntry['status']): ProgressEntry => ({
-  status,
-  activityType: '往訪',
-  activityDate: ctx.now().toISOString().slice(0, 10),
-  amount: 11_500_000,
-  content: status === 'won' ? '正式発注をいただきました。' : '見積書を提出。価格について再検討の依頼あり。',
-  nextAction: null,
-  nextActionDue: null,
-  lossReason: null,
-  lossDetail: null,
-});
+/** Records an entry on a 商談中 deal no other call has touched, as its owner. */
+function recordOnOpenDeal(ctx: BenchContext, i: number, status: ProgressEntry['status']) {
+  const deal = ctx.takeOpenDeal();
+  return ctx.process.recordProgress({
+    actor: ctx.actor(deal.ownerId),
+    dealId: deal.id,
+    entry: sampleProgress({
+      status,
+      activityDate: ctx.now().toISOString().slice(0, 10),
+      content: status === 'won' ? '正式発注をいただきました。' : '見積書を提出。価格について再検討の依頼あり。',
+      nextActionDue: null,
+    }),
+    idempotencyKey: `bench-${status}-${ctx.dataset.benchRuns}-${i}`,
+  });
+}
 
 function renderHome(ctx: BenchContext, userId: string, isLeader: boolean) {
   const { queries } = ctx.store;
@@ -79,40 +73,24 @@ export const coreCases: BenchCase[] = [
     iterations: 100,
     run: (ctx, i) =>
       ctx.process.reportDeal({
-        actor: ctx.actor(ctx.dataset.reps[i % ctx.dataset.reps.length] as string),
-        report: report(ctx, i),
+        actor: ctx.actor(repOf(ctx, i)),
+        report: sampleReport({ customer: `株式会社ベンチ${i}`, ownerId: repOf(ctx, i) }),
         idempotencyKey: `bench-report-${ctx.dataset.benchRuns}-${i}`,
       }),
   },
   {
     name: 'record progress 商談中 (commit)',
     iterations: 100,
-    run(ctx, i) {
-      const deal = ctx.takeOpenDeal();
-      return ctx.process.recordProgress({
-        actor: ctx.actor(deal.ownerId),
-        dealId: deal.id,
-        entry: entry(ctx, 'negotiating'),
-        idempotencyKey: `bench-progress-${ctx.dataset.benchRuns}-${i}`,
-      });
-    },
+    run: (ctx, i) => recordOnOpenDeal(ctx, i, 'negotiating'),
   },
   {
     name: 'close as 受注 (commit)',
     iterations: 100,
-    run(ctx, i) {
-      const deal = ctx.takeOpenDeal();
-      return ctx.process.recordProgress({
-        actor: ctx.actor(deal.ownerId),
-        dealId: deal.id,
-        entry: entry(ctx, 'won'),
-        idempotencyKey: `bench-won-${ctx.dataset.benchRuns}-${i}`,
-      });
-    },
+    run: (ctx, i) => recordOnOpenDeal(ctx, i, 'won'),
   },
   {
     name: 'render a rep’s App Home (queries + view)',
-    run: (ctx, i) => renderHome(ctx, ctx.dataset.reps[i % ctx.dataset.reps.length] as string, false),
+    run: (ctx, i) => renderHome(ctx, repOf(ctx, i), false),
   },
   {
     name: 'render a leader’s App Home (queries + view)',

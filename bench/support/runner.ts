@@ -45,6 +45,7 @@ export interface CaseResult {
   name: string;
   iterations: number;
   meanMs: number;
+  p50Ms: number;
   p95Ms: number;
   maxMs: number;
   /** The longest the event loop could not answer anything while the case ran. */
@@ -119,6 +120,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
     name: benchCase.name,
     iterations,
     meanMs: times.reduce((sum, t) => sum + t, 0) / iterations,
+    p50Ms: percentile(sorted, 0.5),
     p95Ms: percentile(sorted, 0.95),
     maxMs,
     loopDelayMs: isAsync ? loop.max / 1e6 : Math.max(maxMs, loop.max / 1e6),
