@@ -59,11 +59,19 @@ export function analysisMonths(filters: DealFilters, today: string): MonthRange 
   return monthsOf(filters.from ?? lastTwelveMonths(today).from, filters.to ?? today);
 }
 
-async function countsFor(deps: ReportDeps, filters: DealFilters, months: MonthRange): Promise<AnalysisCounts> {
-  if (countersAnswer(filters)) return deps.store.stats.counts(months);
-  const queries = analysisQueries(toDealQuery(filters, deps.timeZone), months);
-  const job = { databasePath: deps.databasePath, driver: require.resolve('better-sqlite3'), queries };
+/** The analysis's groups computed from the deals, in a worker thread with its own read-only connection. */
+export async function countsInWorker(databasePath: string, queries: NamedQuery[]): Promise<AnalysisCounts> {
+  const job = { databasePath, driver: require.resolve('better-sqlite3'), queries };
   return (await runInWorker(runQueriesJob, job)) as unknown as AnalysisCounts;
+}
+
+function countsFor(
+  deps: ReportDeps,
+  filters: DealFilters,
+  months: MonthRange,
+): Promise<AnalysisCounts> | AnalysisCounts {
+  if (countersAnswer(filters)) return deps.store.stats.counts(months);
+  return countsInWorker(deps.databasePath, analysisQueries(toDealQuery(filters, deps.timeZone), months));
 }
 
 export async function openDm(client: WebClient, userId: string): Promise<string> {

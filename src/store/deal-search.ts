@@ -7,6 +7,10 @@ import { type DealRow, toDeal } from './rows.js';
 interface Sql {
   from: string;
   where: string;
+  /** Newest first; with words, in the FTS5 table's own rowid order, so a page stops after its rows. */
+  newestFirst: string;
+  /** The deal id column to page by. */
+  id: string;
   params: Record<string, string>;
 }
 
@@ -28,12 +32,15 @@ export function dealQuerySql(query: DealQuery): Sql {
   add('d.owner_id = @ownerId', 'ownerId', query.ownerId);
   add(`d.${query.periodColumn} >= @since`, 'since', query.since);
   add(`d.${query.periodColumn} < @until`, 'until', query.until);
-  if (query.match === null) return { from: 'deals d', where: conditions.join(' AND '), params };
+  const where = conditions.join(' AND ');
+  if (query.match === null) return { from: 'deals d', where, newestFirst: 'd.id DESC', id: 'd.id', params };
   params.match = query.match;
   return {
     from: `(SELECT rowid AS id FROM deal_search WHERE deal_search MATCH @match ORDER BY rowid DESC) m
       JOIN deals d ON d.id = m.id`,
-    where: conditions.join(' AND '),
+    where,
+    newestFirst: 'm.id DESC',
+    id: 'm.id',
     params,
   };
 }
@@ -55,9 +62,9 @@ export function createDealSearch(db: Db) {
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
-      const { from, where, params } = dealQuerySql(query);
+      const { from, where, newestFirst, params } = dealQuerySql(query);
       const rows = statement(
-        `SELECT d.* FROM ${from} WHERE ${where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`,
+        `SELECT d.* FROM ${from} WHERE ${where} ORDER BY ${newestFirst} LIMIT @limit OFFSET @offset`,
       ).all({ ...params, limit, offset }) as DealRow[];
       const counted = (
         statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`).get({
@@ -76,9 +83,9 @@ export function createDealSearch(db: Db) {
     },
     /** Every matching deal, newest first, a page at a time (for the CSV export's worker). */
     *each(query: DealQuery, pageSize = 1_000): Generator<Deal> {
-      const { from, where, params } = dealQuerySql(query);
+      const { from, where, newestFirst, id, params } = dealQuerySql(query);
       const page = statement(
-        `SELECT d.* FROM ${from} WHERE ${where} AND d.id < @before ORDER BY d.id DESC LIMIT @limit`,
+        `SELECT d.* FROM ${from} WHERE ${where} AND ${id} < @before ORDER BY ${newestFirst} LIMIT @limit`,
       );
       let before = Number.MAX_SAFE_INTEGER;
       for (;;) {
@@ -97,7 +104,7 @@ export const EXPORT_MAX_ROWS = 100_000;
 
 /** The CSV export's rows (columns as src/workers/csv-export.ts reads them), newest first. */
 export function exportQuerySql(query: DealQuery): { sql: string; params: Record<string, string | number> } {
-  const { from, where, params } = dealQuerySql(query);
+  const { from, where, newestFirst, params } = dealQuerySql(query);
   const last = (path: string) =>
     `(SELECT json_extract(t.data, '$.entry.${path}') FROM timeline t WHERE t.id = d.last_progress_id)`;
   return {
@@ -106,7 +113,7 @@ export function exportQuerySql(query: DealQuery): { sql: string; params: Record<
         d.contact_name, d.owner_id, d.reported_at, d.closed_at,
         CASE WHEN d.status = 'lost' THEN ${last('lossReason')} END AS loss_reason,
         CASE WHEN d.status = 'lost' THEN ${last('lossDetail')} END AS loss_detail, d.advice_given
-      FROM ${from} WHERE ${where} ORDER BY d.id DESC LIMIT @exportLimit`,
+      FROM ${from} WHERE ${where} ORDER BY ${newestFirst} LIMIT @exportLimit`,
     params: { ...params, exportLimit: EXPORT_MAX_ROWS },
   };
 }

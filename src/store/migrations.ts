@@ -150,4 +150,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX deals_by_closed ON deals (closed_at) WHERE closed_at IS NOT NULL;
   `,
   statsMigration,
+  // Search and its count by 業種 / 会社規模 / 状況 read a range of this index instead of scanning by status.
+  `
+  CREATE INDEX deals_by_segment ON deals (industry, company_size, status, id);
+  `,
 ];

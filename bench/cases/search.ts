@@ -1,0 +1,157 @@
+import { analysisMonths, countsInWorker } from '../../src/delivery/analysis-report.js';
+import { createDealRepository } from '../../src/store/deal-repository.js';
+import { exportQuerySql } from '../../src/store/deal-search.js';
+import { analysisQueries } from '../../src/store/deal-stats.js';
+import type { SearchIndex } from '../../src/store/search-index.js';
+import { type CsvFile, exportCsv } from '../../src/workers/csv-export.js';
+import { summariseAnalysis } from '../../src/workflow/analysis.js';
+import { STATUS_LABELS } from '../../src/workflow/catalog.js';
+import { createDealProcess } from '../../src/workflow/deal-process.js';
+import { type DealFilters, NO_FILTERS, type SearchPage, toDealQuery } from '../../src/workflow/deal-search.js';
+import type { BenchCase, BenchContext } from '../support/runner.js';
+
+const search = (ctx: BenchContext, filters: Partial<DealFilters>) =>
+  ctx.store.search.search(toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo'), 0, 10);
+
+const found = (result: unknown) => {
+  const page = result as SearchPage;
+  return `${page.totalIsCapped ? '> ' : ''}${page.total} found, ${page.deals.length} shown`;
+};
+
+/** A word few deals hold: one deal's customer name. */
+function rareWord(ctx: BenchContext, i: number): string {
+  return ctx.store.queries.getDeal(ctx.anyDealId(i))?.customer ?? '東和物産';
+}
+
+const WITHOUT_INDEX: SearchIndex = {
+  touch() {},
+  flush() {},
+  discard() {},
+  indexBacklog: () => 0,
+  backlogSize: () => 0,
+};
+
+/** The same workflow writing through a repository that keeps no search index: what the index adds. */
+function processWithoutIndex(ctx: BenchContext) {
+  const deps = {
+    repo: createDealRepository(ctx.store.db, WITHOUT_INDEX),
+    roles: ctx.roles,
+    timeZone: 'Asia/Tokyo',
+    now: ctx.now,
+    onEffects: () => {},
+  };
+  return createDealProcess(deps);
+}
+
+let bare: ReturnType<typeof processWithoutIndex> | undefined;
+
+function comment(ctx: BenchContext, i: number, indexed: boolean) {
+  const deal = ctx.store.queries.getDeal(ctx.anyDealId(i + (indexed ? 0 : 50_000)));
+  if (!deal?.cardChannel || !deal.cardTs) return null;
+  bare ??= processWithoutIndex(ctx);
+  const process = indexed ? ctx.process : bare;
+  return process.recordComment({
+    actor: ctx.actor('U0MEMB1'),
+    thread: { channel: deal.cardChannel, ts: deal.cardTs },
+    message: {
+      channel: deal.cardChannel,
+      ts: `${1_900_000_000 + ctx.dataset.benchRuns * 1_000 + i}.${indexed ? 1 : 2}`,
+    },
+    text: '先方の物流部長とは面識あります。保守の条件を確認しておきます。',
+  });
+}
+
+function progress(ctx: BenchContext, i: number, indexed: boolean) {
+  const deal = ctx.takeOpenDeal();
+  bare ??= processWithoutIndex(ctx);
+  return (indexed ? ctx.process : bare).recordProgress({
+    actor: ctx.actor(deal.ownerId),
+    dealId: deal.id,
+    entry: {
+      status: 'negotiating',
+      activityType: '往訪',
+      activityDate: ctx.now().toISOString().slice(0, 10),
+      amount: null,
+      content: '見積書を提出。価格について再検討の依頼あり。',
+      nextAction: '見積の再提出',
+      nextActionDue: null,
+      lossReason: null,
+      lossDetail: null,
+    },
+    idempotencyKey: `bench-search-progress-${ctx.dataset.benchRuns}-${indexed}-${i}`,
+  });
+}
+
+/** 検索, 分析 and the CSV export, and what keeping the search index costs a write. */
+export const searchCases: BenchCase[] = [
+  {
+    name: 'search: filters only (業種 + 会社規模 + 受注)',
+    run: (ctx) => search(ctx, { industry: '製造業', companySize: '300〜999名', status: 'won' }),
+    describe: found,
+  },
+  {
+    name: 'search: filters + a 2-character word (製造業, 物流)',
+    run: (ctx) => search(ctx, { industry: '製造業', keywords: '物流' }),
+    describe: found,
+  },
+  {
+    name: 'search: a rare word (one customer name)',
+    run: (ctx, i) => search(ctx, { keywords: rareWord(ctx, i) }),
+    describe: found,
+  },
+  { name: 'search: a common word (保守)', run: (ctx) => search(ctx, { keywords: '保守' }), describe: found },
+  {
+    name: 'search: a one-character word (の)',
+    iterations: 50,
+    run: (ctx) => search(ctx, { keywords: 'の' }),
+    describe: found,
+  },
+  {
+    name: 'analysis: last 12 months from the counters',
+    run: (ctx) => {
+      const months = analysisMonths(NO_FILTERS, ctx.now().toISOString().slice(0, 10));
+      return summariseAnalysis(ctx.store.stats.counts(months), months);
+    },
+  },
+  {
+    name: 'analysis: one rep, 12 months, from the deals (worker thread)',
+    iterations: 3,
+    run: async (ctx, i) => {
+      const filters = { ...NO_FILTERS, ownerId: ctx.dataset.reps[i % ctx.dataset.reps.length] as string };
+      const months = analysisMonths(filters, ctx.now().toISOString().slice(0, 10));
+      const queries = analysisQueries(toDealQuery(filters, 'Asia/Tokyo'), months);
+      return summariseAnalysis(await countsInWorker(ctx.store.db.name, queries), months);
+    },
+  },
+  {
+    name: 'CSV export of 100,000 deals (worker thread)',
+    iterations: 1,
+    run: (ctx) => {
+      const { sql, params } = exportQuerySql(toDealQuery(NO_FILTERS, 'Asia/Tokyo'));
+      const none = {};
+      return exportCsv({
+        databasePath: ctx.store.db.name,
+        sql,
+        params,
+        timeZone: 'Asia/Tokyo',
+        labels: { industry: none, companySize: none, source: none, lossReason: none, status: { ...STATUS_LABELS } },
+      });
+    },
+    describe: (result) => {
+      const csv = result as CsvFile;
+      return `${csv.rows} rows, ${(csv.bytes.length / 2 ** 20).toFixed(1)} MiB`;
+    },
+  },
+  { name: 'thread comment (commit, search index kept)', run: (ctx, i) => comment(ctx, i, true) },
+  { name: 'thread comment (commit, without the search index)', run: (ctx, i) => comment(ctx, i, false) },
+  {
+    name: 'record progress 商談中 (commit, search index kept)',
+    iterations: 100,
+    run: (ctx, i) => progress(ctx, i, true),
+  },
+  {
+    name: 'record progress 商談中 (commit, without the search index)',
+    iterations: 100,
+    run: (ctx, i) => progress(ctx, i, false),
+  },
+];
