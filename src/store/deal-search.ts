@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
+import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
 import type { Deal } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { type DealRow, toDeal } from './rows.js';
@@ -18,7 +18,7 @@ interface Sql {
  * FROM and WHERE of the deals a query selects, newest first. With words, the FTS5 index drives (its
  * rowids are deal ids, read in descending order) and each hit is checked against the filters by key.
  */
-export function dealQuerySql(query: DealQuery): Sql {
+export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
   const conditions = ["d.status <> 'draft'"];
   const params: Record<string, string> = {};
   const add = (condition: string, name: string, value: string | null) => {
@@ -36,7 +36,9 @@ export function dealQuerySql(query: DealQuery): Sql {
   if (query.match === null) return { from: 'deals d', where, newestFirst: 'd.id DESC', id: 'd.id', params };
   params.match = query.match;
   return {
-    from: `(SELECT rowid AS id FROM deal_search WHERE deal_search MATCH @match ORDER BY rowid DESC) m
+    from: `(SELECT rowid AS id FROM deal_search WHERE deal_search MATCH @match ORDER BY rowid DESC${
+      wordWindow === undefined ? '' : ` LIMIT ${wordWindow}`
+    }) m
       JOIN deals d ON d.id = m.id`,
     where,
     newestFirst: 'm.id DESC',
@@ -59,6 +61,9 @@ export function createDealSearch(db: Db) {
     return found;
   };
   const backlog = db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog');
+  const wordHits = db.prepare(
+    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM deal_search WHERE deal_search MATCH @match LIMIT @window)',
+  );
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
@@ -66,17 +71,22 @@ export function createDealSearch(db: Db) {
       const rows = statement(
         `SELECT d.* FROM ${from} WHERE ${where} ORDER BY ${newestFirst} LIMIT @limit OFFSET @offset`,
       ).all({ ...params, limit, offset }) as DealRow[];
+      // With words, the count looks only at the newest COUNT_WORD_WINDOW deals that hold them: bounded work.
+      const counting = dealQuerySql(query, COUNT_WORD_WINDOW);
       const counted = (
-        statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT @cap)`).get({
+        statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`).get({
           ...params,
           cap: SEARCH_COUNT_CAP + 1,
         }) as { n: number }
       ).n;
+      const windowFull =
+        query.match !== null &&
+        (wordHits.get({ match: query.match, window: COUNT_WORD_WINDOW }) as { n: number }).n >= COUNT_WORD_WINDOW;
       const unindexed = query.match === null ? 0 : (backlog.get() as { n: number }).n;
       return {
         deals: rows.map(toDeal),
         total: Math.min(counted, SEARCH_COUNT_CAP),
-        totalIsCapped: counted > SEARCH_COUNT_CAP,
+        totalIsCapped: counted > SEARCH_COUNT_CAP || windowFull,
         offset,
         unindexed,
       };

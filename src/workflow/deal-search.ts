@@ -62,6 +62,11 @@ export function needsLongerWord(filters: DealFilters): boolean {
 export const SEARCH_PAGE_SIZE = 10;
 /** Totals are counted up to this many; more reads as 「1,000 件以上」 so a common word never stalls. */
 export const SEARCH_COUNT_CAP = 1_000;
+/**
+ * With words, the count looks at the newest this many deals that hold them (then applies the other
+ * filters); when there are more, the total reads 「N 件以上」. Pages are found all the same.
+ */
+export const COUNT_WORD_WINDOW = 5_000;
 
 export interface SearchPage {
   deals: Deal[];
