@@ -73,7 +73,7 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
     if (!message || !isThreadReply(message) || message.bot_id) return;
     process.editComment(
       { channel: event.channel, ts: message.ts },
-      message.text ?? '',
+      unescapeSlackText(message.text ?? ''),
       message.edited?.ts ?? message.ts,
     );
   }

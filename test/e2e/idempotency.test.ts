@@ -153,6 +153,31 @@ async function waitFor(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
+describe('thread comments are kept as people wrote them', () => {
+  it('an edit with & < > is stored unescaped, like a new comment, and shown escaped once in 詳細', async () => {
+    const comment = h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: 'A &amp; B', threadTs: card().ts });
+    await h.sender.event({ event: threadReplyEvent(comment) });
+    const edited = { user: MEMBER, ts: '1800000000.000001' };
+    await h.sender.event({
+      event: {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: SALES_CHANNEL,
+        hidden: true,
+        ts: edited.ts,
+        message: { ...threadReplyEvent(comment), text: 'A &amp; B &lt;C&gt;', edited },
+      },
+    });
+    const texts = h.store.queries
+      .timeline(1)
+      .flatMap((entry) => (entry.kind === 'comment' || entry.kind === 'comment_edited' ? [entry.text] : []));
+    expect(texts).toEqual(['A & B', 'A & B <C>']);
+    const details = await pressStaleButton(h, MEMBER, ACTION.openDetails, '1');
+    expect(parsedTexts(details.view)).toContain('A &amp; B &lt;C&gt; _(編集済み)_');
+    expect(parsedTexts(details.view)).not.toContain('&amp;amp;');
+  });
+});
+
 describe('nothing leaks', () => {
   it('user text never pings the channel, mentions people or forges links', async () => {
     const { view } = await pressStaleButton(h, REP, ACTION.openProgress, '1');
