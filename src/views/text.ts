@@ -5,10 +5,27 @@
 
 const ELLIPSIS = '…';
 
+const ENTITY = /^&(?:amp|lt|gt);/;
+
+/**
+ * At most `max` characters, cut with an ellipsis. The cut never splits an escaped entity (&amp; &lt;
+ * &gt;): Slack would show the half (`&am…`). In plain text it only drops a few characters more.
+ */
 export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = [...text];
   if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(max - 1, 0)).join('') + ELLIPSIS;
+  return cutBeforeEntity(chars, Math.max(max - 1, 0)).join('') + ELLIPSIS;
+}
+
+/** The first `end` characters, less an entity that the cut would split (one starts at most 4 before it). */
+function cutBeforeEntity(chars: readonly string[], end: number): readonly string[] {
+  for (let start = end - 1; start >= Math.max(end - 4, 0); start -= 1) {
+    if (chars[start] !== '&') continue;
+    const entity = ENTITY.exec(chars.slice(start, start + 5).join(''));
+    return chars.slice(0, entity && start + entity[0].length > end ? start : end);
+  }
+  return chars.slice(0, end);
 }
 
 /** User text inside mrkdwn: no `<!channel>` pings, no `<@U…>` mentions, no `<url|label>` links. */
@@ -27,23 +44,9 @@ export function userText(text: string, max: number): string {
   let length = 0;
   for (const char of text) {
     const entity = ENTITIES[char];
-    const size = entity ? entity.length : 1;
-    if (length + size > max) return `${cutToFit(out, length, max - 1)}${ELLIPSIS}`;
     out += entity ?? char;
-    length += size;
-  }
-  return out;
-}
-
-/** Drops whole trailing characters (or entities) from escaped text until it is at most `max` long. */
-function cutToFit(escaped: string, length: number, max: number): string {
-  let out = escaped;
-  let size = length;
-  while (size > max) {
-    const entity = /&(amp|lt|gt);$/.exec(out);
-    const drop = entity ? entity[0] : ([...out].at(-1) ?? '');
-    out = out.slice(0, out.length - drop.length);
-    size -= entity ? drop.length : 1;
+    length += entity ? entity.length : 1;
+    if (length > max) return truncate(out, max);
   }
   return out;
 }

@@ -18,6 +18,7 @@ import {
   buildReminder,
   buildReportTask,
 } from '../../src/views/task-messages.js';
+import { escapeMrkdwn, quote, truncate, userText } from '../../src/views/text.js';
 import {
   buildAdviceReply,
   buildClosedNotice,
@@ -942,6 +943,25 @@ describe('buildDetailsModal', () => {
       expect(textObjects(view.blocks.at(-2))[0]?.text).toContain('#299#');
       expect(text).not.toContain('#3#');
       expect(text).toContain('2026/11/01 13:59');
+    }
+  });
+});
+
+describe('escaping and cutting (views/text.ts)', () => {
+  const HALF_ENTITY = /&(?!amp;|lt;|gt;)/;
+
+  it('never cuts an escaped entity in half, in a block quote or anywhere else', () => {
+    // Three empty lines: the quote marks added to each line push the cut into the &amp;.
+    expect(quote('\n\n\nxx&y', 12)).toBe('>\n>\n>\n>xx…');
+    expect(truncate('見積&amp;提案', 5)).toBe('見積…');
+    expect(truncate('見積&lt;', 4)).toBe('見積…');
+    for (const text of ['\n\n\nxx&y', '&&&&&&&&', '<a>\n<b>\n&c', fill(JP_LINES, 200)]) {
+      for (let max = 1; max <= 60; max += 1) {
+        for (const cut of [quote(text, max), userText(text, max), truncate(escapeMrkdwn(text), max)]) {
+          expect(chars(cut), `${JSON.stringify(text)} ${max}`).toBeLessThanOrEqual(max);
+          expect(cut, `${JSON.stringify(text)} ${max}`).not.toMatch(HALF_ENTITY);
+        }
+      }
     }
   });
 });
