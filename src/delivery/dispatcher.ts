@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
-import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
+import type { OutboxItem } from '../workflow/read-models.js';
 import type { Effect } from '../workflow/types.js';
 import type { DeliveryContext, DeliveryRecord } from './deliver-effect.js';
 import { backoffMs, classifyFailure, maxAttemptsOf } from './failures.js';

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { MESSAGE_METADATA_TYPE } from '../ids.js';
-import type { OutboxItem } from '../store/outbox-store.js';
 import type { MessageContent } from '../views/deal-card.js';
+import type { OutboxItem } from '../workflow/read-models.js';
 import type { SlackMessageRef } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
 

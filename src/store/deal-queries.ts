@@ -1,19 +1,7 @@
+import type { PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
 import type { Deal, SlackMessageRef, Task, TaskKind, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { type DealRow, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
-
-export interface TaskWithDeal {
-  task: Task;
-  deal: Deal;
-}
-
-export interface PipelineSummary {
-  negotiating: number;
-  negotiatingAmount: number;
-  wonThisMonth: number;
-  wonAmountThisMonth: number;
-  lostThisMonth: number;
-}
 
 export type DealQueries = ReturnType<typeof createDealQueries>;
 

@@ -1,17 +1,6 @@
+import type { FailedOutboxItem, OutboxItem } from '../workflow/read-models.js';
 import type { Effect } from '../workflow/types.js';
 import type { Db } from './db.js';
-
-export interface OutboxItem {
-  id: number;
-  effect: Effect;
-  attempts: number;
-  createdAt: string;
-  lastError: string | null;
-}
-
-export interface FailedOutboxItem extends OutboxItem {
-  finishedAt: string;
-}
 
 interface OutboxRow {
   id: number;

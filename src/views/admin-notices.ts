@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { FailedOutboxItem } from '../store/outbox-store.js';
+import type { FailedOutboxItem } from '../workflow/read-models.js';
 import type { Deal, Effect } from '../workflow/types.js';
 import type { MessageContent } from './deal-card.js';
 import { dealName, dealNumber } from './deal-summary.js';

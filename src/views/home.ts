@@ -1,8 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
-import type { PipelineSummary, TaskWithDeal } from '../store/deal-queries.js';
-import type { FailedOutboxItem } from '../store/outbox-store.js';
 import { formatAmount } from '../workflow/amount.js';
+import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
 import type { TeamSettings } from '../workflow/settings.js';
 import type { Deal, TaskKind } from '../workflow/types.js';
 import { failureLine } from './admin-notices.js';

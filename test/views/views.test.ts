@@ -1,8 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { ACTION, ADVICE_BLOCK, inputActionId, PROGRESS_BLOCK, REPORT_BLOCK } from '../../src/ids.js';
-import type { PipelineSummary, TaskWithDeal } from '../../src/store/deal-queries.js';
-import type { FailedOutboxItem } from '../../src/store/outbox-store.js';
 import { buildDeliveryFailureNotice } from '../../src/views/admin-notices.js';
 import { buildAdviceModal } from '../../src/views/advice-modal.js';
 import { buildDealCard, type MessageContent } from '../../src/views/deal-card.js';
@@ -27,6 +26,7 @@ import {
 } from '../../src/views/thread-replies.js';
 import { LIMITS } from '../../src/workflow/catalog.js';
 import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
+import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../../src/workflow/read-models.js';
 import type { Deal, ProgressEntry, Task, TimelineData, TimelineEntry } from '../../src/workflow/types.js';
 import { validateBlocks, validateView } from '../support/block-kit-rules.js';
 import { sampleDeal } from '../support/samples.js';
@@ -1093,5 +1093,14 @@ describe('buildNoticeModal', () => {
     expectValidModal(view);
     expect(view.title.text).toBe('anken');
     expect(readable(view)).toContain('この案件はすでにクローズしています。');
+  });
+});
+
+describe('views are pure functions of the data they are given', () => {
+  it('no view imports the store: the read models they take belong to the workflow', () => {
+    const dir = new URL('../../src/views/', import.meta.url);
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(new URL(file, dir), 'utf8'), file).not.toMatch(/from '\.\.\/store\//);
+    }
   });
 });

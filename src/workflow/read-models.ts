@@ -1,0 +1,33 @@
+import type { Deal, Effect, Task } from './types.js';
+
+/**
+ * What the views and the dispatcher read back: plain data that src/store fills in, so a view is a
+ * function of the data it is given and knows nothing of where it came from.
+ */
+
+export interface TaskWithDeal {
+  task: Task;
+  deal: Deal;
+}
+
+export interface PipelineSummary {
+  negotiating: number;
+  negotiatingAmount: number;
+  wonThisMonth: number;
+  wonAmountThisMonth: number;
+  lostThisMonth: number;
+}
+
+/** A queued effect, as the dispatcher delivers it. */
+export interface OutboxItem {
+  id: number;
+  effect: Effect;
+  attempts: number;
+  createdAt: string;
+  lastError: string | null;
+}
+
+/** An effect given up for good, shown to admins. */
+export interface FailedOutboxItem extends OutboxItem {
+  finishedAt: string;
+}
