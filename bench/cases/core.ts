@@ -1,4 +1,4 @@
-import { buildDetailsModal } from '../../src/views/details-modal.js';
+import { buildDetailsModal, DETAILS_MAX_ITEMS } from '../../src/views/details-modal.js';
 import { buildHome } from '../../src/views/home.js';
 import { userText } from '../../src/views/text.js';
 import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
@@ -61,12 +61,17 @@ export const coreCases: BenchCase[] = [
       const id = ctx.dataset.heavyDealId ?? 1;
       const deal = ctx.store.queries.getDeal(id);
       if (!deal) throw new Error(`deal ${id} is missing`);
-      return buildDetailsModal(deal, ctx.store.queries.timeline(id), {
+      return buildDetailsModal(deal, ctx.store.queries.recentTimeline(id, DETAILS_MAX_ITEMS), {
         timeZone: 'Asia/Tokyo',
         maySeeLossReason: true,
         lists: DEFAULT_OPTION_LISTS,
       });
     },
+  },
+  {
+    name: 'for comparison: read the whole timeline of that deal',
+    iterations: 20,
+    run: (ctx) => ctx.store.queries.timeline(ctx.dataset.heavyDealId ?? 1),
   },
   {
     name: 'submit a report (commit: deal, timeline, tasks, outbox)',

@@ -97,13 +97,6 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     throw new PermanentDeliveryError(`not_for_thread:${entryId}`);
   }
 
-  /** The progress entry before the loss, for the leaders' loss report. */
-  function activityBefore(dealId: number, entryId: number): ProgressEntry | null {
-    const entries = queries.timeline(dealId).filter((entry) => entry.kind === 'progress' && entry.id < entryId);
-    const last = entries[entries.length - 1];
-    return last?.kind === 'progress' ? last.entry : null;
-  }
-
   const deliverers: {
     [K in Effect['kind']]: (effect: EffectOf<K>, context: DeliveryContext) => Promise<DeliveryRecord | undefined>;
   } = {
@@ -148,7 +141,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       const deal = requireDeal(effect.dealId);
       const entry = queries.timelineEntry(effect.entryId);
       if (entry?.kind !== 'progress') throw new PermanentDeliveryError(`loss_entry_missing:${effect.entryId}`);
-      const content = buildLossReport(deal, entry.entry, activityBefore(deal.id, entry.id), lists());
+      const content = buildLossReport(deal, entry.entry, queries.progressBefore(deal.id, entry.id), lists());
       await post(context, await dmChannel(effect.userId), content);
       return undefined;
     },

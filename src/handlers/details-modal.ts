@@ -1,18 +1,18 @@
 import type { App } from '@slack/bolt';
 import { ACTION } from '../ids.js';
-import { buildDetailsModal } from '../views/details-modal.js';
+import { buildDetailsModal, DETAILS_MAX_ITEMS } from '../views/details-modal.js';
 import { assertAllowed, maySeeLossReason } from '../workflow/permissions.js';
 import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 
-/** 詳細: the deal's items and its whole timeline, for anyone in the team. */
+/** 詳細: the deal's items and its newest timeline entries, for anyone in the team. */
 export function registerDetailsModal(app: App, deps: HandlerDeps): void {
   app.action(
     ACTION.openDetails,
     tapHandler(deps, 'open details', async ({ actor, value, triggerId, client, inModal }) => {
       const deal = dealOfButton(deps, value);
       assertAllowed(actor, 'view_details', deps.roles, deal);
-      const view = buildDetailsModal(deal, deps.queries.timeline(deal.id), {
+      const view = buildDetailsModal(deal, deps.queries.recentTimeline(deal.id, DETAILS_MAX_ITEMS), {
         timeZone: deps.timeZone,
         maySeeLossReason: maySeeLossReason(deps.roles, deal, actor.userId),
         lists: deps.settings().lists,

@@ -1,5 +1,5 @@
-import type { PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
-import type { Deal, SlackMessageRef, Task, TaskKind, TimelineEntry } from '../workflow/types.js';
+import type { PipelineSummary, RecentTimeline, TaskWithDeal } from '../workflow/read-models.js';
+import type { Deal, ProgressEntry, SlackMessageRef, Task, TaskKind, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { type DealRow, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
 
@@ -10,6 +10,19 @@ export function createDealQueries(db: Db) {
   const statements = {
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
     timeline: db.prepare('SELECT * FROM timeline WHERE deal_id = ? ORDER BY id'),
+    // 詳細 reads the newest items (TIMELINE_ITEM_KINDS) and what follows them, never a whole long timeline.
+    nthNewestItem: db.prepare(
+      `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment') ORDER BY id DESC LIMIT 1 OFFSET ?`,
+    ),
+    timelineFrom: db.prepare('SELECT * FROM timeline WHERE deal_id = ? AND id >= ? ORDER BY id'),
+    // Both counts come from indexes alone: every entry of the deal, less its few edits and deletions.
+    countEntries: db.prepare('SELECT COUNT(*) AS n FROM timeline WHERE deal_id = ?'),
+    countCommentChanges: db.prepare(
+      `SELECT COUNT(*) AS n FROM timeline WHERE deal_id = ? AND kind IN ('comment_edited', 'comment_deleted')`,
+    ),
+    progressBefore: db.prepare(
+      `SELECT * FROM timeline WHERE deal_id = ? AND kind = 'progress' AND id < ? ORDER BY id DESC LIMIT 1`,
+    ),
     timelineEntry: db.prepare('SELECT * FROM timeline WHERE id = ?'),
     task: db.prepare('SELECT * FROM tasks WHERE id = ?'),
     latestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
@@ -59,8 +72,22 @@ export function createDealQueries(db: Db) {
 
   return {
     getDeal,
+    /** The whole timeline, oldest first (reads every entry: not for a request on a long deal). */
     timeline(dealId: number): TimelineEntry[] {
       return (statements.timeline.all(dealId) as TimelineRow[]).map(toTimelineEntry);
+    },
+    /** The newest `items` items of the timeline, the entries that follow them, and the count of all items. */
+    recentTimeline(dealId: number, items: number): RecentTimeline {
+      const oldest = statements.nthNewestItem.get(dealId, Math.max(items - 1, 0)) as { id: number } | undefined;
+      const entries = (statements.timelineFrom.all(dealId, oldest?.id ?? 0) as TimelineRow[]).map(toTimelineEntry);
+      const count = (statement: { get(id: number): unknown }) => (statement.get(dealId) as { n: number }).n;
+      return { entries, itemCount: count(statements.countEntries) - count(statements.countCommentChanges) };
+    },
+    /** The progress entry recorded last before entry `entryId` (the activity before a loss). */
+    progressBefore(dealId: number, entryId: number): ProgressEntry | null {
+      const row = statements.progressBefore.get(dealId, entryId) as TimelineRow | undefined;
+      const entry = row ? toTimelineEntry(row) : null;
+      return entry?.kind === 'progress' ? entry.entry : null;
     },
     timelineEntry(id: number): TimelineEntry | null {
       const row = statements.timelineEntry.get(id) as TimelineRow | undefined;

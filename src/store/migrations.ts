@@ -154,4 +154,8 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX deals_by_segment ON deals (industry, company_size, status, id);
   `,
+  `
+  CREATE INDEX timeline_comment_changes ON timeline (deal_id, kind) WHERE kind IN ('comment_edited', 'comment_deleted');
+  CREATE INDEX timeline_progress ON timeline (deal_id, id) WHERE kind = 'progress';
+  `,
 ];

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { CALLBACK } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
 import { type OptionLists, optionLabelOrNull } from '../workflow/options.js';
+import { type RecentTimeline, TIMELINE_ITEM_KINDS } from '../workflow/read-models.js';
 import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
@@ -11,6 +12,10 @@ import { progressLines } from './thread-replies.js';
 const MAX_BLOCKS = 100;
 /** Each timeline item is a section and a context line. */
 const BLOCKS_PER_ITEM = 2;
+/** The blocks around the items when the deal has no 案件概要: title, fields, divider, header and a notice. */
+const FEWEST_OTHER_BLOCKS = 5;
+/** The most items 詳細 can show: read no more than these. */
+export const DETAILS_MAX_ITEMS = Math.floor((MAX_BLOCKS - FEWEST_OTHER_BLOCKS) / BLOCKS_PER_ITEM);
 
 export interface DetailsViewer {
   timeZone: string;
@@ -61,13 +66,13 @@ function progressItem(entry: ProgressEntry, viewer: DetailsViewer): { icon: stri
   };
 }
 
-const SHOWN_KINDS = new Set<TimelineEntry['kind']>(['report', 'advice', 'progress', 'comment']);
+const ITEM_KINDS = new Set<TimelineEntry['kind']>(TIMELINE_ITEM_KINDS);
 
 /** The timeline as people read it; only the newest `room` items are rendered (a long deal stays cheap). */
-function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer, room: number) {
-  const comments = foldComments(entries);
-  const shownEntries = entries.filter((entry) => SHOWN_KINDS.has(entry.kind));
-  const newest = shownEntries.slice(Math.max(shownEntries.length - room, 0));
+function toItems(timeline: RecentTimeline, viewer: DetailsViewer, room: number) {
+  const comments = foldComments(timeline.entries);
+  const itemEntries = timeline.entries.filter((entry) => ITEM_KINDS.has(entry.kind));
+  const newest = itemEntries.slice(Math.max(itemEntries.length - room, 0));
   const items = newest.flatMap((entry): TimelineItem[] => {
     const base = { authorId: entry.authorId, at: entry.at };
     switch (entry.kind) {
@@ -87,7 +92,7 @@ function toItems(entries: readonly TimelineEntry[], viewer: DetailsViewer, room:
         return [];
     }
   });
-  return { items, omitted: shownEntries.length - newest.length };
+  return { items, omitted: timeline.itemCount - newest.length };
 }
 
 function itemBlocks(item: TimelineItem, timeZone: string): KnownBlock[] {
@@ -104,8 +109,11 @@ function statusFor(deal: Deal, viewer: DetailsViewer): string {
   return viewer.maySeeLossReason ? STATUS_LABELS[deal.status] : channelStatusLabel(deal);
 }
 
-/** The deal's items and its whole timeline, newest entries kept when it is too long for one modal. */
-export function buildDetailsModal(deal: Deal, timeline: readonly TimelineEntry[], viewer: DetailsViewer): ModalView {
+/**
+ * The deal's items and its timeline, the newest entries kept when it is too long for one modal: given
+ * the newest `DETAILS_MAX_ITEMS` items (or more) and the count of all.
+ */
+export function buildDetailsModal(deal: Deal, timeline: RecentTimeline, viewer: DetailsViewer): ModalView {
   const head: KnownBlock[] = [
     {
       type: 'section',

@@ -1,4 +1,4 @@
-import type { Deal, Effect, Task } from './types.js';
+import type { Deal, Effect, Task, TimelineEntry, TimelineKind } from './types.js';
 
 /**
  * What the views and the dispatcher read back: plain data that src/store fills in, so a view is a
@@ -30,4 +30,20 @@ export interface OutboxItem {
 /** An effect given up for good, shown to admins. */
 export interface FailedOutboxItem extends OutboxItem {
   finishedAt: string;
+}
+
+/** The entries 詳細 shows as items; edits and deletions only change how a comment reads. */
+export const TIMELINE_ITEM_KINDS = [
+  'report',
+  'advice',
+  'progress',
+  'comment',
+] as const satisfies readonly TimelineKind[];
+
+/** The newest part of a deal's timeline: what 詳細 shows, read without the rest. */
+export interface RecentTimeline {
+  /** The newest items and everything after the oldest of them (their edits and deletions), in order. */
+  entries: TimelineEntry[];
+  /** How many items the whole timeline holds. */
+  itemCount: number;
 }

@@ -6,8 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
+import { buildDetailsModal, DETAILS_MAX_ITEMS } from '../../src/views/details-modal.js';
+import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
 import type { NewDeal } from '../../src/workflow/ports.js';
-import type { Deal, Effect, ProgressEntry, TimelineData } from '../../src/workflow/types.js';
+import { TIMELINE_ITEM_KINDS } from '../../src/workflow/read-models.js';
+import type { Deal, Effect, ProgressEntry, TimelineData, TimelineEntry } from '../../src/workflow/types.js';
 import { sampleProgress, sampleReport } from '../support/samples.js';
 
 const REP = 'U0REP01';
@@ -704,6 +707,74 @@ describe('DealQueries', () => {
   });
 });
 
+describe('the newest part of a timeline (詳細, the loss report)', () => {
+  let store: Store;
+  let dealId: number;
+  /** 300 entries on one deal: comments (every third edited later, some deleted), advice and progress. */
+  beforeEach(() => {
+    store = open();
+    dealId = store.deals.insertDeal(newDeal()).id;
+    const other = store.deals.insertDeal(newDeal()).id;
+    store.deals.appendTimeline(dealId, REP, T0, { kind: 'report', report: newDeal() });
+    const comments: { channel: string; ts: string }[] = [];
+    for (let i = 1; i < 300; i += 1) {
+      const message = { channel: 'C0SALES', ts: `1764000000.${String(i).padStart(6, '0')}` };
+      if (i % 10 === 3)
+        store.deals.appendTimeline(dealId, REP, T0, { kind: 'progress', entry: { ...progress, content: `#${i}` } });
+      else if (i % 10 === 7) store.deals.appendTimeline(dealId, LEADER, T0, { kind: 'advice', text: `#${i}` });
+      else if (i % 10 === 9 && comments.length > 2) {
+        // An edit of a comment two back, or the deletion of one: they follow the comment they change.
+        const target = comments[comments.length - 2]!;
+        const data: TimelineData =
+          i % 20 === 9
+            ? { kind: 'comment_edited', text: `#${i} edit`, message: target }
+            : { kind: 'comment_deleted', message: target };
+        store.deals.appendTimeline(dealId, REP, T0, data);
+      } else {
+        store.deals.appendTimeline(dealId, REP, T0, { kind: 'comment', text: `#${i}`, message });
+        comments.push(message);
+      }
+      store.deals.appendTimeline(other, REP, T0, { kind: 'advice', text: 'another deal' });
+    }
+  });
+
+  const isItem = (entry: TimelineEntry) => (TIMELINE_ITEM_KINDS as readonly string[]).includes(entry.kind);
+
+  it('reads the newest items, the entries after them and a count, not the whole timeline', () => {
+    const whole = store.queries.timeline(dealId);
+    const items = whole.filter(isItem);
+    for (const wanted of [1, 10, 47]) {
+      const recent = store.queries.recentTimeline(dealId, wanted);
+      const oldest = items.at(-wanted)!;
+      expect(recent.itemCount).toBe(items.length);
+      expect(recent.entries).toEqual(whole.filter((entry) => entry.id >= oldest.id));
+      expect(recent.entries.filter(isItem)).toHaveLength(wanted);
+    }
+    // A short timeline is read whole.
+    expect(store.queries.recentTimeline(dealId, 1_000)).toEqual({ entries: whole, itemCount: items.length });
+  });
+
+  it('gives 詳細 what it showed from the whole timeline', () => {
+    const whole = store.queries.timeline(dealId);
+    const viewer = { timeZone: 'Asia/Tokyo', maySeeLossReason: true, lists: DEFAULT_OPTION_LISTS };
+    const deal = store.queries.getDeal(dealId)!;
+    const fromWhole = buildDetailsModal(deal, { entries: whole, itemCount: whole.filter(isItem).length }, viewer);
+    const fromRecent = buildDetailsModal(deal, store.queries.recentTimeline(dealId, DETAILS_MAX_ITEMS), viewer);
+    expect(fromRecent).toEqual(fromWhole);
+    expect(JSON.stringify(fromRecent)).toContain('edit');
+    expect(JSON.stringify(fromRecent)).toContain('削除されたコメント');
+  });
+
+  it('finds the progress entry before a given one without reading the rest', () => {
+    const whole = store.queries.timeline(dealId);
+    const progressIds = whole.filter((entry) => entry.kind === 'progress').map((entry) => entry.id);
+    const last = whole.at(-1)!;
+    expect(store.queries.progressBefore(dealId, last.id + 1)?.content).toBe('#293');
+    expect(store.queries.progressBefore(dealId, progressIds[1]!)?.content).toBe('#3');
+    expect(store.queries.progressBefore(dealId, progressIds[0]!)).toBeNull();
+  });
+});
+
 describe('UserCache', () => {
   it('remembers what Slack said about a person and replaces it when told again', () => {
     const store = open();
@@ -778,6 +849,26 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     sql: `SELECT * FROM tasks WHERE state = 'open' AND reminded_on < @today ORDER BY reminded_on, due_on, id LIMIT @limit`,
     params: [{ today: '2026-11-27', limit: 100 }],
   },
+  'nthNewestItem (deal-queries.ts)': {
+    sql: `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment') ORDER BY id DESC LIMIT 1 OFFSET ?`,
+    params: [1, 46],
+  },
+  'timelineFrom (deal-queries.ts)': {
+    sql: 'SELECT * FROM timeline WHERE deal_id = ? AND id >= ? ORDER BY id',
+    params: [1, 10],
+  },
+  'countEntries (deal-queries.ts)': {
+    sql: 'SELECT COUNT(*) AS n FROM timeline WHERE deal_id = ?',
+    params: [1],
+  },
+  'countCommentChanges (deal-queries.ts)': {
+    sql: `SELECT COUNT(*) AS n FROM timeline WHERE deal_id = ? AND kind IN ('comment_edited', 'comment_deleted')`,
+    params: [1],
+  },
+  'progressBefore (deal-queries.ts)': {
+    sql: `SELECT * FROM timeline WHERE deal_id = ? AND kind = 'progress' AND id < ? ORDER BY id DESC LIMIT 1`,
+    params: [1, 10],
+  },
   'timeline by deal (deal-queries.ts)': {
     sql: 'SELECT * FROM timeline WHERE deal_id = ? ORDER BY id',
     params: [1],
@@ -850,6 +941,19 @@ describe('query plans', () => {
       (step) => /^SCAN \S+$/.test(step) || (/^SCAN /.test(step) && !/USING (COVERING )?INDEX/.test(step)),
     );
     expect(fullScans, steps.join('\n')).toEqual([]);
+  });
+
+  it('詳細 and the loss report read in index order, and count from indexes alone', () => {
+    for (const name of ['nthNewestItem', 'timelineFrom', 'progressBefore']) {
+      const { sql, params } = HOT_QUERIES[`${name} (deal-queries.ts)`]!;
+      expect(plan(sql, params).join('\n'), name).not.toContain('TEMP B-TREE');
+    }
+    const { sql, params } = HOT_QUERIES['progressBefore (deal-queries.ts)']!;
+    expect(plan(sql, params).join('\n')).toContain('timeline_progress');
+    for (const name of ['countEntries', 'countCommentChanges']) {
+      const { sql, params } = HOT_QUERIES[`${name} (deal-queries.ts)`]!;
+      expect(plan(sql, params).join('\n'), name).toMatch(/USING COVERING INDEX/);
+    }
   });
 
   it('a batch of overdue tasks is read in index order: no sort of every overdue task', () => {

@@ -26,7 +26,13 @@ import {
 } from '../../src/views/thread-replies.js';
 import { LIMITS } from '../../src/workflow/catalog.js';
 import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
-import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../../src/workflow/read-models.js';
+import {
+  type FailedOutboxItem,
+  type PipelineSummary,
+  type RecentTimeline,
+  type TaskWithDeal,
+  TIMELINE_ITEM_KINDS,
+} from '../../src/workflow/read-models.js';
 import type { Deal, ProgressEntry, Task, TimelineData, TimelineEntry } from '../../src/workflow/types.js';
 import { validateBlocks, validateView } from '../support/block-kit-rules.js';
 import { sampleDeal } from '../support/samples.js';
@@ -183,6 +189,12 @@ function failure(overrides: Partial<FailedOutboxItem> = {}): FailedOutboxItem {
 }
 
 let nextEntryId = 1;
+/** A whole timeline, as 詳細 is given one that fits. */
+function whole(entries: TimelineEntry[]): RecentTimeline {
+  const items = new Set<string>(TIMELINE_ITEM_KINDS);
+  return { entries, itemCount: entries.filter((e) => items.has(e.kind)).length };
+}
+
 function entry(data: TimelineData, authorId = REP, at = '2026-11-27T03:04:00.000Z'): TimelineEntry {
   nextEntryId += 1;
   return { ...data, id: nextEntryId, dealId: 42, authorId, at } as TimelineEntry;
@@ -360,7 +372,7 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
     { name: 'buildAdviceModal', view: buildAdviceModal(d, DEFAULT_OPTION_LISTS) },
     {
       name: 'buildDetailsModal (owner)',
-      view: buildDetailsModal(lost, [...timelineOf(size), entry({ kind: 'progress', entry: loss })], {
+      view: buildDetailsModal(lost, whole([...timelineOf(size), entry({ kind: 'progress', entry: loss })]), {
         timeZone: TZ,
         maySeeLossReason: true,
         lists: DEFAULT_OPTION_LISTS,
@@ -368,7 +380,7 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
     },
     {
       name: 'buildDetailsModal (member)',
-      view: buildDetailsModal(lost, [...timelineOf(size), entry({ kind: 'progress', entry: loss })], {
+      view: buildDetailsModal(lost, whole([...timelineOf(size), entry({ kind: 'progress', entry: loss })]), {
         timeZone: TZ,
         maySeeLossReason: false,
         lists: DEFAULT_OPTION_LISTS,
@@ -493,7 +505,7 @@ describe('user text is escaped in every view', () => {
     })),
     {
       name: 'buildDetailsModal (hostile timeline, owner)',
-      content: buildDetailsModal(lost, hostileTimeline, {
+      content: buildDetailsModal(lost, whole(hostileTimeline), {
         timeZone: TZ,
         maySeeLossReason: true,
         lists: DEFAULT_OPTION_LISTS,
@@ -501,7 +513,7 @@ describe('user text is escaped in every view', () => {
     },
     {
       name: 'buildDetailsModal (hostile timeline, member)',
-      content: buildDetailsModal(lost, hostileTimeline, {
+      content: buildDetailsModal(lost, whole(hostileTimeline), {
         timeZone: TZ,
         maySeeLossReason: false,
         lists: DEFAULT_OPTION_LISTS,
@@ -536,7 +548,7 @@ describe('user text is escaped in every view', () => {
   );
 
   it('shows a comment’s user mentions as names in the details modal, and nothing else of its markup', () => {
-    const view = buildDetailsModal(lost, hostileTimeline, {
+    const view = buildDetailsModal(lost, whole(hostileTimeline), {
       timeZone: TZ,
       maySeeLossReason: false,
       lists: DEFAULT_OPTION_LISTS,
@@ -565,7 +577,7 @@ describe('user text is escaped in every view', () => {
       ['buildAdviceModal', buildAdviceModal(hostileDeal, DEFAULT_OPTION_LISTS)],
       [
         'buildDetailsModal',
-        buildDetailsModal(lost, hostileTimeline, {
+        buildDetailsModal(lost, whole(hostileTimeline), {
           timeZone: TZ,
           maySeeLossReason: false,
           lists: DEFAULT_OPTION_LISTS,
@@ -603,7 +615,7 @@ describe('the loss reason', () => {
     ['buildDealCard of a lost deal', buildDealCard(lost, loss, DEFAULT_OPTION_LISTS)],
     [
       'buildDetailsModal for a member',
-      buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: false, lists: DEFAULT_OPTION_LISTS }),
+      buildDetailsModal(lost, whole(timeline), { timeZone: TZ, maySeeLossReason: false, lists: DEFAULT_OPTION_LISTS }),
     ],
   ] as const)('never appears in %s, which says only that the deal closed', (_name, content) => {
     const text = readable(content);
@@ -614,7 +626,7 @@ describe('the loss reason', () => {
 
   it('appears in buildDetailsModal for the owner and the leaders', () => {
     const text = readable(
-      buildDetailsModal(lost, timeline, { timeZone: TZ, maySeeLossReason: true, lists: DEFAULT_OPTION_LISTS }),
+      buildDetailsModal(lost, whole(timeline), { timeZone: TZ, maySeeLossReason: true, lists: DEFAULT_OPTION_LISTS }),
     );
     expect(text).toContain(`失注理由: ${LOSS_REASON} — ${LOSS_DETAIL}`);
     expect(text).toContain('先方から見送りの連絡');
@@ -884,7 +896,7 @@ describe('buildDetailsModal', () => {
       entry({ kind: 'comment_deleted', message: b }, MEMBER),
       entry({ kind: 'advice', text: '導入支援を前面に。' }, LEADER),
     ];
-    const view = buildDetailsModal(deal(), timeline, {
+    const view = buildDetailsModal(deal(), whole(timeline), {
       timeZone: TZ,
       maySeeLossReason: true,
       lists: DEFAULT_OPTION_LISTS,
@@ -924,7 +936,7 @@ describe('buildDetailsModal', () => {
     const items = timeline.filter((e) => shownKinds.has(e.kind)).length;
 
     for (const d of [longDeal(), bareDeal()]) {
-      const view = buildDetailsModal(d, timeline, {
+      const view = buildDetailsModal(d, whole(timeline), {
         timeZone: TZ,
         maySeeLossReason: true,
         lists: DEFAULT_OPTION_LISTS,
@@ -976,7 +988,11 @@ describe('the longest comments', () => {
       ),
     );
     expectValidModal(
-      buildDetailsModal(deal(), timeline, { timeZone: TZ, maySeeLossReason: false, lists: DEFAULT_OPTION_LISTS }),
+      buildDetailsModal(deal(), whole(timeline), {
+        timeZone: TZ,
+        maySeeLossReason: false,
+        lists: DEFAULT_OPTION_LISTS,
+      }),
     );
   });
 });
