@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { SLACK_USER_ID } from './forms/rules.js';
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
@@ -58,7 +59,7 @@ const commaList = z.string().transform((raw) =>
 );
 
 const userIdList = commaList.pipe(
-  z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack のユーザーID (U… または W…) を並べてください')),
+  z.array(z.string().regex(SLACK_USER_ID, 'Slack のユーザーID (U… または W…) を並べてください')),
 );
 
 const cronHint = 'cron 形式で設定してください (例: 0 3 * * * は毎日3時)';

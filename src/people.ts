@@ -1,7 +1,27 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { UserCache, UserFacts } from './store/user-cache.js';
+import { type PersonFacts, whyNotMember } from './workflow/permissions.js';
 import type { Actor } from './workflow/types.js';
+
+/** The users.info / users.lookupByEmail fields that decide whether someone takes part. */
+export interface SlackUserFields {
+  team_id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+}
+
+/** Slack's user object as the facts the workflow judges (Slackbot is a bot; restricted accounts are guests). */
+export function personFactsOf(userId: string, user: SlackUserFields): Required<PersonFacts> {
+  return {
+    teamId: user.team_id ?? null,
+    isBot: user.is_bot === true || userId === 'USLACKBOT',
+    isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
+    deleted: user.deleted === true,
+  };
+}
 
 /** Facts about a person older than this are fetched again (guests can be converted, people leave). */
 const MAX_AGE_MS = 12 * 60 * 60 * 1_000;
@@ -15,6 +35,13 @@ export interface PeopleDeps {
 
 export type People = ReturnType<typeof createPeople>;
 
+const ROLE_REFUSALS = {
+  deleted: 'はすでに無効になったアカウントです。',
+  foreign_workspace: 'は他のワークスペースのメンバーのため選べません。',
+  bot: 'はボットのため選べません。',
+  guest: 'はゲストのため選べません。',
+} as const;
+
 /** Turns the user id of a Slack request into an Actor the workflow can judge. */
 export function createPeople(deps: PeopleDeps) {
   async function fetchFacts(userId: string): Promise<UserFacts | null> {
@@ -27,14 +54,7 @@ export function createPeople(deps: PeopleDeps) {
       const result = await deps.client.users.info({ user: userId });
       const user = result.user;
       if (!user) return null;
-      const facts: UserFacts = {
-        id: userId,
-        teamId: user.team_id ?? null,
-        isBot: user.is_bot === true || userId === 'USLACKBOT',
-        isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
-        deleted: user.deleted === true,
-        fetchedAt: deps.now().toISOString(),
-      };
+      const facts: UserFacts = { id: userId, ...personFactsOf(userId, user), fetchedAt: deps.now().toISOString() };
       deps.cache.put(facts);
       return { facts, name: user.profile?.display_name || user.real_name || user.name || userId };
     } catch (error) {
@@ -53,15 +73,8 @@ export function createPeople(deps: PeopleDeps) {
   async function roleRefusal(userId: string, workspaceTeamId: string | null): Promise<string | null> {
     const person = await fetchPerson(userId);
     if (person === null) return `${userId} の情報を Slack から取得できませんでした。`;
-    const { facts } = person;
-    const who = `「${person.name}」`;
-    if (facts.deleted) return `${who} はすでに無効になったアカウントです。`;
-    if (facts.isBot) return `${who} はボットのため選べません。`;
-    if (facts.isGuest) return `${who} はゲストのため選べません。`;
-    if (workspaceTeamId !== null && facts.teamId !== null && facts.teamId !== workspaceTeamId) {
-      return `${who} は他のワークスペースのメンバーのため選べません。`;
-    }
-    return null;
+    const reason = whyNotMember(person.facts, workspaceTeamId);
+    return reason === null ? null : `「${person.name}」${ROLE_REFUSALS[reason]}`;
   }
 
   return {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { hasForbiddenChars } from '../forms/characters.js';
+import { checkText, DATE_RANGE_LABEL, isDateInRange, SLACK_USER_ID } from '../forms/rules.js';
 import { MAX_AMOUNT, parseAmount } from '../workflow/amount.js';
 import { LIMITS } from '../workflow/catalog.js';
-import { isCalendarDate } from '../workflow/dates.js';
 import { findOfferedOption, type OptionListKey, type OptionLists, offeredOptions } from '../workflow/options.js';
 import type { DealReport } from '../workflow/types.js';
 
@@ -39,18 +39,10 @@ function typeError(label: string, expected: string) {
 /** Trimmed text; '' is "not given" (null) unless required. Counted in characters, as the modal counts. */
 function text(label: string, options: { max: number; required?: boolean; multiline?: boolean }) {
   return z.string({ error: typeError(label, '文字列') }).transform((raw, ctx) => {
-    const value = raw.replace(/\r\n?/g, '\n').trim();
-    const fail = (message: string) => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (value === '') return options.required ? fail(`${label}を入力してください。`) : null;
-    const length = [...value].length;
-    if (length > options.max) return fail(`${label}は${options.max}文字以内で指定してください (いま${length}文字)。`);
-    if (hasForbiddenChars(value, options.multiline ?? false)) {
-      return fail(`${label}に使えない文字 (制御文字や改行など) が含まれています。`);
-    }
-    return value;
+    const checked = checkText(raw, { label, ...options });
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: 'custom', message: checked.message });
+    return z.NEVER;
   });
 }
 
@@ -94,8 +86,8 @@ const amount = z
 
 const expectedCloseDate = z
   .string({ error: typeError('受注予定時期', '"YYYY-MM-DD" 形式の文字列') })
-  .refine((value) => isCalendarDate(value) && value >= '2000-01-01' && value <= '2099-12-31', {
-    message: '受注予定時期は 2000年〜2099年 の実在する日付を "YYYY-MM-DD" 形式で指定してください。',
+  .refine(isDateInRange, {
+    message: `受注予定時期は ${DATE_RANGE_LABEL} の実在する日付を "YYYY-MM-DD" 形式で指定してください。`,
   })
   .nullish();
 
@@ -106,7 +98,7 @@ const owner = z
     {
       slackUserId: z
         .string({ error: 'slackUserId は文字列で指定してください。' })
-        .regex(/^[UW][A-Z0-9]{2,}$/, 'slackUserId は Slack のユーザーID (U… または W…) で指定してください。')
+        .regex(SLACK_USER_ID, 'slackUserId は Slack のユーザーID (U… または W…) で指定してください。')
         .optional(),
       email: z
         .email({ error: 'email はメールアドレスの形式で指定してください。' })

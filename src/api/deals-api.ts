@@ -1,5 +1,7 @@
+import { personFactsOf, type SlackUserFields } from '../people.js';
 import { platformError } from '../slack-errors.js';
 import { snapshotOf } from '../workflow/deal-events.js';
+import { type NotAMember, whyNotMember } from '../workflow/permissions.js';
 import { type FieldError, type OwnerRef, parseDealRequest } from './deal-request.js';
 import type { ApiDeps } from './routes.js';
 
@@ -12,14 +14,16 @@ export interface ApiReply {
 }
 
 /** The fields of users.info / users.lookupByEmail that decide whether someone may own a deal. */
-interface SlackUser {
+interface SlackUser extends SlackUserFields {
   id?: string;
-  team_id?: string;
-  deleted?: boolean;
-  is_bot?: boolean;
-  is_restricted?: boolean;
-  is_ultra_restricted?: boolean;
 }
+
+const OWNER_REFUSALS: Record<NotAMember, { message: (who: string) => string; reason: string }> = {
+  deleted: { message: (who) => `${who} の Slack ユーザーは無効化されています。`, reason: 'deleted owner' },
+  bot: { message: () => '担当営業にボットは指定できません。', reason: 'bot owner' },
+  guest: { message: () => '担当営業にゲストアカウントは指定できません。', reason: 'guest owner' },
+  foreign_workspace: { message: () => '担当営業には社内のメンバーを指定してください。', reason: 'foreign owner' },
+};
 
 function ownerRefused(ref: OwnerRef, message: string, reason: string): ApiReply {
   const field = 'email' in ref ? 'owner.email' : 'owner.slackUserId';
@@ -69,17 +73,8 @@ export function createDealsApi(deps: ApiDeps) {
         'unknown owner',
       );
     }
-    if (user.deleted) return ownerRefused(ref, `${who} の Slack ユーザーは無効化されています。`, 'deleted owner');
-    if (user.is_bot || user.id === 'USLACKBOT') {
-      return ownerRefused(ref, '担当営業にボットは指定できません。', 'bot owner');
-    }
-    if (user.is_restricted || user.is_ultra_restricted) {
-      return ownerRefused(ref, '担当営業にゲストアカウントは指定できません。', 'guest owner');
-    }
-    const teamId = await workspaceTeamId();
-    if (teamId !== undefined && user.team_id !== undefined && user.team_id !== teamId) {
-      return ownerRefused(ref, '担当営業には社内のメンバーを指定してください。', 'foreign owner');
-    }
+    const reason = whyNotMember(personFactsOf(user.id, user), (await workspaceTeamId()) ?? null);
+    if (reason !== null) return ownerRefused(ref, OWNER_REFUSALS[reason].message(who), OWNER_REFUSALS[reason].reason);
     return { userId: user.id };
   }
 

@@ -1,7 +1,6 @@
 import { inputActionId } from '../ids.js';
 import { parseAmount } from '../workflow/amount.js';
-import { isCalendarDate } from '../workflow/dates.js';
-import { hasForbiddenChars } from './characters.js';
+import { checkText, DATE_RANGE_LABEL, isDateInRange, SLACK_USER_ID } from './rules.js';
 
 /** Reads one modal's `view.state.values` field by field, collecting Japanese errors keyed by block_id. */
 
@@ -35,16 +34,8 @@ export class FormReader {
     blockId: string,
     options: { required: boolean; max: number; multiline?: boolean; label: string },
   ): string | null {
-    const raw = (this.element(blockId)?.value ?? '').replace(/\r\n?/g, '\n').trim();
-    if (raw === '') return options.required ? this.fail(blockId, `${options.label}を入力してください。`) : null;
-    const length = [...raw].length;
-    if (length > options.max) {
-      return this.fail(blockId, `${options.label}は${options.max}文字以内で入力してください (いま${length}文字)。`);
-    }
-    if (hasForbiddenChars(raw, options.multiline ?? false)) {
-      return this.fail(blockId, `${options.label}に使えない文字 (制御文字や改行) が含まれています。`);
-    }
-    return raw;
+    const checked = checkText(this.element(blockId)?.value ?? '', options);
+    return checked.ok ? checked.value : this.fail(blockId, checked.message);
   }
 
   choice<T extends string>(
@@ -63,8 +54,8 @@ export class FormReader {
     const value = this.element(blockId)?.selected_date ?? null;
     if (value === null || value === '')
       return options.required ? this.fail(blockId, `${options.label}を選んでください。`) : null;
-    if (!isCalendarDate(value) || value < '2000-01-01' || value > '2099-12-31') {
-      return this.fail(blockId, `${options.label}は 2000年〜2099年 の実在する日付を選んでください。`);
+    if (!isDateInRange(value)) {
+      return this.fail(blockId, `${options.label}は ${DATE_RANGE_LABEL} の実在する日付を選んでください。`);
     }
     return value;
   }
@@ -78,8 +69,7 @@ export class FormReader {
 
   user(blockId: string, options: { label: string }): string | null {
     const value = this.element(blockId)?.selected_user ?? null;
-    if (value === null || !/^[UW][A-Z0-9]{2,}$/.test(value))
-      return this.fail(blockId, `${options.label}を選んでください。`);
+    if (value === null || !SLACK_USER_ID.test(value)) return this.fail(blockId, `${options.label}を選んでください。`);
     return value;
   }
 

@@ -4,6 +4,7 @@ import { OPTION_LIST_KEYS, type OptionListKey } from '../workflow/options.js';
 import type { SettingsSection } from '../workflow/settings.js';
 import { readTunable, TUNABLES, type Tunables } from '../workflow/tunables.js';
 import type { FormResult } from './fields.js';
+import { SLACK_USER_ID } from './rules.js';
 
 /** Reading the settings modals' state: the fields Slack sends for text, multi-user and channel inputs. */
 
@@ -45,8 +46,6 @@ export function readLines(values: SettingsStateValues): string {
   return element(values, SETTINGS_BLOCK.lines)?.value ?? '';
 }
 
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
 export function readPeople(values: SettingsStateValues): FormResult<{ leaderIds: string[]; adminIds: string[] }> {
   const read = (blockId: string) => [...new Set(element(values, blockId)?.selected_users ?? [])];
   const leaderIds = read(SETTINGS_BLOCK.leaders);
@@ -54,8 +53,9 @@ export function readPeople(values: SettingsStateValues): FormResult<{ leaderIds:
   const errors: Record<string, string> = {};
   if (leaderIds.length === 0) errors[SETTINGS_BLOCK.leaders] = '営業リーダを1人以上選んでください。';
   if (adminIds.length === 0) errors[SETTINGS_BLOCK.admins] = '管理者を1人以上選んでください。';
-  if (!leaderIds.every((id) => USER_ID.test(id))) errors[SETTINGS_BLOCK.leaders] = 'メンバーを選び直してください。';
-  if (!adminIds.every((id) => USER_ID.test(id))) errors[SETTINGS_BLOCK.admins] = 'メンバーを選び直してください。';
+  if (!leaderIds.every((id) => SLACK_USER_ID.test(id)))
+    errors[SETTINGS_BLOCK.leaders] = 'メンバーを選び直してください。';
+  if (!adminIds.every((id) => SLACK_USER_ID.test(id))) errors[SETTINGS_BLOCK.admins] = 'メンバーを選び直してください。';
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { leaderIds, adminIds } };
 }
 

@@ -20,13 +20,34 @@ export function isAdmin(roles: Roles, userId: string): boolean {
   return roles.adminIds.includes(userId);
 }
 
-/** Slack Connect users, guests and bots take no part in the process. */
-function assertMember(actor: Actor, roles: Roles): void {
-  if (roles.workspaceTeamId !== null && actor.teamId !== null && actor.teamId !== roles.workspaceTeamId) {
-    throw new DomainError('foreign_workspace');
+/** What Slack says of a person that decides whether they take part (`deleted` when known). */
+export interface PersonFacts {
+  teamId: string | null;
+  isBot: boolean;
+  isGuest: boolean;
+  deleted?: boolean;
+}
+
+export type NotAMember = 'deleted' | 'foreign_workspace' | 'bot' | 'guest';
+
+/**
+ * Why a person takes no part in the process (a deactivated account, a member of another workspace
+ * through Slack Connect, a bot, a guest), or null for a member. One rule for whoever acts, owns or leads.
+ */
+export function whyNotMember(person: PersonFacts, workspaceTeamId: string | null): NotAMember | null {
+  if (person.deleted) return 'deleted';
+  if (workspaceTeamId !== null && person.teamId !== null && person.teamId !== workspaceTeamId) {
+    return 'foreign_workspace';
   }
-  if (actor.isBot) throw new DomainError('bot');
-  if (actor.isGuest) throw new DomainError('guest');
+  if (person.isBot) return 'bot';
+  if (person.isGuest) return 'guest';
+  return null;
+}
+
+function assertMember(actor: Actor, roles: Roles): void {
+  const reason = whyNotMember(actor, roles.workspaceTeamId);
+  // An actor is someone making a request now: Slack sends none from a deactivated account.
+  if (reason !== null && reason !== 'deleted') throw new DomainError(reason);
 }
 
 /** Throws a DomainError saying why `actor` may not do `action`; returns when allowed. */
