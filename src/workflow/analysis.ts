@@ -59,13 +59,20 @@ function winRate(rows: readonly { status: string; deals: number; amount: number 
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
   return groups;
 }
 
+/** One collator for every sort: localeCompare with a locale builds a new one on each call. */
+const japanese = new Intl.Collator('ja');
+
 /** Most closed deals first; ties by name, so the order is stable. */
 function byClosed<T extends WinRate>(rows: T[], name: (row: T) => string): T[] {
-  return rows.sort((a, b) => b.won + b.lost - (a.won + a.lost) || name(a).localeCompare(name(b), 'ja'));
+  return rows.sort((a, b) => b.won + b.lost - (a.won + a.lost) || japanese.compare(name(a), name(b)));
 }
 
 /** The median of a histogram of whole days. */
@@ -113,7 +120,7 @@ export function summariseAnalysis(counts: AnalysisCounts, months: MonthRange): A
     ),
     lossReasons: losses
       .map((row) => ({ ...row, share: row.deals / lostTotal }))
-      .sort((a, b) => b.deals - a.deals || a.reason.localeCompare(b.reason, 'ja')),
+      .sort((a, b) => b.deals - a.deals || japanese.compare(a.reason, b.reason)),
     medianDays: Object.fromEntries(
       steps.map((step) => [step, medianOf(counts.durations.filter((row) => row.step === step))]),
     ) as Record<Step, number | null>,
