@@ -25,7 +25,7 @@ const fileGiB = (path: string) => gib(fileBytes(path));
 function table(results: CaseResult[], base: CaseResult): string {
   // Ratios of medians: on a busy machine a few preempted calls move a mean, hardly a median.
   const header =
-    '| case | runs | median ms | mean ms | p95 ms | max ms | × baseline (median) | event-loop delay ms | |';
+    '| case | runs | median ms | mean ms | p95 ms | max ms | × baseline (median) | event-loop delay ms | loop busy | |';
   const rows = results.map((r) =>
     [
       r.name,
@@ -36,10 +36,11 @@ function table(results: CaseResult[], base: CaseResult): string {
       r.maxMs.toFixed(2),
       (r.p50Ms / base.p50Ms).toFixed(1),
       r.loopDelayMs.toFixed(1),
+      `${(r.loopBusy * 100).toFixed(0)} %`,
       r.note,
     ].join(' | '),
   );
-  return [header, '|---|---:|---:|---:|---:|---:|---:|---:|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
+  return [header, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
 }
 
 it('hot paths and daily jobs at scale', async () => {

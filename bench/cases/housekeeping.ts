@@ -16,7 +16,7 @@ export const housekeepingCases: BenchCase[] = [
       ),
     describe(result) {
       const r = result as RetentionResult;
-      return `${r.outboxDeleted} outbox + ${r.handledDeleted} handled rows, ${r.pagesReturned} pages back, ${r.batches} batches: p95 ${r.batchP95Ms.toFixed(1)} ms, longest ${r.longestBatchMs.toFixed(1)} ms`;
+      return `${r.outboxDeleted} outbox + ${r.handledDeleted} handled rows, ${r.pagesReturned} pages back, ${r.batches} batches: p95 ${r.batchP95Ms.toFixed(1)} ms, longest ${r.longestBatchMs.toFixed(1)} ms (${r.longestBatchCpuMs.toFixed(1)} ms of CPU)`;
     },
   },
   {

@@ -50,6 +50,8 @@ export interface CaseResult {
   maxMs: number;
   /** The longest the event loop could not answer anything while the case ran. */
   loopDelayMs: number;
+  /** The share of the time the main thread's event loop was busy (not waiting) while the case ran. */
+  loopBusy: number;
   note: string;
 }
 
@@ -102,6 +104,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
   let result: unknown;
   let isAsync = false;
   loop.enable();
+  const busyBefore = performance.eventLoopUtilization();
   for (let i = 0; i < iterations; i += 1) {
     const started = performance.now();
     result = benchCase.run(ctx, i);
@@ -114,6 +117,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
     await new Promise((resolve) => setImmediate(resolve));
   }
   loop.disable();
+  const busy = performance.eventLoopUtilization(busyBefore).utilization;
   const sorted = [...times].sort((a, b) => a - b);
   const maxMs = sorted.at(-1) ?? 0;
   return {
@@ -124,6 +128,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
     p95Ms: percentile(sorted, 0.95),
     maxMs,
     loopDelayMs: isAsync ? loop.max / 1e6 : Math.max(maxMs, loop.max / 1e6),
+    loopBusy: busy,
     note: benchCase.describe?.(result) ?? '',
   };
 }
