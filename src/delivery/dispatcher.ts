@@ -41,6 +41,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const inFlight = new Map<number, { lane: Lane; done: Promise<void> }>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let lookPending = false;
 
   async function deliverOne(item: OutboxItem): Promise<void> {
     // An attempt that may have reached Slack makes every later one look before posting again.
@@ -86,8 +87,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     inFlight.set(item.id, { lane, done });
   }
 
-  /** Starts every due head there is a free slot for, then sets a timer for the next retry. */
+  /**
+   * Asks for a look at the outbox on the next turn of the event loop. A request that has just committed
+   * is answered first (rendering a delivery costs main thread that its ack would wait for), and the
+   * kicks of many commits in one turn make one look.
+   */
   function kick(): void {
+    if (stopped || lookPending) return;
+    lookPending = true;
+    setImmediate(() => {
+      lookPending = false;
+      look();
+    });
+  }
+
+  /** Starts every due head there is a free slot for, then sets a timer for the next retry. */
+  function look(): void {
     if (stopped) return;
     const now = deps.now().toISOString();
     for (const item of outbox.due(now, SCAN)) {
@@ -108,7 +123,11 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   async function settled(): Promise<void> {
-    while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((entry) => entry.done));
+    for (;;) {
+      if (lookPending) await new Promise((resolve) => setImmediate(resolve));
+      else if (inFlight.size > 0) await Promise.all([...inFlight.values()].map((entry) => entry.done));
+      else return;
+    }
   }
 
   return {
@@ -123,7 +142,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (timer) clearTimeout(timer);
       await settled();
     },
-    /** Resolves once nothing is being delivered (what is due starts as slots free up). */
+    /** Resolves once nothing is being delivered or about to be looked for (what is due starts as slots free up). */
     idle: settled,
   };
 }

@@ -4,24 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { App, verifySlackRequest } from '@slack/bolt';
 import type { Button, InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
-import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateBlocks, validateMetadata, validateView } from './block-kit-rules.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { silentLogger } from './silent-logger.js';
 import { createSlackSender, signSlackRequest } from './slack-requests.js';
 
 const PAYLOADS = join(import.meta.dirname, '..', 'fixtures', 'slack');
 const TOKEN = 'xoxb-test-token';
-
-const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 /** `token: null` builds a client that sends no token at all. */
 function clientFor(fake: FakeSlack, token: string | null = TOKEN, timeout = 0): WebClient {
