@@ -264,14 +264,14 @@ describe('soak', () => {
         if (attempt > 0) stats.retapped += 1;
         const triggerId = fake.issueTriggerId({ userId });
         const response = await call('command or tap', (sender) => send(sender, triggerId));
-        // A modal whose views.open was still in flight when the bot died opens all the same.
+        // The bot opens the modal after its answer; one whose views.open was in flight when the bot died
+        // opens all the same.
         const view =
-          seen.openedView(triggerId) ??
-          (response === null
+          response === null
             ? await waitFor('a held views.open', () => seen.openedView(triggerId), MAX_DELAY_MS + 200).catch(
                 () => undefined,
               )
-            : undefined);
+            : await seen.modalOpened(triggerId);
         if (view?.callback_id === callbackId) return view;
         // A notice instead of the form (views.open failed, the notice got through): read, closed, tapped again.
         if (view) {

@@ -9,6 +9,7 @@ import { createReports } from './delivery/reports.js';
 import { createWebhookSender } from './delivery/webhook.js';
 import { registerAdmin } from './handlers/admin.js';
 import { registerAdviceModal } from './handlers/advice-modal.js';
+import { type AfterAck, createAfterAck } from './handlers/after-ack.js';
 import { registerAnalysis } from './handlers/analysis.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
@@ -57,6 +58,8 @@ export interface AppDeps {
 export interface Anken extends JobRunner {
   app: App;
   dispatcher: Dispatcher;
+  /** What requests do after their answer (modals, notices). */
+  afterAck: AfterAck;
   /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server in HTTP mode. */
   start(): Promise<Server | undefined>;
   stop(): Promise<void>;
@@ -189,6 +192,7 @@ export function createApp(deps: AppDeps): Anken {
     now,
     logger,
   });
+  const afterAck = createAfterAck(logger);
   const handlerDeps: HandlerDeps = {
     process: dealProcess,
     system,
@@ -196,6 +200,7 @@ export function createApp(deps: AppDeps): Anken {
     search: store.search,
     reports,
     people: createPeople({ client: app.client, cache: store.users, logger, now }),
+    afterAck,
     roles,
     settings,
     settingsCommands: createSettingsCommands({ workflow: workflowDeps, unit, store: store.settings, settings }),
@@ -246,6 +251,7 @@ export function createApp(deps: AppDeps): Anken {
   return {
     app,
     dispatcher,
+    afterAck,
     ...createJobRunner({ jobs, runs: store.jobRuns, timeZone: config.timeZone, now }),
     async start() {
       const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
@@ -258,6 +264,7 @@ export function createApp(deps: AppDeps): Anken {
     async stop() {
       indexing.abort();
       await app.stop();
+      await afterAck.idle();
       await dispatcher.stop();
       await Promise.all([backlog, reports.idle()]);
     },

@@ -45,28 +45,26 @@ const SUB_COMMANDS: readonly SubCommand[] = [
 /** `/案件` and its aliases open the 案件発生報告 modal; `検索 <words>` the search, `分析` the analysis. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   for (const name of deps.commandNames) {
-    app.command(name, async ({ ack, command, client }) => {
+    app.command(name, async ({ ack, command, client, respond }) => {
       const text = command.text.trim();
       if (/^(help|ヘルプ|使い方)$/i.test(text)) {
         await ack({ response_type: 'ephemeral', text: HELP });
         return;
       }
       const sub = SUB_COMMANDS.find((candidate) => candidate.pattern.test(text)) as SubCommand;
-      let actor: Actor;
-      try {
-        actor = await deps.people.actor(command.user_id, command.team_id);
-        assertAllowed(actor, sub.action, deps.roles);
-      } catch (error) {
-        logFailure(deps.logger, 'command', error, { userId: command.user_id, command: command.command });
-        await ack({ response_type: 'ephemeral', text: messageFor(error) });
-        return;
-      }
       await ack();
-      try {
-        await sub.open(deps, client, command.trigger_id, actor, sub.pattern.exec(text)?.[1] ?? '');
-      } catch (error) {
-        logFailure(deps.logger, `open ${sub.action} from command`, error, { userId: command.user_id });
-      }
+      // Judged after the answer: a person Slack has not told us about yet costs a users.info call.
+      deps.afterAck.run(`${sub.action} command`, async () => {
+        try {
+          const actor = await deps.people.actor(command.user_id, command.team_id);
+          assertAllowed(actor, sub.action, deps.roles);
+          await sub.open(deps, client, command.trigger_id, actor, sub.pattern.exec(text)?.[1] ?? '');
+        } catch (error) {
+          logFailure(deps.logger, 'command', error, { userId: command.user_id, command: command.command });
+          // Only the person who typed the command sees it; a malformed request may come without a response_url.
+          if (command.response_url) await respond({ response_type: 'ephemeral', text: messageFor(error) });
+        }
+      });
     });
   }
 }

@@ -27,20 +27,24 @@ export interface Tap {
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
 /**
- * A button that opens a modal: acked at once, the person judged, and any refusal or failure shown in a
- * small notice modal (the one private place a tap in a DM or the home tab has).
+ * A button that opens a modal: acked at once; after the answer the person is judged and the modal opened,
+ * or any refusal or failure shown in a small notice modal (the one private place a tap in a DM or the
+ * home tab has).
  */
 export function tapHandler(deps: HandlerDeps, what: string, run: (tap: Tap) => Promise<void>) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
-    try {
-      const actor = await deps.people.actor(body.user.id, body.user.team_id);
-      const inModal = body.view?.type === 'modal';
-      await run({ actor, value: action.value, triggerId: body.trigger_id, client, inModal });
-    } catch (error) {
-      logFailure(deps.logger, what, error, { userId: body.user.id, value: action.value });
-      await showNotice(client, body.trigger_id, messageFor(error), deps.logger);
-    }
+    const { user, trigger_id: triggerId } = body;
+    const inModal = body.view?.type === 'modal';
+    deps.afterAck.run(what, async () => {
+      try {
+        const actor = await deps.people.actor(user.id, user.team_id);
+        await run({ actor, value: action.value, triggerId, client, inModal });
+      } catch (error) {
+        logFailure(deps.logger, what, error, { userId: user.id, value: action.value });
+        await showNotice(client, triggerId, messageFor(error), deps.logger);
+      }
+    });
   };
 }

@@ -8,6 +8,7 @@ import type { TeamSettings } from '../workflow/settings.js';
 import type { SettingsCommands } from '../workflow/settings-commands.js';
 import type { SystemCommands } from '../workflow/system-commands.js';
 import type { Roles } from '../workflow/types.js';
+import type { AfterAck } from './after-ack.js';
 
 export interface HandlerDeps {
   process: DealProcess;
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   /** Analyses and exports, sent to the person's DM. */
   reports: Reports;
   people: People;
+  /** What a request causes after its answer has gone (modals, notices). */
+  afterAck: AfterAck;
   /** Leaders and admins in force (they change from Slack; read them per request). */
   roles: Roles;
   /** The settings in force, read per request so a change applies to the next modal. */

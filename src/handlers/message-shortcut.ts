@@ -59,19 +59,21 @@ export function registerMessageShortcut(app: App, deps: HandlerDeps): void {
     await ack();
     if (shortcut.type !== 'message_action') return;
     const { user, channel, message } = shortcut;
-    try {
-      const [actor, permalink] = await Promise.all([
-        deps.people.actor(user.id, user.team_id),
-        permalinkOf(client, channel.id, shortcut.message_ts, deps.logger),
-      ]);
-      assertAllowed(actor, 'report', deps.roles);
-      await openReportModal(deps, client, shortcut.trigger_id, {
-        ownerId: user.id,
-        prefill: { description: descriptionFromMessage(message.text ?? '', permalink) },
-      });
-    } catch (error) {
-      logFailure(deps.logger, 'report from message', error, { userId: user.id, channel: channel.id });
-      await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);
-    }
+    deps.afterAck.run('report from message', async () => {
+      try {
+        const [actor, permalink] = await Promise.all([
+          deps.people.actor(user.id, user.team_id),
+          permalinkOf(client, channel.id, shortcut.message_ts, deps.logger),
+        ]);
+        assertAllowed(actor, 'report', deps.roles);
+        await openReportModal(deps, client, shortcut.trigger_id, {
+          ownerId: user.id,
+          prefill: { description: descriptionFromMessage(message.text ?? '', permalink) },
+        });
+      } catch (error) {
+        logFailure(deps.logger, 'report from message', error, { userId: user.id, channel: channel.id });
+        await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);
+      }
+    });
   });
 }

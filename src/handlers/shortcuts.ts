@@ -9,12 +9,14 @@ import { logFailure, messageFor, showNotice } from './respond.js';
 export function registerShortcuts(app: App, deps: HandlerDeps): void {
   app.shortcut(CALLBACK.reportShortcut, async ({ ack, shortcut, client }) => {
     await ack();
-    try {
-      assertAllowed(await deps.people.actor(shortcut.user.id, shortcut.user.team_id), 'report', deps.roles);
-      await openReportModal(deps, client, shortcut.trigger_id, { ownerId: shortcut.user.id });
-    } catch (error) {
-      logFailure(deps.logger, 'report shortcut', error, { userId: shortcut.user.id });
-      await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);
-    }
+    deps.afterAck.run('report shortcut', async () => {
+      try {
+        assertAllowed(await deps.people.actor(shortcut.user.id, shortcut.user.team_id), 'report', deps.roles);
+        await openReportModal(deps, client, shortcut.trigger_id, { ownerId: shortcut.user.id });
+      } catch (error) {
+        logFailure(deps.logger, 'report shortcut', error, { userId: shortcut.user.id });
+        await showNotice(client, shortcut.trigger_id, messageFor(error), deps.logger);
+      }
+    });
   });
 }

@@ -115,7 +115,11 @@ describe('starting a report', () => {
   ])('refuses %s with a short message', async (_who, userId, teamId, message) => {
     const { response, view } = await runCommand(h, userId, '/案件', teamId);
     expect(view).toBeNull();
-    expect(response.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining(message) });
+    // Slack hears back at once; the refusal follows through the command's response_url, seen by them alone.
+    expect(response.status).toBe(200);
+    expect(h.fake.responseUrlPosts.map((post) => post.body)).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining(message) }),
+    ]);
   });
 });
 

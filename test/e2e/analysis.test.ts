@@ -118,13 +118,14 @@ describe('analysis for the leaders', () => {
   });
 
   it('is for leaders only: members get a refusal, and no 分析 button', async () => {
-    const response = await h.sender.slashCommand({
+    await h.sender.slashCommand({
       command: '/案件',
       text: '分析',
       userId: MEMBER,
       triggerId: h.fake.issueTriggerId({ userId: MEMBER }),
     });
-    expect(JSON.stringify(response.body)).toContain('営業リーダだけ');
+    // The refusal follows the answer, through the command's response_url.
+    expect(JSON.stringify(h.fake.responseUrlPosts.at(-1)?.body)).toContain('営業リーダだけ');
     for (const userId of [MEMBER, LEADER]) {
       await h.sender.event({ event: { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab: 'home' } });
     }

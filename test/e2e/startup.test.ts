@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../support/driving.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { createSlackSender } from '../support/slack-requests.js';
 
@@ -92,6 +93,11 @@ describe('npm start', () => {
       triggerId: fake.issueTriggerId({ userId: 'U0REP01' }),
     });
     expect(response.status).toBe(200);
+    // The modal opens just after the answer.
+    await pollUntil('the report modal', () => fake.okCallsTo('views.open').length > 0, {
+      timeoutMs: 3_000,
+      intervalMs: 25,
+    });
     expect(fake.okCallsTo('views.open')).toHaveLength(1);
     expect(existsSync(join(dir, 'data', 'anken.db'))).toBe(true);
     const forged = await sender.slashCommand(

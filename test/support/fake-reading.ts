@@ -4,6 +4,7 @@
  * it posted, the modal it opened for a trigger, and what a closed deal's messages say at the end.
  */
 import { MESSAGE_METADATA_TYPE } from '../../src/ids.js';
+import { pollUntil } from './driving.js';
 import type { FakeMessage, FakeSlack, FakeView, MessageMetadata } from './fake-slack.js';
 import { hasButton } from './flows.js';
 
@@ -58,10 +59,23 @@ export interface FakeReading {
   botMessages(): FakeMessage[];
   /** The modal views.open opened (successfully) for this trigger. */
   openedView(triggerId: string): FakeView | undefined;
+  /**
+   * The modal opened for this trigger, waited for: the bot opens it after its answer. Undefined once the
+   * trigger has expired without one (Slack's 3 s, counted from now: call it when the answer arrives).
+   */
+  modalOpened(triggerId: string): Promise<FakeView | undefined>;
 }
+
+/** A trigger_id lives 3 s; a little more for the call that used it at the last moment to be recorded. */
+const TRIGGER_LIFETIME_MS = 3_200;
 
 export function readFake(fake: FakeSlack, where: { channel: string; people: readonly string[] }): FakeReading {
   const { channel, people } = where;
+  function openedView(triggerId: string): FakeView | undefined {
+    const call = fake.okCallsTo('views.open').find((candidate) => candidate.args.trigger_id === triggerId);
+    const id = (call?.response as { view?: { id?: string } } | undefined)?.view?.id;
+    return id ? fake.viewById(id) : undefined;
+  }
   const cardOf = (dealId: number) => fake.messagesIn(channel).find((message) => metadataOf(message)?.dealId === dealId);
   return {
     cardOf,
@@ -79,10 +93,10 @@ export function readFake(fake: FakeSlack, where: { channel: string; people: read
       const dms = people.flatMap((id) => fake.dmMessagesTo(id));
       return [...inChannel, ...dms].filter((message) => message.user === fake.botUserId);
     },
-    openedView(triggerId) {
-      const call = fake.okCallsTo('views.open').find((candidate) => candidate.args.trigger_id === triggerId);
-      const id = (call?.response as { view?: { id?: string } } | undefined)?.view?.id;
-      return id ? fake.viewById(id) : undefined;
+    openedView,
+    async modalOpened(triggerId) {
+      const options = { timeoutMs: TRIGGER_LIFETIME_MS, intervalMs: 25 };
+      return pollUntil('a modal', () => openedView(triggerId), options).catch(() => undefined);
     },
   };
 }

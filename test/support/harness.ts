@@ -7,7 +7,7 @@ import { type Anken, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { createSlackSender, type SlackSender } from './slack-requests.js';
+import { createSlackSender, type SlackHttpResponse, type SlackSender } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const SALES_CHANNEL = 'C0SALES';
@@ -46,7 +46,10 @@ export interface Harness {
   clock: TestClock;
   /** Runs a scheduled job now, at the clock's time, and waits for what it sent. */
   runJob(name: string): Promise<unknown>;
+  /** Sends signed requests; each resolves once the bot has also done what it does after answering. */
   sender: SlackSender;
+  /** Sends signed requests that resolve as soon as the answer arrives. */
+  answerOnly: SlackSender;
   /** http://127.0.0.1:<port> of the running bot (it changes on restart). */
   baseUrl: string;
   anken: Anken;
@@ -107,7 +110,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const appDeps = { config, identity, retryBaseMs: options.retryBaseMs ?? 50, now: clock.now };
   let anken = createApp({ ...appDeps, store });
   let baseUrl = '';
-  let sender = await startAndConnect(anken);
+  let answerOnly = await startAndConnect(anken);
+  let sender = afterTheBot(answerOnly);
+
+  /** The bot opens modals and notices after its answer: a test reads what it did once that is done too. */
+  function afterTheBot(raw: SlackSender): SlackSender {
+    const wrap =
+      <A extends unknown[]>(send: (...args: A) => Promise<SlackHttpResponse>) =>
+      async (...args: A): Promise<SlackHttpResponse> => {
+        const response = await send(...args);
+        await anken.afterAck.idle();
+        return response;
+      };
+    return {
+      post: wrap(raw.post),
+      slashCommand: wrap(raw.slashCommand),
+      blockAction: wrap(raw.blockAction),
+      viewSubmission: wrap(raw.viewSubmission),
+      shortcut: wrap(raw.shortcut),
+      messageShortcut: wrap(raw.messageShortcut),
+      event: wrap(raw.event),
+    };
+  }
 
   async function startAndConnect(app: Anken): Promise<SlackSender> {
     const server = (await app.start()) as Server;
@@ -132,6 +156,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     get sender() {
       return sender;
+    },
+    get answerOnly() {
+      return answerOnly;
     },
     get baseUrl() {
       return baseUrl;
@@ -159,7 +186,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       store.close();
       store = openStore(dbPath);
       anken = createApp({ ...appDeps, store });
-      sender = await startAndConnect(anken);
+      answerOnly = await startAndConnect(anken);
+      sender = afterTheBot(answerOnly);
     },
     async close() {
       await anken.stop();
