@@ -5,6 +5,7 @@ import { createApiRoutes } from './api/routes.js';
 import type { Config, LogLevelName } from './config.js';
 import { createEffectDelivery } from './delivery/deliver-effect.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { createSharedHomeCache } from './delivery/home-facts.js';
 import { createReports } from './delivery/reports.js';
 import { createWebhookSender } from './delivery/webhook.js';
 import { registerAdmin } from './handlers/admin.js';
@@ -155,13 +156,17 @@ export function createApp(deps: AppDeps): Anken {
     rejectRateLimitedCalls: true,
     logger,
   });
+  const sharedHome = createSharedHomeCache(store);
   const workflowDeps: WorkflowDeps = {
     repo: store.deals,
     roles,
     settings,
     timeZone: config.timeZone,
     now,
-    onEffects: () => dispatcher.kick(),
+    onEffects: () => {
+      sharedHome.changed();
+      dispatcher.kick();
+    },
     webhookUrls: config.webhookUrls,
   };
   const unit = createUnitOfWork(workflowDeps);
@@ -175,6 +180,7 @@ export function createApp(deps: AppDeps): Anken {
       client: deliveryClient,
       sendWebhook: createWebhookSender({ secret: config.webhookSecret ?? '', now }),
       store,
+      sharedHome,
       roles,
       settings,
       timeZone: config.timeZone,

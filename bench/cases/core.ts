@@ -34,7 +34,7 @@ function renderHome(ctx: BenchContext, userId: string, isLeader: boolean) {
     tasks: queries.openTasksOf(userId, 16),
     adviceWaiting: isLeader ? queries.openAdviceTasks(16) : [],
     ownDeals: queries.openDealsOwnedBy(userId, 16),
-    totals: queries.homeTotals(userId),
+    totals: { ...queries.openCountsOf(userId), adviceWaiting: queries.openAdviceCount() },
     pipeline: queries.pipeline(`${ctx.now().toISOString().slice(0, 7)}-01T00:00:00Z`),
   });
 }

@@ -21,6 +21,7 @@ import { isAdmin, isLeader } from '../workflow/permissions.js';
 import type { TeamSettings } from '../workflow/settings.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
+import { HOME_LIST_FETCH, type SharedHomeCache } from './home-facts.js';
 import { createSlackPoster, type DeliveryContext } from './slack-poster.js';
 import type { WebhookSender } from './webhook.js';
 
@@ -30,6 +31,8 @@ export interface DeliveryDeps {
   client: WebClient;
   sendWebhook: WebhookSender;
   store: Store;
+  /** What every App Home shows alike, read once per change. */
+  sharedHome: SharedHomeCache;
   roles: Roles;
   /** The settings in force: the sales channel new cards go to, and the option labels. */
   settings: () => TeamSettings;
@@ -42,10 +45,8 @@ export type DeliveryRecord = () => void;
 
 type EffectOf<K extends Effect['kind']> = Extract<Effect, { kind: K }>;
 
-const HOME_LIST_FETCH = 16;
-
 export function createEffectDelivery(deps: DeliveryDeps) {
-  const { client, store } = deps;
+  const { client, store, sharedHome } = deps;
   const { queries } = store;
   const { post, update, dmChannel } = createSlackPoster(client);
   const lists = () => deps.settings().lists;
@@ -168,21 +169,18 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       const userId = effect.userId;
       const leader = isLeader(deps.roles, userId);
       const admin = isAdmin(deps.roles, userId);
-      const failures = admin ? store.outbox.recentFailures(5) : [];
+      const shared = sharedHome.get(startOfMonth(deps.now(), deps.timeZone));
       const view = buildHome({
         userId,
         timeZone: deps.timeZone,
-        failures: failures.map((item) => ({
-          item,
-          deal: 'dealId' in item.effect ? queries.getDeal(item.effect.dealId) : null,
-        })),
+        failures: admin ? shared.failures : [],
         isLeader: leader,
         today: todayIn(deps.timeZone, deps.now()),
         tasks: queries.openTasksOf(userId, HOME_LIST_FETCH),
-        adviceWaiting: leader ? queries.openAdviceTasks(HOME_LIST_FETCH) : [],
+        adviceWaiting: leader ? shared.adviceWaiting : [],
         ownDeals: queries.openDealsOwnedBy(userId, HOME_LIST_FETCH),
-        totals: queries.homeTotals(userId),
-        pipeline: queries.pipeline(startOfMonth(deps.now(), deps.timeZone)),
+        totals: { ...queries.openCountsOf(userId), adviceWaiting: shared.adviceWaitingCount },
+        pipeline: shared.pipeline,
         ...(admin ? { settings: deps.settings() } : {}),
       });
       await client.views.publish({ user_id: userId, view });

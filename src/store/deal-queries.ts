@@ -119,15 +119,16 @@ export function createDealQueries(db: Db) {
     openDealsOwnedBy(userId: string, limit: number): Deal[] {
       return (statements.openDealsOwnedBy.all(userId, limit) as DealRow[]).map(toDeal);
     },
-    /** How many rows the home tab's lists hold in all. */
-    homeTotals(userId: string): { tasks: number; adviceWaiting: number; ownDeals: number } {
-      const count = (statement: { get(...args: unknown[]): unknown }, ...args: unknown[]) =>
-        (statement.get(...args) as { n: number }).n;
+    /** How many rows a person's own lists on the home tab hold in all. */
+    openCountsOf(userId: string): { tasks: number; ownDeals: number } {
       return {
-        tasks: count(statements.countOpenTasksOf, userId),
-        adviceWaiting: count(statements.countOpenAdviceTasks),
-        ownDeals: count(statements.countOpenDealsOwnedBy, userId),
+        tasks: (statements.countOpenTasksOf.get(userId) as { n: number }).n,
+        ownDeals: (statements.countOpenDealsOwnedBy.get(userId) as { n: number }).n,
       };
+    },
+    /** How many deals wait for a leader's advice. */
+    openAdviceCount(): number {
+      return (statements.countOpenAdviceTasks.get() as { n: number }).n;
     },
     pipeline(since: string): PipelineSummary {
       type Total = { n: number; amount: number };

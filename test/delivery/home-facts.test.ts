@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSharedHomeCache, type SharedHomeCache } from '../../src/delivery/home-facts.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { createDealProcess, type DealProcess } from '../../src/workflow/deal-process.js';
+import type { Actor, Roles } from '../../src/workflow/types.js';
+import { SAMPLE_OWNER, sampleProgress, sampleReport } from '../support/samples.js';
+
+const roles: Roles = { workspaceTeamId: 'T0TEAM', leaderIds: ['U0LEAD1'], adminIds: ['U0LEAD1'] };
+const rep: Actor = { userId: SAMPLE_OWNER, teamId: 'T0TEAM', isBot: false, isGuest: false };
+const MONTH = '2026-11-01T00:00:00.000Z';
+
+let store: Store;
+let cache: SharedHomeCache;
+let process: DealProcess;
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  cache = createSharedHomeCache(store);
+  process = createDealProcess({
+    repo: store.deals,
+    roles,
+    timeZone: 'Asia/Tokyo',
+    now: () => new Date('2026-11-26T01:00:00Z'),
+    onEffects: () => cache.changed(),
+  });
+});
+
+afterEach(() => {
+  store.close();
+});
+
+describe('what every App Home shows alike', () => {
+  it('is read once per change: every home published before the next change gets the same facts', () => {
+    process.reportDeal({ actor: rep, report: sampleReport({ amount: 5_000_000 }), idempotencyKey: 'V1' });
+    const forOwner = cache.get(MONTH);
+    const forLeader = cache.get(MONTH);
+    expect(forLeader).toBe(forOwner);
+    expect(forOwner.pipeline).toMatchObject({ negotiating: 1, negotiatingAmount: 5_000_000, wonThisMonth: 0 });
+    expect(forOwner.adviceWaitingCount).toBe(1);
+  });
+
+  it('is read again after every change, so no home shows the totals from before it', () => {
+    const { deal } = process.reportDeal({
+      actor: rep,
+      report: sampleReport({ amount: 5_000_000 }),
+      idempotencyKey: 'V1',
+    });
+    const before = cache.get(MONTH);
+    process.recordProgress({
+      actor: rep,
+      dealId: deal.id,
+      entry: sampleProgress({ status: 'won', amount: 6_000_000, activityDate: '2026-11-26' }),
+      idempotencyKey: 'V2',
+    });
+    const after = cache.get(MONTH);
+    expect(after).not.toBe(before);
+    expect(after.pipeline).toMatchObject({ negotiating: 0, negotiatingAmount: 0, wonThisMonth: 1 });
+  });
+
+  it('is read again for another month', () => {
+    process.reportDeal({ actor: rep, report: sampleReport(), idempotencyKey: 'V1' });
+    expect(cache.get('2026-12-01T00:00:00.000Z')).not.toBe(cache.get(MONTH));
+  });
+});
