@@ -44,6 +44,9 @@ const ROLE_REFUSALS = {
 
 /** Turns the user id of a Slack request into an Actor the workflow can judge. */
 export function createPeople(deps: PeopleDeps) {
+  /** users.info calls under way: a burst of requests from one person makes one call. */
+  const fetching = new Map<string, Promise<UserFacts | null>>();
+
   async function fetchFacts(userId: string): Promise<UserFacts | null> {
     return (await fetchPerson(userId))?.facts ?? null;
   }
@@ -63,10 +66,25 @@ export function createPeople(deps: PeopleDeps) {
     }
   }
 
+  function fetchOnce(userId: string): Promise<UserFacts | null> {
+    let pending = fetching.get(userId);
+    if (!pending) {
+      pending = fetchFacts(userId).finally(() => fetching.delete(userId));
+      fetching.set(userId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Only someone never seen waits for users.info (their request cannot be judged without it). Facts past
+   * their age judge once more while they are fetched again, so no request of a known person waits for Slack.
+   */
   async function factsOf(userId: string): Promise<UserFacts | null> {
     const cached = deps.cache.get(userId);
-    if (cached && deps.now().getTime() - Date.parse(cached.fetchedAt) < MAX_AGE_MS) return cached;
-    return (await fetchFacts(userId)) ?? cached;
+    if (!cached) return fetchOnce(userId);
+    // fetchFacts never rejects: a failed refresh is logged and the facts are kept.
+    if (deps.now().getTime() - Date.parse(cached.fetchedAt) >= MAX_AGE_MS) void fetchOnce(userId);
+    return cached;
   }
 
   /** Why a person cannot take a role (a bot, a guest, another workspace's member, gone), or null when they can. */
