@@ -23,6 +23,8 @@ export interface SlackSenderConfig {
   verificationToken?: string;
   /** Base of generated response_url values; point it at `fake.responseUrlBase` to capture `respond()`. */
   responseUrlBase?: string;
+  /** How requests go out (default: the global fetch); the ack benchmark sends them itself. */
+  fetch?: typeof fetch;
 }
 
 export interface SignOptions {
@@ -271,7 +273,7 @@ export function createSlackSender(config: SlackSenderConfig): SlackSender {
     opts: SignOptions = {},
   ): Promise<SlackHttpResponse> {
     const timestamp = String(opts.timestamp ?? nowSeconds());
-    const response = await fetch(endpoint, {
+    const response = await (config.fetch ?? fetch)(endpoint, {
       method: 'POST',
       headers: {
         'Content-Type': contentType,
