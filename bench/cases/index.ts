@@ -1,4 +1,5 @@
 import type { BenchCase } from '../support/runner.js';
+import { answerCases } from './answers.js';
 import { baseline, coreCases } from './core.js';
 import { housekeepingCases } from './housekeeping.js';
 import { searchCases } from './search.js';
@@ -6,4 +7,4 @@ import { searchCases } from './search.js';
 export { baseline };
 
 /** Every case after the baseline, in the order they run. A new case goes in a file here and in this list. */
-export const cases: BenchCase[] = [...coreCases, ...searchCases, ...housekeepingCases];
+export const cases: BenchCase[] = [...coreCases, ...answerCases, ...searchCases, ...housekeepingCases];
