@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK, FILTER_BLOCK, inputActionId } from '../../src/ids.js';
+import { ACTION, CALLBACK, FILTER_BLOCK, inputActionId, SETTINGS_BLOCK, settingsListActionId } from '../../src/ids.js';
+import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
 import type { FakeMessage } from '../support/fake-slack.js';
 import {
   date,
@@ -132,5 +133,19 @@ describe('analysis for the leaders', () => {
     await h.settle();
     expect(JSON.stringify(h.fake.homeOf(MEMBER)?.blocks)).not.toContain(ACTION.openAnalysis);
     expect(JSON.stringify(h.fake.homeOf(LEADER)?.blocks)).toContain(ACTION.openAnalysis);
+  });
+
+  it('shows a renamed 業種 under its new name with its history whole', async () => {
+    const { view } = await tapHomeButton(h, LEADER, settingsListActionId('industry'), 'industry');
+    if (!view) throw new Error('the settings modal did not open');
+    const lines = DEFAULT_OPTION_LISTS.industry
+      .map((option) => (option.label === '製造業' ? '製造業 → ものづくり' : option.label))
+      .join('\n');
+    await submit(h, LEADER, view, {
+      [SETTINGS_BLOCK.lines]: { [inputActionId(SETTINGS_BLOCK.lines)]: { type: 'plain_text_input', value: lines } },
+    });
+    const summary = readable((await analyse(LEADER)).messages[0]);
+    expect(summary).toMatch(/ものづくり[\s\S]*50〜299名[\s\S]*3[\s\S]*2[\s\S]*60%/);
+    expect(summary).not.toContain('製造業');
   });
 });
