@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { createApiRoutes } from './api/routes.js';
 import type { Config, LogLevelName } from './config.js';
@@ -30,6 +30,7 @@ import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { drainSearchBacklog } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
 import { usesIncrementalVacuum } from './store/auto-vacuum.js';
+import { createSocketModeReceiver } from './receivers/socket-mode.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
 import { createSettingsSource, liveRoles, type SettingsDefaults } from './workflow/settings.js';
@@ -51,7 +52,7 @@ export interface AppDeps {
   store: Store;
   identity: BotIdentity;
   now?: () => Date;
-  /** First retry delay of the outbox (default 1 s). */
+  /** First retry delay of the outbox and of a Socket Mode reconnect (default 1 s). */
   retryBaseMs?: number;
 }
 
@@ -61,9 +62,11 @@ export interface Anken extends JobRunner {
   dispatcher: Dispatcher;
   /** What requests do after their answer (modals, notices). */
   afterAck: AfterAck;
-  /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server in HTTP mode. */
-  start(): Promise<Server | undefined>;
+  /** Starts receiving Slack's requests and delivering the outbox; resolves with the HTTP server (both modes). */
+  start(): Promise<Server>;
   stop(): Promise<void>;
+  /** Resolves once every Socket Mode envelope received so far has been handled; at once in HTTP mode. */
+  idle(): Promise<void>;
 }
 
 const logLevels: Record<LogLevelName, LogLevel> = {
@@ -114,38 +117,46 @@ export function createApp(deps: AppDeps): Anken {
   const settings = createSettingsSource(settingsDefaults(config), () => store.settings.stored());
   const roles = liveRoles(identity.teamId, settings);
 
+  // Served on the HTTP port in both modes (in Socket Mode by our receiver, which has no Slack endpoint).
+  const customRoutes: CustomRoute[] = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, pendingEffects: store.outbox.pendingCount() }));
+      },
+    },
+    ...createApiRoutes({
+      config,
+      system: () => system,
+      client: () => app.client,
+      logger: () => app.logger,
+      lists: () => settings().lists,
+    }),
+  ];
+  const receiver = config.slackAppToken
+    ? createSocketModeReceiver({
+        appToken: config.slackAppToken,
+        slackApiUrl: config.slackApiUrl,
+        port: config.port,
+        customRoutes,
+        ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }),
+      })
+    : undefined;
+
   const app: App = new App({
     token: config.slackBotToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
     tokenVerificationEnabled: false,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slackAppToken, installerOptions: { port: config.port } }
-      : { signingSecret: config.slackSigningSecret, port: config.port }),
+    ...(receiver ? { receiver } : { signingSecret: config.slackSigningSecret, port: config.port, customRoutes }),
     // In HTTP mode, answer Slack only after the listener has committed (events are acked before it otherwise).
     processBeforeResponse: !socketMode,
     convoStore: false,
     logLevel: logLevels[config.logLevel],
     // A trigger_id lives 3 s: views.open gets one short try rather than a retry Slack would refuse anyway.
     clientOptions: { ...webClientOptions(config), retryConfig: { retries: 0 }, timeout: 2_500 },
-    // In Socket Mode Bolt serves these on its own HTTP server at installerOptions.port.
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: true, pendingEffects: store.outbox.pendingCount() }));
-        },
-      },
-      ...createApiRoutes({
-        config,
-        system: () => system,
-        client: () => app.client,
-        logger: () => app.logger,
-        lists: () => settings().lists,
-      }),
-    ],
   });
   const logger = app.logger;
 
@@ -260,12 +271,12 @@ export function createApp(deps: AppDeps): Anken {
     afterAck,
     ...createJobRunner({ jobs, runs: store.jobRuns, timeZone: config.timeZone, now }),
     async start() {
-      const server = (await (socketMode ? app.start() : app.start(config.port))) as Server | undefined;
+      const server = (await (receiver ? receiver.start() : app.start(config.port))) as Server;
       dispatcher.start();
       backlog = drainSearchBacklog(store.searchIndex, { logger, signal: indexing.signal }).catch((error) =>
         logger.error('anken: indexing deals for search failed', error),
       );
-      return socketMode ? undefined : server;
+      return server;
     },
     async stop() {
       indexing.abort();
@@ -274,6 +285,7 @@ export function createApp(deps: AppDeps): Anken {
       await dispatcher.stop();
       await Promise.all([backlog, reports.idle()]);
     },
+    idle: () => receiver?.idle() ?? Promise.resolve(),
   };
 }
 
