@@ -153,6 +153,8 @@ export interface ResponseUrlPost {
 export interface FakeSlackOptions {
   /** The valid bot token (default `xoxb-test-token`). */
   botToken?: string;
+  /** The valid app-level token, for apps.connections.open (default `xapp-1-A0APP-1-test`). */
+  appToken?: string;
   teamId?: string;
   teamName?: string;
   teamDomain?: string;
@@ -180,6 +182,7 @@ export interface FakeSlack {
   /** `http://127.0.0.1:PORT` — use as response_url base; posts land in `responseUrlPosts`. */
   readonly responseUrlBase: string;
   readonly botToken: string;
+  readonly appToken: string;
   readonly teamId: string;
   readonly appId: string;
   readonly botUserId: 'UBOT';
@@ -207,6 +210,8 @@ export interface FakeSlack {
   homeOf(userId: string): FakeView | undefined;
   viewById(viewId: string): FakeView | undefined;
   failNext(method: string, fault: Fault, times?: number): void;
+  /** Where apps.connections.open points: a function giving a fresh Socket Mode URL (null: none). */
+  setSocketModeUrls(issue: (() => string) | null): void;
   /** Clears the recorded calls only. */
   reset(): void;
   close(): Promise<void>;
@@ -399,6 +404,7 @@ class FakeSlackServer implements FakeSlack {
   readonly botUserId = BOT_USER_ID;
   readonly botId = BOT_ID;
   readonly botToken: string;
+  readonly appToken: string;
   readonly teamId: string;
   readonly appId: string;
   url = '';
@@ -428,9 +434,11 @@ class FakeSlackServer implements FakeSlack {
   private idSeq = 0;
   private triggerSeq = 0;
   private closed = false;
+  private socketModeUrl: (() => string) | null = null;
 
   constructor(options: FakeSlackOptions) {
     this.botToken = options.botToken ?? 'xoxb-test-token';
+    this.appToken = options.appToken ?? 'xapp-1-A0APP-1-test';
     this.teamId = options.teamId ?? 'T0TEAM';
     this.teamName = options.teamName ?? 'Test Team';
     this.teamDomain = options.teamDomain ?? 'test-team';
@@ -556,6 +564,10 @@ class FakeSlackServer implements FakeSlack {
     const queue = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(fault);
     this.faults.set(method, queue);
+  }
+
+  setSocketModeUrls(issue: (() => string) | null): void {
+    this.socketModeUrl = issue;
   }
 
   reset(): void {
@@ -687,7 +699,11 @@ class FakeSlackServer implements FakeSlack {
     const handler = this.handlers[method];
     if (!handler) return errorReply('unknown_method', { req_method: method });
     if (token === undefined || token === '') return errorReply('not_authed');
-    if (token !== this.botToken) return errorReply('invalid_auth');
+    // apps.connections.open takes the app-level token (xapp-) and only it; every other method the bot token.
+    const expected = method === 'apps.connections.open' ? this.appToken : this.botToken;
+    if (token !== expected) {
+      return errorReply([this.appToken, this.botToken].includes(token) ? 'not_allowed_token_type' : 'invalid_auth');
+    }
     try {
       return { status: 200, body: handler(args) };
     } catch (error) {
@@ -716,7 +732,14 @@ class FakeSlackServer implements FakeSlack {
       'views.publish': (args) => this.viewsPublish(args),
       'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
       'files.completeUploadExternal': (args) => this.completeUpload(args),
+      'apps.connections.open': () => this.connectionsOpen(),
     };
+  }
+
+  private connectionsOpen(): SlackResponseBody {
+    // No Socket Mode server attached: Slack's own answer for an app with Socket Mode off is undocumented.
+    if (!this.socketModeUrl) fail('socket_mode_not_enabled');
+    return { ok: true, url: this.socketModeUrl() };
   }
 
   // ---- ids and storage ---------------------------------------------------------------------------

@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { type Anken, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { attachSocketMode, type FakeSocketMode, socketTransport } from './fake-socket-mode.js';
 import { createSlackSender, type SlackHttpResponse, type SlackSender } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -41,11 +43,28 @@ export function createTestClock(initial?: () => Date): TestClock {
   return clock;
 }
 
+export type SlackMode = 'http' | 'socket';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The mode of the vitest project running the file (see vitest.config.ts). */
+    slackMode: SlackMode;
+  }
+}
+
+/** How Slack reaches the bot in this test run: the vitest project's mode, HTTP outside one. */
+export function slackMode(): SlackMode {
+  return inject('slackMode') ?? 'http';
+}
+
 export interface Harness {
+  mode: SlackMode;
   fake: FakeSlack;
   clock: TestClock;
   /** Runs a scheduled job now, at the clock's time, and waits for what it sent. */
   runJob(name: string): Promise<unknown>;
+  /** The Socket Mode server (socket mode only). */
+  socket: FakeSocketMode | undefined;
   /** Sends signed requests; each resolves once the bot has also done what it does after answering. */
   sender: SlackSender;
   /** Sends signed requests that resolve as soon as the answer arrives. */
@@ -64,6 +83,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** How Slack reaches the bot: signed HTTP requests or Socket Mode envelopes (default: the project's). */
+  mode?: SlackMode;
   env?: Record<string, string>;
   /** Where the clock starts; it can be moved later with `harness.clock`. */
   now?: () => Date;
@@ -83,13 +104,15 @@ function addPeople(fake: FakeSlack): void {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const mode = options.mode ?? slackMode();
   const fake = await startFakeSlack();
   addPeople(fake);
+  const socket = mode === 'socket' ? await attachSocketMode(fake) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'anken-test-'));
   const dbPath = join(dir, 'anken.db');
   const config = loadConfig({
     SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(socket ? { SLACK_APP_TOKEN: fake.appToken } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     SLACK_API_URL: fake.url,
     PORT: '0',
     DATABASE_PATH: dbPath,
@@ -124,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       };
     return {
       post: wrap(raw.post),
+      deliver: wrap(raw.deliver),
       slashCommand: wrap(raw.slashCommand),
       blockAction: wrap(raw.blockAction),
       viewSubmission: wrap(raw.viewSubmission),
@@ -143,10 +167,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       botUserId: fake.botUserId,
       botId: fake.botId,
       responseUrlBase: fake.responseUrlBase,
+      ...(socket ? { transport: socketTransport(socket, () => anken.idle()) } : {}),
     });
   }
 
   const harness: Harness = {
+    mode,
     fake,
     clock,
     async runJob(name) {
@@ -154,6 +180,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await harness.settle();
       return result;
     },
+    socket,
     get sender() {
       return sender;
     },
@@ -192,6 +219,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await anken.stop();
       store.close();
+      await socket?.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },

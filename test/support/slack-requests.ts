@@ -1,6 +1,7 @@
 /**
  * Sends requests to the app under test the way Slack does: signed POSTs to `<baseUrl>/slack/events`
- * (slash commands as flat form bodies, interactivity as `payload=<JSON>`, Events API as JSON envelopes).
+ * (slash commands as flat form bodies, interactivity as `payload=<JSON>`, Events API as JSON envelopes),
+ * or, given another transport, the same payloads as Socket Mode envelopes (see socket-sender.ts).
  * Payload shapes follow the real samples in test/fixtures/slack/.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -25,6 +26,28 @@ export interface SlackSenderConfig {
   responseUrlBase?: string;
   /** How requests go out (default: the global fetch); the ack benchmark sends them itself. */
   fetch?: typeof fetch;
+  /** How requests reach the app; signed HTTP POSTs to `baseUrl` by default. */
+  transport?: SlackTransport;
+}
+
+/** One request of Slack's, before it is put on the wire; the kinds are Socket Mode's envelope types. */
+export interface SlackDelivery {
+  kind: 'slash_commands' | 'interactive' | 'events_api';
+  /** Command fields (all strings, in Slack's order), the interaction payload, or the event envelope. */
+  payload: Json;
+  retry?: { num: number; reason: string };
+}
+
+/** Puts a request on the wire and reads the answer (Socket Mode: the envelope's ack as a 200). */
+export interface SlackTransport {
+  deliver(delivery: SlackDelivery, opts?: SignOptions): Promise<SlackHttpResponse>;
+  /** A raw HTTP body (malformed requests); only HTTP mode has one. */
+  post(
+    body: string,
+    contentType: string,
+    headers?: Record<string, string>,
+    opts?: SignOptions,
+  ): Promise<SlackHttpResponse>;
 }
 
 export interface SignOptions {
@@ -128,13 +151,8 @@ export interface EventInput {
   retryReason?: string;
 }
 
-export interface SlackSender {
-  post(
-    body: string,
-    contentType: string,
-    headers?: Record<string, string>,
-    opts?: SignOptions,
-  ): Promise<SlackHttpResponse>;
+/** `post` and `deliver` send bodies and payloads as given (malformed requests). */
+export interface SlackSender extends SlackTransport {
   slashCommand(input: SlashCommandInput, opts?: SignOptions): Promise<SlackHttpResponse>;
   blockAction(input: BlockActionInput, opts?: SignOptions): Promise<SlackHttpResponse>;
   viewSubmission(input: ViewSubmissionInput, opts?: SignOptions): Promise<SlackHttpResponse>;
@@ -240,7 +258,6 @@ function clickedAction(input: BlockActionInput, element: Json | undefined, block
 }
 
 export function createSlackSender(config: SlackSenderConfig): SlackSender {
-  const endpoint = `${config.baseUrl.replace(/\/$/, '')}${config.path ?? '/slack/events'}`;
   const defaults = {
     teamId: config.teamId ?? 'T0TEAM',
     teamDomain: config.teamDomain ?? 'test-team',
@@ -266,36 +283,16 @@ export function createSlackSender(config: SlackSenderConfig): SlackSender {
     return { id: userId, username: name, name, team_id: teamId ?? defaults.teamId };
   }
 
-  async function post(
-    body: string,
-    contentType: string,
-    headers: Record<string, string> = {},
-    opts: SignOptions = {},
-  ): Promise<SlackHttpResponse> {
-    const timestamp = String(opts.timestamp ?? nowSeconds());
-    const response = await (config.fetch ?? fetch)(endpoint, {
-      method: 'POST',
-      headers: {
-        'Content-Type': contentType,
-        Accept: 'application/json,*/*',
-        'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-        'X-Slack-Request-Timestamp': timestamp,
-        'X-Slack-Signature': opts.signature ?? signSlackRequest(config.signingSecret, timestamp, body),
-        ...headers,
-      },
-      body,
-    });
-    return readResponse(response);
-  }
+  const transport = config.transport ?? createHttpTransport(config);
 
   function postInteraction(payload: Json, opts?: SignOptions): Promise<SlackHttpResponse> {
-    return post(encodeInteractionPayload(payload), FORM, {}, opts);
+    return transport.deliver({ kind: 'interactive', payload }, opts);
   }
 
   function slashCommand(input: SlashCommandInput, opts?: SignOptions): Promise<SlackHttpResponse> {
     const teamId = input.teamId ?? defaults.teamId;
     const channelId = input.channelId ?? 'C0GENERAL';
-    const body = encodeForm([
+    const fields: Array<[string, string]> = [
       ['token', defaults.token],
       ['team_id', teamId],
       ['team_domain', defaults.teamDomain],
@@ -309,8 +306,8 @@ export function createSlackSender(config: SlackSenderConfig): SlackSender {
       ['is_enterprise_install', 'false'],
       ['response_url', input.responseUrl ?? responseUrl('commands', teamId)],
       ['trigger_id', input.triggerId],
-    ]);
-    return post(body, FORM, {}, opts);
+    ];
+    return transport.deliver({ kind: 'slash_commands', payload: Object.fromEntries(fields) }, opts);
   }
 
   function blockAction(input: BlockActionInput, opts?: SignOptions): Promise<SlackHttpResponse> {
@@ -469,15 +466,66 @@ export function createSlackSender(config: SlackSenderConfig): SlackSender {
       is_ext_shared_channel: false,
       event_context: `4-${randomBytes(12).toString('base64url')}`,
     };
-    const retryHeaders: Record<string, string> =
+    const retry =
       input.retryNum === undefined
         ? {}
-        : {
-            'X-Slack-Retry-Num': String(input.retryNum),
-            'X-Slack-Retry-Reason': input.retryReason ?? 'http_timeout',
-          };
-    return post(JSON.stringify(envelope), 'application/json', retryHeaders, opts);
+        : { retry: { num: input.retryNum, reason: input.retryReason ?? 'http_timeout' } };
+    return transport.deliver({ kind: 'events_api', payload: envelope, ...retry }, opts);
   }
 
-  return { post, slashCommand, blockAction, viewSubmission, shortcut, messageShortcut, event };
+  return {
+    post: (...args) => transport.post(...args),
+    slashCommand,
+    blockAction,
+    viewSubmission,
+    shortcut,
+    messageShortcut,
+    event,
+    deliver: (delivery, opts) => transport.deliver(delivery, opts),
+  };
+}
+
+/** Signed POSTs to `<baseUrl>/slack/events`, as Slack sends them in HTTP mode. */
+export function createHttpTransport(config: SlackSenderConfig): SlackTransport {
+  const endpoint = `${config.baseUrl.replace(/\/$/, '')}${config.path ?? '/slack/events'}`;
+
+  async function post(
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+    opts: SignOptions = {},
+  ): Promise<SlackHttpResponse> {
+    const timestamp = String(opts.timestamp ?? nowSeconds());
+    const response = await (config.fetch ?? fetch)(endpoint, {
+      method: 'POST',
+      headers: {
+        'Content-Type': contentType,
+        Accept: 'application/json,*/*',
+        'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        'X-Slack-Request-Timestamp': timestamp,
+        'X-Slack-Signature': opts.signature ?? signSlackRequest(config.signingSecret, timestamp, body),
+        ...headers,
+      },
+      body,
+    });
+    return readResponse(response);
+  }
+
+  function deliver(delivery: SlackDelivery, opts?: SignOptions): Promise<SlackHttpResponse> {
+    switch (delivery.kind) {
+      case 'slash_commands':
+        return post(encodeForm(Object.entries(delivery.payload).map(([k, v]) => [k, String(v)])), FORM, {}, opts);
+      case 'interactive':
+        return post(encodeInteractionPayload(delivery.payload), FORM, {}, opts);
+      case 'events_api': {
+        const { retry } = delivery;
+        const headers: Record<string, string> = retry
+          ? { 'X-Slack-Retry-Num': String(retry.num), 'X-Slack-Retry-Reason': retry.reason }
+          : {};
+        return post(JSON.stringify(delivery.payload), 'application/json', headers, opts);
+      }
+    }
+  }
+
+  return { deliver, post };
 }
