@@ -17,6 +17,8 @@ export interface SocketConnectionOptions {
   slackApiUrl: string | undefined;
   logger: Logger;
   onEnvelope(envelope: SocketEnvelope): void;
+  /** Waits (briefly) for the envelopes being handled, before a replaced connection is closed. */
+  drain(): Promise<void>;
   /** Delay before the second try to connect after a failure (default 1 s); it doubles up to 30 s. */
   retryBaseMs?: number;
 }
@@ -67,22 +69,26 @@ function tokenRefusal(error: unknown): ConfigError | undefined {
   ]);
 }
 
-function isDisconnectMessage(data: unknown): boolean {
-  if (typeof data !== 'string' || !data.includes('"disconnect"')) return false;
+function parsed(data: unknown): { type?: unknown } {
   try {
-    return (JSON.parse(data) as { type?: unknown }).type === 'disconnect';
+    return typeof data === 'string' ? (JSON.parse(data) as object) : {};
   } catch {
-    return false;
+    return {};
   }
+}
+
+function isDisconnectMessage(data: unknown): boolean {
+  return typeof data === 'string' && data.includes('"disconnect"') && parsed(data).type === 'disconnect';
 }
 
 /**
  * The Socket Mode connection, kept open for the life of the process. Slack asks every connection to
- * refresh now and then (a `disconnect` message). @slack/socket-mode 3.1 then waits 5 s before it asks
- * for a new URL, and a failed `apps.connections.open` during that reconnect is an unhandled rejection
- * that ends the process. Here each connection is one SocketModeClient without its own reconnecting:
- * the replacement is opened the moment Slack says `disconnect` (not after the old one has closed), and
- * a failed open is tried again with backoff, for as long as it takes, while the bot keeps running.
+ * refresh now and then (a `disconnect` message). @slack/socket-mode 3.1 then closes at once and waits
+ * 5 s before it asks for a new URL, and a failed `apps.connections.open` during that reconnect is an
+ * unhandled rejection that ends the process. Here each connection is one SocketModeClient without its
+ * own reconnecting, and its messages pass through `relay` first: on `disconnect` the replacement is
+ * opened while the old connection still serves, and the old one is closed once the new one has said
+ * hello. A failed open is tried again with backoff, for as long as it takes, while the bot keeps running.
  */
 export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
   const { logger } = options;
@@ -128,15 +134,33 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
         ack: args.ack as SocketEnvelope['ack'],
       });
     });
-    // The client closes on `disconnect` by itself; its replacement is opened at once, in parallel.
-    client.on('ws_message', (data: unknown) => {
-      if (client === current && isDisconnectMessage(data)) replace('Slack asked for a new connection');
-    });
+    relay(client);
     client.on('disconnected', () => {
       closed.add(client);
       if (client === current) replace('the connection closed');
     });
     return client;
+  }
+
+  /**
+   * Puts itself between the socket and the client's own message handler (both public EventEmitter
+   * calls): `disconnect` is kept from the client, which would close at once, and a message the client
+   * cannot read (3.1 throws on an events_api envelope without an inner event, such as
+   * app_rate_limited) is logged and dropped instead of ending the process as an unhandled rejection.
+   */
+  function relay(client: SocketModeClient): void {
+    const [own] = client.listeners('ws_message') as Array<(data: unknown, isBinary: boolean) => Promise<void>>;
+    if (!own) throw new Error('@slack/socket-mode no longer emits ws_message: see src/receivers/socket-connection.ts');
+    client.off('ws_message', own);
+    client.on('ws_message', (data: unknown, isBinary: boolean) => {
+      if (isDisconnectMessage(data)) {
+        if (client === current) replace('Slack asked for a new connection');
+        return;
+      }
+      own(data, isBinary).catch((error: unknown) => {
+        logger.warn(`anken: a Socket Mode message of type ${String(parsed(data).type)} was dropped (${String(error)})`);
+      });
+    });
   }
 
   async function openOnce(): Promise<SocketModeClient> {
@@ -192,7 +216,10 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
           return;
         }
         current = client;
-        if (previous && !closed.has(previous)) await previous.disconnect();
+        if (previous && !closed.has(previous)) {
+          await options.drain();
+          await previous.disconnect();
+        }
       })
       .catch((error: unknown) => {
         if (!(error instanceof Stopped)) logger.error('anken: Socket Mode reconnect stopped', error);

@@ -110,6 +110,12 @@ export function createSocketModeReceiver(options: SocketModeReceiverOptions): So
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
+  async function idleWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([idle(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
   return {
     init(bolt: App) {
       app = bolt;
@@ -128,6 +134,7 @@ export function createSocketModeReceiver(options: SocketModeReceiverOptions): So
         slackApiUrl: options.slackApiUrl,
         logger: app.logger,
         onEnvelope,
+        drain: () => idleWithin(DRAIN_MS),
         ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
       });
       try {
@@ -141,9 +148,7 @@ export function createSocketModeReceiver(options: SocketModeReceiverOptions): So
     },
     async stop() {
       draining = true;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([idle(), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
-      clearTimeout(timer);
+      await idleWithin(DRAIN_MS);
       await connection?.stop();
       const closing = server;
       server = undefined;

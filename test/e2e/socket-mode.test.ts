@@ -37,6 +37,11 @@ async function expectServedAfterReconnect(connectionsBefore: number) {
   expect(view).not.toBeNull();
 }
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
 describe('the connection', () => {
   it('is opened through SLACK_API_URL with the app token, and every other call goes there with the bot token', async () => {
     await reportDeal();
@@ -51,13 +56,14 @@ describe('the connection', () => {
   });
 
   it.each<DisconnectReason>(['refresh_requested', 'warning', 'link_disabled'])(
-    'is opened again at once when Slack sends disconnect (%s)',
+    'is replaced when Slack sends disconnect (%s): the new one says hello before the old one closes',
     async (reason) => {
       socket.disconnect(reason);
       await expectServedAfterReconnect(1);
+      await waitUntil(() => socket.openCount() === 1);
       expect(h.fake.callsTo('apps.connections.open')).toHaveLength(2);
-      await expectServedAfterReconnect(1);
-      expect(socket.openCount()).toBe(1);
+      expect(socket.connections[0]?.closedAt).toBeGreaterThanOrEqual(socket.connections[1]!.helloAt);
+      expect(socket.gaps()).toEqual([0]);
     },
   );
 
@@ -78,10 +84,16 @@ describe('the connection', () => {
     expect(third - second).toBeGreaterThan(second - first);
   });
 
+  it('keeps the bot up when a message cannot be read (an events_api envelope without its event)', async () => {
+    const rateLimited = { type: 'app_rate_limited', team_id: 'T0TEAM', minute_rate_limited: 1518467820 };
+    const envelope = socket.send('events_api', rateLimited)!;
+    expect(await socket.ackOf(envelope, 300)).toBeNull();
+    await expectServedAfterReconnect(0);
+  });
+
   it('closes on stop: the socket is closed from the bot side', async () => {
     await h.anken.stop();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(socket.openCount()).toBe(0);
+    await waitUntil(() => socket.openCount() === 0);
     expect(socket.connections[0]?.closedAt).not.toBeNull();
     await h.anken.start();
   });

@@ -1,5 +1,5 @@
 /**
- * The built bot (`node main.js`, HTTP mode) as a child process against the fake Slack, for the drivers
+ * The built bot (`node main.js`, HTTP mode or Socket Mode) as a child process against the fake Slack, for the drivers
  * that kill and restart it (the crash test and the soak): build it, start it on a free port and wait for
  * /healthz, read its health, stop it.
  */
@@ -89,6 +89,8 @@ export interface BotRunnerOptions {
   /** Scratch folder: the child's working directory; the database is `data/anken.db` below it. */
   dir: string;
   signingSecret: string;
+  /** Runs the bot in Socket Mode with this app token (the fake's Socket Mode server must be attached). */
+  appToken?: string;
   salesChannel: string;
   leaders: readonly string[];
   /** LOG_LEVEL of the bot; `error` by default. */
@@ -128,6 +130,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
         PATH: process.env.PATH ?? '',
         SLACK_BOT_TOKEN: fake.botToken,
         SLACK_SIGNING_SECRET: options.signingSecret,
+        ...(options.appToken ? { SLACK_APP_TOKEN: options.appToken } : {}),
         SLACK_API_URL: fake.url,
         PORT: String(port),
         DATABASE_PATH: dbPath,

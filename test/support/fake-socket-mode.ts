@@ -62,6 +62,8 @@ export interface FakeSocketMode {
   resend(envelope: Envelope, reason?: string): Envelope | null;
   /** The app's answer to this sending of an envelope, or null when none came within `timeoutMs` (Slack: 3 s). */
   ackOf(envelope: Envelope, timeoutMs?: number): Promise<EnvelopeAck | null>;
+  /** Calls `listener` the moment each ack arrives (before anything else hears of it); returns the way to stop. */
+  onAck(listener: (ack: EnvelopeAck) => void): () => void;
   /** Sends `disconnect` to every open connection; they are closed from this side after `closeAfterMs`. */
   disconnect(reason: DisconnectReason, closeAfterMs?: number): void;
   /** Closes every connection without a word (a dropped network). */
@@ -79,6 +81,7 @@ class FakeSocketModeServer implements FakeSocketMode {
   private readonly tickets = new Set<string>();
   private readonly ackWaiters = new Map<string, Array<(ack: EnvelopeAck) => void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ackListeners = new Set<(ack: EnvelopeAck) => void>();
   /** How many acks had come when each envelope was sent: its own ack comes later. */
   private readonly acksBefore = new WeakMap<Envelope, number>();
   private url = '';
@@ -146,6 +149,7 @@ class FakeSocketModeServer implements FakeSocketMode {
       connection,
     };
     this.acks.push(ack);
+    for (const listener of this.ackListeners) listener(ack);
     for (const resolve of this.ackWaiters.get(ack.envelopeId) ?? []) resolve(ack);
     this.ackWaiters.delete(ack.envelopeId);
   }
@@ -212,6 +216,11 @@ class FakeSocketModeServer implements FakeSocketMode {
       });
       this.ackWaiters.set(envelopeId, waiters);
     });
+  }
+
+  onAck(listener: (ack: EnvelopeAck) => void): () => void {
+    this.ackListeners.add(listener);
+    return () => this.ackListeners.delete(listener);
   }
 
   disconnect(reason: DisconnectReason, closeAfterMs = 1_000): void {
