@@ -13,25 +13,31 @@ async function main(): Promise<void> {
     { db: store.db, retention: store.retention, retentionDays: config.retentionDays, logger: anken.app.logger },
     new Date(),
   );
-  await anken.start();
-  const stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
-  const caughtUp = await anken.catchUpMissedJobs();
-  if (caughtUp.length > 0) anken.app.logger.info(`anken: ran missed jobs ${caughtUp.join(', ')}`);
-  const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
-  anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
-
+  // Listened for before start-up finishes, so that a SIGTERM during it still stops cleanly.
+  let stopJobs: () => Promise<void> = async () => undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     anken.app.logger.info(`anken: ${signal} received, shutting down`);
-    await stopJobs();
-    await anken.stop();
+    try {
+      await stopJobs();
+      await anken.stop();
+    } catch (error) {
+      anken.app.logger.warn('anken: stopped before start-up had finished', error);
+    }
     store.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await anken.start();
+  stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
+  const caughtUp = await anken.catchUpMissedJobs();
+  if (caughtUp.length > 0) anken.app.logger.info(`anken: ran missed jobs ${caughtUp.join(', ')}`);
+  const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
+  anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
 }
 
 main().catch((error: unknown) => {
