@@ -17,7 +17,10 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'http', include: ['test/**/*.test.ts'], provide: { slackMode: 'http' } } },
-      { extends: true, test: { name: 'socket', include: BOTH_MODES, provide: { slackMode: 'socket' } } },
+      {
+        extends: true,
+        test: { name: 'socket', include: BOTH_MODES, provide: { slackMode: 'socket' }, benchmark: { include: [] } },
+      },
     ],
   },
 });

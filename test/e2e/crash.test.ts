@@ -8,7 +8,7 @@
  * must be drained, every acknowledged change stored once, every effect delivered, and no message posted
  * twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +26,10 @@ import {
 } from '../support/fake-reading.js';
 import { buttonTap, threadReplyEvent } from '../support/fake-requests.js';
 import { type FakeSlack, type FakeView, startFakeSlack } from '../support/fake-slack.js';
+import { attachSocketMode, type FakeSocketMode, socketTransport } from '../support/fake-socket-mode.js';
 import { adviceValues, hasButton, progressValues, readable, reportValues, teamToday } from '../support/flows.js';
 import { LEADER, LEADER2, MEMBER, REP, REP2, SALES_CHANNEL as SALES } from '../support/harness.js';
-import type { SlackHttpResponse } from '../support/slack-requests.js';
+import { createSlackSender, type SlackHttpResponse, type SlackSender } from '../support/slack-requests.js';
 
 const SECRET = 'crash-signing-secret';
 const PEOPLE = [REP, REP2, LEADER, LEADER2, MEMBER];
@@ -41,6 +42,8 @@ let dir: string;
 let proxy: Proxy;
 let bots: BotRunner;
 let seen: FakeReading;
+/** The built bot, for the Socket Mode case too. */
+let entry: string;
 
 /**
  * The bot is compiled with the project's build config into a private folder, so another test file's
@@ -48,7 +51,7 @@ let seen: FakeReading;
  */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anken-crash-'));
-  const entry = buildBotInto(dir);
+  entry = buildBotInto(dir);
   fake = await startFakeSlack();
   fake.addChannel(SALES, { isMember: true, name: '営業-案件' });
   for (const id of PEOPLE) fake.addUser({ id });
@@ -539,4 +542,93 @@ describe('a crash at any point', () => {
     // Resent after the first one had committed: the app recognised the repeat (timelines above).
     expect(totals.resentAfterCommit).toBeGreaterThanOrEqual(4);
   }, 150_000);
+});
+
+/**
+ * Commit before ack in Socket Mode: the bot is killed with SIGKILL the moment its ack of a thread reply's
+ * envelope reaches Slack. Started again on the same database, the reply is on the deal's timeline: the
+ * envelope was answered only after the commit (Bolt's own receiver answers events_api envelopes first).
+ */
+describe('a crash the moment a Socket Mode envelope is acked', () => {
+  let socketFake: FakeSlack;
+  let socket: FakeSocketMode;
+  let socketBots: BotRunner;
+  let sender: SlackSender;
+
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'socket'));
+    socketFake = await startFakeSlack();
+    socketFake.addChannel(SALES, { isMember: true, name: '営業-案件' });
+    for (const id of [REP, LEADER, MEMBER]) socketFake.addUser({ id });
+    socket = await attachSocketMode(socketFake);
+    socketBots = createBotRunner({
+      fake: socketFake,
+      entry,
+      dir: join(dir, 'socket'),
+      signingSecret: 'unused-in-socket-mode',
+      appToken: socketFake.appToken,
+      salesChannel: SALES,
+      leaders: [LEADER],
+      startAttempts: 300,
+    });
+    sender = createSlackSender({
+      baseUrl: '',
+      signingSecret: '',
+      teamId: socketFake.teamId,
+      botUserId: socketFake.botUserId,
+      botId: socketFake.botId,
+      responseUrlBase: socketFake.responseUrlBase,
+      transport: socketTransport(socket, async () => undefined),
+    });
+  });
+
+  afterAll(async () => {
+    socketBots?.killAll();
+    await socket?.close();
+    await socketFake?.close();
+  });
+
+  const waitFor = <T>(what: string, probe: () => T | undefined | null | false) =>
+    pollUntil(what, probe, { timeoutMs: 10_000, intervalMs: 20 });
+
+  /** Starts a bot and waits until its Socket Mode connection has said hello. */
+  async function startConnected(): Promise<Bot> {
+    const before = socket.connections.length;
+    const bot = await socketBots.start();
+    await socket.waitForConnections(before + 1);
+    return bot;
+  }
+
+  async function reportDeal(bot: Bot) {
+    const opened = socketFake.okCallsTo('views.open').length;
+    await sender.slashCommand({
+      command: '/anken',
+      userId: REP,
+      triggerId: socketFake.issueTriggerId({ userId: REP }),
+    });
+    const call = await waitFor('the report modal', () => socketFake.okCallsTo('views.open')[opened]);
+    const view = socketFake.viewById((call.response as unknown as { view: { id: string } }).view.id)!;
+    await sender.viewSubmission({ userId: REP, view: { ...view, state: { values: reportValues({}, REP) } } });
+    await waitFor('the card and its tasks', () => outboxDrained(bot.port));
+    return socketFake.messagesIn(SALES)[0]!;
+  }
+
+  it('a thread reply acked the moment the bot is killed is on the timeline after the restart', async () => {
+    const first = await startConnected();
+    const card = await reportDeal(first);
+    const reply = socketFake.addUserMessage(SALES, { user: MEMBER, text: '先方の決裁は来週です', threadTs: card.ts });
+
+    const disarm = socket.onAck(() => first.child.kill('SIGKILL'));
+    const answered = await sender.event({ event: threadReplyEvent(reply), eventId: 'Ev0KILLEDATACK' });
+    disarm();
+    expect(answered.status).toBe(200);
+    expect(await first.exited).toBeNull();
+
+    const second = await startConnected();
+    const comments = readBotDatabase(socketBots.dbPath).timeline.filter((entry) => entry.kind === 'comment');
+    expect(comments.map((entry) => JSON.parse(entry.data) as { text?: string })).toMatchObject([
+      { text: '先方の決裁は来週です' },
+    ]);
+    expect(await second.stop()).toBe(0);
+  }, 60_000);
 });
