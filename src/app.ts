@@ -15,6 +15,7 @@ import { registerAnalysis } from './handlers/analysis.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerDetailsModal } from './handlers/details-modal.js';
+import { registerFollowUpButtons } from './handlers/follow-up-buttons.js';
 import { registerHome } from './handlers/home.js';
 import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerProgressModal } from './handlers/progress-modal.js';
@@ -33,6 +34,7 @@ import { createSocketModeReceiver } from './receivers/socket-mode.js';
 import { usesIncrementalVacuum } from './store/auto-vacuum.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
+import { createFollowUps } from './workflow/follow-ups.js';
 import { createSettingsSource, liveRoles, type SettingsDefaults } from './workflow/settings.js';
 import { createSettingsCommands } from './workflow/settings-commands.js';
 import { createSystemCommands } from './workflow/system-commands.js';
@@ -106,7 +108,11 @@ function settingsDefaults(config: Config): SettingsDefaults {
     leaderIds: config.leaderIds,
     adminIds: config.adminIds,
     salesChannelId: config.salesChannelId,
-    tunables: { reminderSchedule: config.reminderSchedule, progressIntervalDays: DEFAULT_PROGRESS_INTERVAL_DAYS },
+    tunables: {
+      reminderSchedule: config.reminderSchedule,
+      progressIntervalDays: DEFAULT_PROGRESS_INTERVAL_DAYS,
+      ...config.chase,
+    },
   };
 }
 
@@ -180,9 +186,14 @@ export function createApp(deps: AppDeps): Anken {
     },
     webhookUrls: config.webhookUrls,
   };
+  const stallRules = () => {
+    const { adviceStaleHours, staleDays } = settings().tunables;
+    return { adviceStaleHours, staleDays, timeZone: config.timeZone };
+  };
   const unit = createUnitOfWork(workflowDeps);
   const dealProcess = createDealProcess(workflowDeps, unit);
   const system = createSystemCommands(workflowDeps, unit);
+  const followUps = createFollowUps({ ...workflowDeps, stallRules }, unit);
   const dispatcher = createDispatcher({
     outbox: store.outbox,
     onGiveUp: (item) => system.reportDeliveryFailure(item.id, item.effect.kind),
@@ -196,6 +207,7 @@ export function createApp(deps: AppDeps): Anken {
       settings,
       timeZone: config.timeZone,
       now,
+      stallRules,
     }),
     logger,
     now,
@@ -213,6 +225,7 @@ export function createApp(deps: AppDeps): Anken {
   const handlerDeps: HandlerDeps = {
     process: dealProcess,
     system,
+    followUps,
     queries: store.queries,
     search: store.search,
     reports,
@@ -303,4 +316,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerSettings(app, deps);
   registerSearch(app, deps);
   registerAnalysis(app, deps);
+  registerFollowUpButtons(app, deps);
 }

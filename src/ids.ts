@@ -33,6 +33,7 @@ export const ACTION = {
   searchPage: 'deal_search_page',
   exportCsv: 'deal_search_export_csv',
   openAnalysis: 'deal_analysis_open',
+  nudgeOwner: 'deal_nudge',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */

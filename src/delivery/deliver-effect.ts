@@ -2,7 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Store } from '../store/index.js';
 import { buildDeliveryFailureNotice } from '../views/admin-notices.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
+import { buildStallReminder } from '../views/follow-up-messages.js';
 import { buildHome } from '../views/home.js';
+import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
 import {
   buildAdviceRequest,
   buildLossReport,
@@ -18,7 +20,9 @@ import {
 } from '../views/thread-replies.js';
 import { startOfMonth, todayIn } from '../workflow/dates.js';
 import { isAdmin, isLeader } from '../workflow/permissions.js';
+import { buildPipelineBoard } from '../workflow/pipeline-board.js';
 import type { TeamSettings } from '../workflow/settings.js';
+import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
 import { HOME_LIST_FETCH, type SharedHomeCache } from './home-facts.js';
@@ -38,6 +42,7 @@ export interface DeliveryDeps {
   settings: () => TeamSettings;
   timeZone: string;
   now: () => Date;
+  stallRules: () => StallRules;
 }
 
 /** What delivering an effect found out and must be stored with its completion. */
@@ -154,6 +159,14 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       await post(context, await dmChannel(effect.userId), buildReminder(deal, task));
       return undefined;
     },
+    async send_stall_reminder(effect, context) {
+      const deal = requireDeal(effect.dealId);
+      // A deal closed since the reminder was queued needs no nudge.
+      if (deal.status !== 'negotiating') return undefined;
+      const content = buildStallReminder({ ...effect, deal, timeZone: deps.timeZone });
+      await post(context, await dmChannel(effect.userId), content);
+      return undefined;
+    },
     async send_webhook(effect) {
       await deps.sendWebhook(effect.url, effect.event);
       return undefined;
@@ -170,6 +183,8 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       const leader = isLeader(deps.roles, userId);
       const admin = isAdmin(deps.roles, userId);
       const shared = sharedHome.get(startOfMonth(deps.now(), deps.timeZone));
+      const cutoffs = stallCutoffs(deps.now(), deps.stallRules());
+      const own = store.pipeline.openDealFactsOwnedBy(userId);
       const view = buildHome({
         userId,
         timeZone: deps.timeZone,
@@ -182,6 +197,12 @@ export function createEffectDelivery(deps: DeliveryDeps) {
         totals: { ...queries.openCountsOf(userId), adviceWaiting: shared.adviceWaitingCount },
         pipeline: shared.pipeline,
         ...(admin ? { settings: deps.settings() } : {}),
+        ownStalled: buildPipelineBoard(own, cutoffs, deps.timeZone, own.length).stalled,
+        ...(leader
+          ? {
+              board: buildPipelineBoard(store.pipeline.openDealFacts(), cutoffs, deps.timeZone, PIPELINE_STALLED_LIMIT),
+            }
+          : {}),
       });
       await client.views.publish({ user_id: userId, view });
       return undefined;

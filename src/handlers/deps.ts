@@ -4,6 +4,7 @@ import type { People } from '../people.js';
 import type { DealQueries } from '../store/deal-queries.js';
 import type { DealSearch } from '../store/deal-search.js';
 import type { DealProcess } from '../workflow/deal-process.js';
+import type { FollowUps } from '../workflow/follow-ups.js';
 import type { TeamSettings } from '../workflow/settings.js';
 import type { SettingsCommands } from '../workflow/settings-commands.js';
 import type { SystemCommands } from '../workflow/system-commands.js';
@@ -13,6 +14,7 @@ import type { AfterAck } from './after-ack.js';
 export interface HandlerDeps {
   process: DealProcess;
   system: SystemCommands;
+  followUps: FollowUps;
   queries: DealQueries;
   search: DealSearch;
   /** Analyses and exports, sent to the person's DM. */

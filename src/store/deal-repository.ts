@@ -1,6 +1,8 @@
 import type { DealRepository, NewDeal } from '../workflow/ports.js';
 import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
 import type { Db } from './db.js';
+import { createFollowUpStore } from './follow-ups.js';
+import { createPipelineQueries } from './pipeline-queries.js';
 import { type DealRow, dealParams, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
 import type { SearchIndex } from './search-index.js';
 
@@ -96,6 +98,9 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     statements.enqueue.run(key, effect.kind, JSON.stringify(effect), at, at);
   }
 
+  const followUps = createFollowUpStore(db);
+  const pipeline = createPipelineQueries(db);
+
   return {
     transaction: (work) =>
       db
@@ -110,6 +115,10 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
           }
         })
         .immediate(),
+    followUp: followUps.followUp,
+    saveFollowUp: followUps.saveFollowUp,
+    dealFacts: pipeline.dealFacts,
+    openDealFacts: pipeline.openDealFacts,
     findHandled(key) {
       const row = statements.findHandled.get(key) as { deal_id: number } | undefined;
       return row ? { dealId: row.deal_id } : null;

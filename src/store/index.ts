@@ -6,6 +6,7 @@ import { createDealSearch, type DealSearch } from './deal-search.js';
 import { createDealStats, type DealStats } from './deal-stats.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { createPipelineQueries, type PipelineQueries } from './pipeline-queries.js';
 import { createRetentionStore, type RetentionStore } from './retention-store.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { createSettingsStore } from './settings-store.js';
@@ -23,6 +24,7 @@ export interface Store {
   searchIndex: SearchIndex;
   search: DealSearch;
   stats: DealStats;
+  pipeline: PipelineQueries;
   close(): void;
 }
 
@@ -41,6 +43,7 @@ export function openStore(path: string): Store {
     jobRuns: createJobRuns(db),
     settings: createSettingsStore(db),
     retention: createRetentionStore(db),
+    pipeline: createPipelineQueries(db),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,26 @@
 import { statsMigration } from './stats-migration.js';
 
+`,
+  `;
+/** Recomputes the open_deals row of one deal from its sources (none when it is not 商談中). */
+function openDealRow(dealIds: string): string {
+  return `
+    DELETE FROM open_deals WHERE deal_id IN (${dealIds});
+    INSERT INTO open_deals (deal_id, owner_id, customer, title, amount, advice_asked_at, progress_due_on,
+      last_entry_at, snoozed_until, snooze_reason)
+    SELECT d.id, d.owner_id, d.customer, d.title, d.amount,
+      (SELECT created_at FROM tasks WHERE deal_id = d.id AND kind = 'advice' AND state = 'open'),
+      (SELECT due_on FROM tasks WHERE deal_id = d.id AND kind = 'progress' AND state = 'open'),
+      COALESCE((SELECT at FROM timeline WHERE id = d.last_progress_id), d.reported_at, d.created_at),
+      f.snoozed_until, f.snooze_reason
+    FROM deals d LEFT JOIN deal_follow_ups f ON f.deal_id = d.id
+    WHERE d.id IN (${dealIds}) AND d.status = 'negotiating';`;
+}
+
+function refreshOpenDeal(dealId: string, name: string, event: string): string {
+  return `CREATE TRIGGER ${name} ${event} BEGIN ${openDealRow(dealId)} END;`;
+}
+
 /**
  * Schema migrations, applied in order by PRAGMA user_version. Never edit a released step: add one.
  */
@@ -157,5 +178,39 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX timeline_comment_changes ON timeline (deal_id, kind) WHERE kind IN ('comment_edited', 'comment_deleted');
   CREATE INDEX timeline_progress ON timeline (deal_id, id) WHERE kind = 'progress';
+  `,
+  `
+  CREATE TABLE deal_follow_ups (
+    deal_id INTEGER PRIMARY KEY REFERENCES deals (id),
+    snoozed_until TEXT,
+    snooze_reason TEXT,
+    snoozed_by TEXT,
+    chased_on TEXT,
+    chase_count INTEGER NOT NULL DEFAULT 0,
+    escalated_on TEXT
+  ) STRICT;
+
+  -- One narrow row per 商談中 deal with what the stall rules read, kept by triggers in the same
+  -- transaction as every change, so the leaders' pipeline is one scan instead of five lookups a deal.
+  CREATE TABLE open_deals (
+    deal_id INTEGER PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    title TEXT NOT NULL,
+    amount INTEGER,
+    advice_asked_at TEXT,
+    progress_due_on TEXT,
+    last_entry_at TEXT NOT NULL,
+    snoozed_until TEXT,
+    snooze_reason TEXT
+  ) STRICT;
+  CREATE INDEX open_deals_by_owner ON open_deals (owner_id);
+  ${refreshOpenDeal('NEW.id', 'deals_open_insert', 'AFTER INSERT ON deals')}
+  ${refreshOpenDeal('NEW.id', 'deals_open_update', 'AFTER UPDATE OF status, owner_id, customer, title, amount, last_progress_id, reported_at ON deals')}
+  ${refreshOpenDeal('NEW.deal_id', 'tasks_open_insert', 'AFTER INSERT ON tasks')}
+  ${refreshOpenDeal('NEW.deal_id', 'tasks_open_update', 'AFTER UPDATE OF state, due_on ON tasks')}
+  ${refreshOpenDeal('NEW.deal_id', 'follow_ups_open_insert', 'AFTER INSERT ON deal_follow_ups')}
+  ${refreshOpenDeal('NEW.deal_id', 'follow_ups_open_update', 'AFTER UPDATE ON deal_follow_ups')}
+  ${openDealRow('SELECT id FROM deals')}
   `,
 ];

@@ -14,6 +14,7 @@ const effectLabels: Record<Effect['kind'], string> = {
   send_loss_report: '失注報告の DM',
   publish_home: 'ホームタブの更新',
   send_reminder: 'リマインダー',
+  send_stall_reminder: '停滞のリマインダー',
   send_webhook: '外部システムへの連携 (Webhook)',
   report_delivery_failure: '配信失敗のお知らせ',
 };

@@ -1,12 +1,14 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTION } from '../ids.js';
 import { formatAmount } from '../workflow/amount.js';
+import type { PipelineBoard, StalledDeal } from '../workflow/pipeline-board.js';
 import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
 import type { TeamSettings } from '../workflow/settings.js';
 import type { Deal, TaskKind } from '../workflow/types.js';
 import { failureLine } from './admin-notices.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealName, dealNumber } from './deal-summary.js';
+import { buildOwnStalledSection, buildPipelineSection } from './home-pipeline.js';
 import { searchHomeBlocks } from './home-search.js';
 import { buildSettingsSection } from './home-settings.js';
 import { formatDate, plain, truncate } from './text.js';
@@ -29,6 +31,10 @@ export interface HomeData {
   timeZone: string;
   /** For admins: the settings in force, shown in the 設定 section. */
   settings?: TeamSettings;
+  /** For leaders: the whole pipeline and what is stuck. */
+  board?: PipelineBoard;
+  /** The person's own stalled deals, oldest first. */
+  ownStalled?: StalledDeal[];
 }
 
 const taskAction: Record<TaskKind, { actionId: string; label: string; what: string }> = {
@@ -116,6 +122,7 @@ export function buildHome(data: HomeData): HomeView {
       ],
     },
     ...searchHomeBlocks(data.isLeader),
+    ...buildOwnStalledSection(data.ownStalled ?? []),
     header(`あなたのタスク (${totals.tasks})`),
     ...list(data.tasks, totals.tasks, (item) => taskRow(item, data.today), 'いま対応が必要なタスクはありません。'),
   ];
@@ -130,6 +137,7 @@ export function buildHome(data: HomeData): HomeView {
       ),
     );
   }
+  if (data.board) blocks.push(...buildPipelineSection(data.board, data.pipeline));
   if (data.failures && data.failures.length > 0) {
     blocks.push(
       header('⚠️ 配信できなかった通知'),

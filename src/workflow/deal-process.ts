@@ -49,7 +49,7 @@ export type DealProcess = ReturnType<typeof createDealProcess>;
 export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
 
-  const { commit, once, requireDeal, today, homesOf, taskMessages } = unit;
+  const { commit, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
   const webhookUrls = deps.webhookUrls ?? [];
   const newEventId = deps.newEventId ?? randomUUID;
   const progressIntervalDays = () => deps.settings?.().tunables.progressIntervalDays ?? DEFAULT_PROGRESS_INTERVAL_DAYS;
@@ -176,6 +176,7 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
 
     const { entry } = command;
     const timelineEntry = repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'progress', entry });
+    clearFollowUp(deal.id);
     const openTask = repo.getOpenTask(deal.id, 'progress');
     if (openTask) repo.closeTask(openTask.id, 'done', command.actor.userId, at);
 

@@ -13,7 +13,9 @@ export type DomainErrorCode =
   | 'not_admin'
   | 'leaders_only'
   | 'nothing_to_retry'
-  | 'invalid_input';
+  | 'invalid_input'
+  | 'not_negotiating'
+  | 'leaders_act';
 
 const messages: Record<DomainErrorCode, string> = {
   foreign_workspace: 'この操作は社内のメンバーだけが行えます。',
@@ -30,6 +32,8 @@ const messages: Record<DomainErrorCode, string> = {
   leaders_only: '分析と書き出しは営業リーダだけが使えます。',
   nothing_to_retry: 'この通知はすでに再送されたか、配信済みです。',
   invalid_input: '入力内容を確認してください。',
+  not_negotiating: 'この案件は商談中ではありません。',
+  leaders_act: 'この操作は営業リーダだけが行えます。',
 };
 
 export class DomainError extends Error {

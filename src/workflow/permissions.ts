@@ -10,7 +10,10 @@ export type DealAction =
   | 'administer'
   | 'search'
   /** The analysis and the CSV export: whole-team figures and loss reasons. */
-  | 'analyse';
+  | 'analyse'
+  | 'nudge'
+  | 'reassign'
+  | 'snooze';
 
 export function isLeader(roles: Roles, userId: string): boolean {
   return roles.leaderIds.includes(userId);
@@ -67,6 +70,15 @@ export function assertAllowed(actor: Actor, action: DealAction, roles: Roles, de
     case 'advise':
       if (!isLeader(roles, actor.userId)) throw new DomainError('not_leader');
       return;
+    case 'nudge':
+    case 'reassign':
+      if (!isLeader(roles, actor.userId)) throw new DomainError('leaders_act');
+      return;
+    case 'snooze':
+      if (deal && deal.ownerId !== actor.userId && !isLeader(roles, actor.userId)) {
+        throw new DomainError('not_owner_or_leader', '保留にできるのは担当営業と営業リーダだけです。');
+      }
+      return;
     case 'administer':
       if (!isAdmin(roles, actor.userId)) throw new DomainError('not_admin');
       return;
@@ -89,6 +101,11 @@ export function maySeeLossReason(roles: Roles, deal: Deal, userId: string): bool
 export function assertProgressOpen(deal: Deal): void {
   if (deal.status === 'draft') throw new DomainError('not_reported');
   if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+}
+
+/** Snooze, nudge and reassign apply to a deal while it is 商談中. */
+export function assertNegotiating(deal: Deal): void {
+  if (deal.status !== 'negotiating') throw new DomainError('not_negotiating');
 }
 
 /** 1a. 助言 can be given once, while the deal is 商談中. */

@@ -1,4 +1,5 @@
 import type { SettingsSection, StoredSettings } from './settings.js';
+import type { OpenDealFacts } from './stalled.js';
 import type {
   Deal,
   DealReport,
@@ -11,6 +12,18 @@ import type {
   TimelineData,
   TimelineEntry,
 } from './types.js';
+
+/** How a deal is being followed up: snoozed until a date, reminded so often since its last entry. */
+export interface FollowUp {
+  snoozedUntil: string | null;
+  snoozeReason: string | null;
+  snoozedBy: string | null;
+  /** The last day (YYYY-MM-DD) someone was reminded or nudged about it. */
+  chasedOn: string | null;
+  /** Reminders since the last entry. */
+  chaseCount: number;
+  escalatedOn: string | null;
+}
 
 export interface NewDeal extends DealReport {
   status: DealStatus;
@@ -47,6 +60,12 @@ export interface DealRepository {
   overdueTasks(today: string, limit: number): Task[];
   markReminded(taskId: number, on: string): void;
   enqueue(effects: readonly Effect[], at: string): void;
+  /** Follow-up state of a deal (snooze, reminders so far); a fresh one when there is none. */
+  followUp(dealId: number): FollowUp;
+  saveFollowUp(dealId: number, followUp: FollowUp): void;
+  /** The facts the stall rules read, for one 商談中 deal or all of them. */
+  dealFacts(dealId: number): OpenDealFacts | null;
+  openDealFacts(): OpenDealFacts[];
   /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */
   requeueFailed(effectId: number, at: string): boolean;
 }

@@ -8,6 +8,10 @@ import { z } from 'zod';
 export const tunablesSchema = z.object({
   reminderSchedule: z.string(),
   progressIntervalDays: z.number().int(),
+  adviceStaleHours: z.number().int(),
+  staleDays: z.number().int(),
+  escalateAfter: z.number().int(),
+  digestSchedule: z.string(),
 });
 
 export type Tunables = z.infer<typeof tunablesSchema>;
@@ -32,6 +36,39 @@ export const TUNABLES: readonly TunableSpec[] = [
     min: 1,
     max: 90,
     unit: '日',
+  },
+  {
+    key: 'adviceStaleHours',
+    kind: 'integer',
+    label: '助言待ちが止まったとみなす時間',
+    hint: '助言の依頼からこの営業時間 (土日祝を除く) が過ぎると、止まっている案件になります。',
+    min: 1,
+    max: 24 * 60,
+    unit: '時間',
+  },
+  {
+    key: 'staleDays',
+    kind: 'integer',
+    label: '記録なしで止まったとみなす営業日',
+    hint: '商談中の案件にこの営業日数、記録がないと止まっている案件になります。',
+    min: 1,
+    max: 365,
+    unit: '営業日',
+  },
+  {
+    key: 'escalateAfter',
+    kind: 'integer',
+    label: 'リーダに知らせるまでのリマインド回数',
+    hint: '止まっている案件のリマインドがこの回数に達しても動かないと、営業リーダに知らせます。',
+    min: 1,
+    max: 100,
+    unit: '回',
+  },
+  {
+    key: 'digestSchedule',
+    kind: 'schedule',
+    label: '週次ダイジェストの送信',
+    hint: 'cron 形式 (分 時 日 月 曜日)。例: 0 9 * * 1 は毎週月曜9時。',
   },
 ];
 

@@ -1,5 +1,7 @@
 /** The deal process's vocabulary: plain data, no Slack and no SQL. */
 
+import type { StallReason } from './stalled.js';
+
 /** `draft`: started by another system, waiting for the rep's report. */
 export type DealStatus = 'draft' | 'negotiating' | 'won' | 'lost';
 export type ProgressStatus = Exclude<DealStatus, 'draft'>;
@@ -127,6 +129,15 @@ export type Effect =
   | { kind: 'send_loss_report'; dealId: number; entryId: number; userId: string }
   | { kind: 'publish_home'; userId: string }
   | { kind: 'send_reminder'; dealId: number; taskId: number; userId: string }
+  | {
+      kind: 'send_stall_reminder';
+      dealId: number;
+      userId: string;
+      reason: StallReason;
+      /** When the wait began: an ISO instant, or the missed 期日 (YYYY-MM-DD). */
+      since: string;
+      nudgedBy: string | null;
+    }
   | { kind: 'send_webhook'; dealId: number; url: string; event: DealEvent }
   | { kind: 'report_delivery_failure'; failedEffectId: number; userId: string };
 

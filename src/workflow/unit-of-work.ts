@@ -54,6 +54,19 @@ export function createUnitOfWork(deps: WorkflowDeps) {
       repo.markHandled(key, outcome.deal.id, at);
       return outcome;
     },
+    /** An entry moves the deal: its snooze ends and the count of reminders starts again. */
+    clearFollowUp(dealId: number): void {
+      const followUp = repo.followUp(dealId);
+      if (followUp.snoozedUntil === null && followUp.chaseCount === 0 && followUp.escalatedOn === null) return;
+      repo.saveFollowUp(dealId, {
+        ...followUp,
+        snoozedUntil: null,
+        snoozeReason: null,
+        snoozedBy: null,
+        chaseCount: 0,
+        escalatedOn: null,
+      });
+    },
     homesOf(...userIds: readonly string[]): Effect[] {
       return [...new Set(userIds)].map((userId) => ({ kind: 'publish_home', userId }) as const);
     },

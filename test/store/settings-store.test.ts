@@ -11,7 +11,14 @@ const defaults: SettingsDefaults = {
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0ADMIN'],
   salesChannelId: 'C0SALES',
-  tunables: { reminderSchedule: '0 10 * * 1-5', progressIntervalDays: 7 },
+  tunables: {
+    reminderSchedule: '0 10 * * 1-5',
+    progressIntervalDays: 7,
+    adviceStaleHours: 24,
+    staleDays: 10,
+    escalateAfter: 3,
+    digestSchedule: '0 9 * * 1',
+  },
 };
 
 const change = (overrides: Partial<Parameters<Store['settings']['save']>[0]> = {}) => ({
@@ -90,6 +97,10 @@ describe('settings store', () => {
     expect(resolveSettings(defaults, store.settings.stored()).tunables).toEqual({
       reminderSchedule: '0 9 * * *',
       progressIntervalDays: 7,
+      adviceStaleHours: 24,
+      staleDays: 10,
+      escalateAfter: 3,
+      digestSchedule: '0 9 * * 1',
     });
   });
 });

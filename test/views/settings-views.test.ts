@@ -21,7 +21,14 @@ const settings: TeamSettings = {
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0LEAD1', 'U0LEAD2'],
   salesChannelId: 'C0SALES',
-  tunables: { reminderSchedule: '0 10 * * 1-5', progressIntervalDays: 7 },
+  tunables: {
+    reminderSchedule: '0 10 * * 1-5',
+    progressIntervalDays: 7,
+    adviceStaleHours: 24,
+    staleDays: 10,
+    escalateAfter: 3,
+    digestSchedule: '0 9 * * 1',
+  },
   versions: {},
 };
 

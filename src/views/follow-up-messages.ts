@@ -1,0 +1,63 @@
+import type { KnownBlock } from '@slack/types';
+import { ACTION } from '../ids.js';
+import type { StallReason } from '../workflow/stalled.js';
+import type { Deal } from '../workflow/types.js';
+import type { MessageContent } from './deal-card.js';
+import { dealName, dealNumber } from './deal-summary.js';
+import { formatDate, formatInstant, mention, mrkdwn, plain, truncate } from './text.js';
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: mrkdwn(text) };
+}
+
+export function dealButton(actionId: string, label: string, dealId: number, primary = false) {
+  return {
+    type: 'button' as const,
+    action_id: actionId,
+    text: plain(label, 75),
+    value: String(dealId),
+    ...(primary ? { style: 'primary' as const } : {}),
+  };
+}
+
+/** "期日 2030/04/15 を過ぎています" and the like, from when the wait began. */
+export function stallSentence(reason: StallReason, since: string, timeZone: string): string {
+  switch (reason) {
+    case 'advice':
+      return `助言の依頼 (${formatInstant(since, timeZone)}) から時間が経っています。`;
+    case 'overdue':
+      return `次のアクションの期日 ${formatDate(since)} を過ぎています。`;
+    case 'no_entry':
+      return `最後の記録 (${formatInstant(since, timeZone)}) から記録がありません。`;
+  }
+}
+
+export interface StallReminderInput {
+  deal: Deal;
+  reason: StallReason;
+  since: string;
+  nudgedBy: string | null;
+  timeZone: string;
+}
+
+/** The DM to whoever must act on a stalled deal, with the button that moves it. */
+export function buildStallReminder({ deal, reason, since, nudgedBy, timeZone }: StallReminderInput): MessageContent {
+  const advice = reason === 'advice';
+  const what = advice ? '助言・戦略の指示' : '進捗の記録';
+  const from = nudgedBy ? `${mention(nudgedBy)} さんから催促がありました。\n` : '';
+  const act = advice
+    ? dealButton(ACTION.openAdvice, '助言を入力', deal.id, true)
+    : dealButton(ACTION.openProgress, '進捗を記録', deal.id, true);
+  return {
+    text: truncate(`⏰ ${what}をお願いします: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(`⏰ *${what}をお願いします*\n${dealName(deal, 300)}\n${from}${stallSentence(reason, since, timeZone)}`),
+      { type: 'context', elements: [mrkdwn(dealNumber(deal))] },
+      {
+        type: 'actions',
+        block_id: `stall_actions_${deal.id}`,
+        elements: [act, dealButton(ACTION.openDetails, '詳細', deal.id)],
+      },
+    ],
+  };
+}

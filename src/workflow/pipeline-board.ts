@@ -1,0 +1,135 @@
+/** The leaders' view of the whole pipeline, worked out from the open deals' facts in one pass. */
+import { businessDaysBetween } from './business-days.js';
+import { todayIn } from './dates.js';
+import { isSnoozed, type OpenDealFacts, type Stall, type StallCutoffs, sinceKey, stallsOf } from './stalled.js';
+
+export interface Bucket {
+  count: number;
+  amount: number;
+}
+
+export interface RepLine {
+  userId: string;
+  openDeals: number;
+  overdueTasks: number;
+  /** Calendar days since the rep's newest entry on an open deal. */
+  daysSinceEntry: number;
+}
+
+export interface StalledDeal {
+  facts: OpenDealFacts;
+  stall: Stall;
+  /** How long it has been waiting, in business days. */
+  businessDays: number;
+}
+
+export interface PipelineBoard {
+  adviceWaiting: Bucket;
+  onTime: Bucket;
+  overdue: Bucket;
+  noEntry: Bucket;
+  snoozed: Bucket;
+  reps: RepLine[];
+  /** The oldest stalled deals first, at most `listLimit`; `stalledTotal` counts them all. */
+  stalled: StalledDeal[];
+  stalledTotal: number;
+  snoozedDeals: OpenDealFacts[];
+}
+
+const empty = (): Bucket => ({ count: 0, amount: 0 });
+
+function add(bucket: Bucket, facts: OpenDealFacts): void {
+  bucket.count += 1;
+  bucket.amount += facts.amount ?? 0;
+}
+
+/** The team-time date of an ISO instant, or the date itself. */
+export function dateOf(since: string, timeZone: string): string {
+  return since.length === 10 ? since : todayIn(timeZone, new Date(since));
+}
+
+export function waitingBusinessDays(stall: Stall, cutoffs: StallCutoffs, timeZone: string): number {
+  return businessDaysBetween(dateOf(stall.since, timeZone), cutoffs.today);
+}
+
+export function buildPipelineBoard(
+  deals: readonly OpenDealFacts[],
+  cutoffs: StallCutoffs,
+  timeZone: string,
+  listLimit: number,
+): PipelineBoard {
+  const board: PipelineBoard = {
+    adviceWaiting: empty(),
+    onTime: empty(),
+    overdue: empty(),
+    noEntry: empty(),
+    snoozed: empty(),
+    reps: [],
+    stalled: [],
+    stalledTotal: 0,
+    snoozedDeals: [],
+  };
+  const reps = new Map<string, { openDeals: number; overdueTasks: number; lastEntryAt: string }>();
+  // Only the oldest `listLimit` are kept, in order, as the deals go by: no sort of thousands.
+  const oldest: Array<{ facts: OpenDealFacts; stall: Stall; key: string }> = [];
+
+  for (const facts of deals) {
+    if (facts.adviceAskedAt !== null) add(board.adviceWaiting, facts);
+    const overdue = facts.progressDueOn !== null && facts.progressDueOn < cutoffs.today;
+    const stalls = stallsOf(facts, cutoffs);
+    const stall = stalls[0];
+    if (isSnoozed(facts, cutoffs.today)) {
+      add(board.snoozed, facts);
+      board.snoozedDeals.push(facts);
+    } else if (stalls.some((s) => s.reason === 'no_entry')) add(board.noEntry, facts);
+    else if (overdue) add(board.overdue, facts);
+    else add(board.onTime, facts);
+    if (stall) {
+      board.stalledTotal += 1;
+      keepOldest(oldest, { facts, stall, key: sinceKey(stall) }, listLimit);
+    }
+
+    const rep = reps.get(facts.ownerId) ?? { openDeals: 0, overdueTasks: 0, lastEntryAt: '' };
+    rep.openDeals += 1;
+    if (overdue) rep.overdueTasks += 1;
+    if (facts.lastEntryAt > rep.lastEntryAt) rep.lastEntryAt = facts.lastEntryAt;
+    reps.set(facts.ownerId, rep);
+  }
+
+  board.stalled = oldest.map(({ facts, stall }) => ({
+    facts,
+    stall,
+    businessDays: waitingBusinessDays(stall, cutoffs, timeZone),
+  }));
+  board.snoozedDeals.sort((a, b) => ((a.snoozedUntil ?? '') < (b.snoozedUntil ?? '') ? -1 : 1));
+  board.reps = [...reps.entries()]
+    .map(([userId, rep]) => ({
+      userId,
+      openDeals: rep.openDeals,
+      overdueTasks: rep.overdueTasks,
+      daysSinceEntry: calendarDaysBetween(dateOf(rep.lastEntryAt, timeZone), cutoffs.today),
+    }))
+    .sort(
+      (a, b) => b.overdueTasks - a.overdueTasks || b.daysSinceEntry - a.daysSinceEntry || b.openDeals - a.openDeals,
+    );
+  return board;
+}
+
+/** Inserts `item` into `list` (oldest first, then by deal id) and drops what falls past `limit`. */
+function keepOldest<T extends { key: string; facts: OpenDealFacts }>(list: T[], item: T, limit: number): void {
+  if (limit <= 0) return;
+  const last = list[list.length - 1];
+  if (list.length >= limit && last && !before(item, last)) return;
+  let at = list.length;
+  while (at > 0 && before(item, list[at - 1] as T)) at -= 1;
+  list.splice(at, 0, item);
+  if (list.length > limit) list.pop();
+}
+
+function before(a: { key: string; facts: OpenDealFacts }, b: { key: string; facts: OpenDealFacts }): boolean {
+  return a.key < b.key || (a.key === b.key && a.facts.dealId < b.facts.dealId);
+}
+
+function calendarDaysBetween(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
+}
