@@ -15,7 +15,14 @@ const defaults: SettingsDefaults = {
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0LEAD1'],
   salesChannelId: 'C0SALES',
-  tunables: { reminderSchedule: '0 10 * * 1-5', progressIntervalDays: 7 },
+  tunables: {
+    reminderSchedule: '0 10 * * 1-5',
+    progressIntervalDays: 7,
+    adviceStaleHours: 24,
+    staleDays: 10,
+    escalateAfter: 3,
+    digestSchedule: '0 9 * * 1',
+  },
 };
 for (const list of OPTION_LIST_KEYS) {
   const edit = applyOptionLines([], Array.from({ length: 100 }, (_, i) => `${list} の選択肢 ${i}`).join('\n'));

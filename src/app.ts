@@ -25,10 +25,10 @@ import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { backupDatabase } from './jobs/backup.js';
-import { remindOverdueTasks } from './jobs/reminders.js';
 import { applyRetention } from './jobs/retention.js';
 import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
 import { drainSearchBacklog } from './jobs/search-backlog.js';
+import { chaseStalledWork } from './jobs/stalled.js';
 import { createPeople } from './people.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
 import { usesIncrementalVacuum } from './store/auto-vacuum.js';
@@ -193,7 +193,10 @@ export function createApp(deps: AppDeps): Anken {
   const unit = createUnitOfWork(workflowDeps);
   const dealProcess = createDealProcess(workflowDeps, unit);
   const system = createSystemCommands(workflowDeps, unit);
-  const followUps = createFollowUps({ ...workflowDeps, stallRules }, unit);
+  const followUps = createFollowUps(
+    { ...workflowDeps, stallRules, escalateAfter: () => settings().tunables.escalateAfter },
+    unit,
+  );
   const dispatcher = createDispatcher({
     outbox: store.outbox,
     onGiveUp: (item) => system.reportDeliveryFailure(item.id, item.effect.kind),
@@ -252,7 +255,7 @@ export function createApp(deps: AppDeps): Anken {
     {
       name: 'reminders',
       schedule: () => settings().tunables.reminderSchedule,
-      run: (date) => remindOverdueTasks({ system, timeZone: config.timeZone }, date),
+      run: (date) => chaseStalledWork({ system, followUps, timeZone: config.timeZone }, date),
     },
     {
       name: 'backup',

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Store } from '../store/index.js';
 import { buildDeliveryFailureNotice } from '../views/admin-notices.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
-import { buildStallReminder } from '../views/follow-up-messages.js';
+import { buildEscalation, buildStallReminder } from '../views/follow-up-messages.js';
 import { buildHome } from '../views/home.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
 import {
@@ -165,6 +165,16 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       if (deal.status !== 'negotiating') return undefined;
       const content = buildStallReminder({ ...effect, deal, timeZone: deps.timeZone });
       await post(context, await dmChannel(effect.userId), content);
+      return undefined;
+    },
+    async send_escalation(effect, context) {
+      const deal = requireDeal(effect.dealId);
+      if (deal.status !== 'negotiating') return undefined;
+      await post(
+        context,
+        await dmChannel(effect.userId),
+        buildEscalation({ ...effect, deal, timeZone: deps.timeZone }),
+      );
       return undefined;
     },
     async send_webhook(effect) {

@@ -15,6 +15,7 @@ const effectLabels: Record<Effect['kind'], string> = {
   publish_home: 'ホームタブの更新',
   send_reminder: 'リマインダー',
   send_stall_reminder: '停滞のリマインダー',
+  send_escalation: '停滞のエスカレーション',
   send_webhook: '外部システムへの連携 (Webhook)',
   report_delivery_failure: '配信失敗のお知らせ',
 };

@@ -61,3 +61,32 @@ export function buildStallReminder({ deal, reason, since, nudgedBy, timeZone }: 
     ],
   };
 }
+
+export interface EscalationInput {
+  deal: Deal;
+  reason: StallReason;
+  since: string;
+  reminders: number;
+  timeZone: string;
+}
+
+/** To each leader: a deal stays stuck on its owner after several reminders. Buttons to look and nudge. */
+export function buildEscalation({ deal, reason, since, reminders, timeZone }: EscalationInput): MessageContent {
+  return {
+    text: truncate(`⚠️ 止まったままの案件: ${dealName(deal)}`, 3_000),
+    blocks: [
+      section(
+        `⚠️ *止まったままの案件があります*\n${dealName(deal, 300)}\n担当: ${mention(deal.ownerId)} ・ リマインド ${reminders} 回\n${stallSentence(reason, since, timeZone)}`,
+      ),
+      { type: 'context', elements: [mrkdwn(dealNumber(deal))] },
+      {
+        type: 'actions',
+        block_id: `escalation_actions_${deal.id}`,
+        elements: [
+          dealButton(ACTION.openDetails, '詳細', deal.id),
+          dealButton(ACTION.nudgeOwner, '催促する', deal.id, true),
+        ],
+      },
+    ],
+  };
+}

@@ -1,13 +1,16 @@
 /** Keeping deals moving: nudges, reminders of stalled work, escalation, snoozes. */
+import { todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertAllowed, assertNegotiating } from './permissions.js';
 import type { FollowUp } from './ports.js';
-import { type OpenDealFacts, type Stall, type StallRules, stallCutoffs, stallsOf } from './stalled.js';
+import { type OpenDealFacts, type Stall, type StallRules, sinceKey, stallCutoffs, stallsOf } from './stalled.js';
 import type { Actor, Effect } from './types.js';
 import type { UnitOfWork, WorkflowDeps } from './unit-of-work.js';
 
 export interface FollowUpDeps extends WorkflowDeps {
   stallRules: () => StallRules;
+  /** After this many reminders without an entry, the leaders are told. */
+  escalateAfter: () => number;
 }
 
 export type FollowUps = ReturnType<typeof createFollowUps>;
@@ -53,5 +56,65 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
     });
   }
 
-  return { nudge };
+  /**
+   * Marks the deal's overdue open tasks as reminded today, so the overdue-task reminders leave it alone
+   * (only overdue ones: the store reads a reminded task as one that is overdue).
+   */
+  function markTasksReminded(dealId: number, day: string): void {
+    for (const kind of ['advice', 'progress'] as const) {
+      const task = repo.getOpenTask(dealId, kind);
+      if (task?.dueOn && task.dueOn < day) repo.markReminded(task.id, day);
+    }
+  }
+
+  /**
+   * Reminds whoever must act on up to `limit` stalled deals not yet chased on the day of `now`, oldest stall
+   * first; after `escalateAfter` reminders without an entry, the leaders are told once. Returns how
+   * many deals it chased.
+   */
+  function chaseStalledDeals(now: Date, limit: number): number {
+    return commit((at) => {
+      const day = todayIn(deps.timeZone, now);
+      const cutoffs = stallCutoffs(now, deps.stallRules());
+      const due = repo
+        .openDealFacts()
+        .flatMap((facts) => {
+          const stall = stallsOf(facts, cutoffs)[0];
+          return stall ? [{ facts, stall, key: sinceKey(stall) }] : [];
+        })
+        .filter(({ facts }) => repo.followUp(facts.dealId).chasedOn !== day)
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.facts.dealId - b.facts.dealId))
+        .slice(0, limit);
+      for (const { facts, stall } of due) chase(facts, stall, day, at);
+      return due.length;
+    });
+  }
+
+  function chase(facts: OpenDealFacts, stall: Stall, day: string, at: string): void {
+    const userIds = stall.actor === 'leaders' ? [...roles.leaderIds] : [facts.ownerId];
+    const reminder = { dealId: facts.dealId, reason: stall.reason, since: stall.since };
+    const followUp = repo.followUp(facts.dealId);
+    const reminders = followUp.chaseCount + 1;
+    // The leaders hear of a deal that stays stuck on its owner once, until an entry starts the count again.
+    const escalate = stall.actor === 'owner' && reminders >= deps.escalateAfter() && followUp.escalatedOn === null;
+    repo.enqueue(
+      [
+        ...userIds.map((userId) => ({ kind: 'send_stall_reminder', ...reminder, userId, nudgedBy: null }) as const),
+        ...(escalate
+          ? roles.leaderIds.map((userId) => ({ kind: 'send_escalation', ...reminder, userId, reminders }) as const)
+          : []),
+        ...homesOf(...userIds),
+      ],
+      at,
+    );
+    repo.saveFollowUp(facts.dealId, {
+      ...followUp,
+      chasedOn: day,
+      chaseCount: reminders,
+      escalatedOn: escalate ? day : followUp.escalatedOn,
+    });
+    markTasksReminded(facts.dealId, day);
+  }
+
+  return { nudge, chaseStalledDeals };
 }

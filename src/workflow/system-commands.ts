@@ -60,6 +60,13 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     return commit((at) => {
       const overdue = repo.overdueTasks(day, limit);
       for (const task of overdue) {
+        // A deal chased for being stalled today has had its one reminder of the day.
+        const followUp = repo.followUp(task.dealId);
+        if (followUp.chasedOn === day) {
+          repo.markReminded(task.id, day);
+          continue;
+        }
+        repo.saveFollowUp(task.dealId, { ...followUp, chasedOn: day });
         const userIds = task.assigneeId === null ? roles.leaderIds : [task.assigneeId];
         repo.enqueue(
           [

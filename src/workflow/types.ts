@@ -138,6 +138,15 @@ export type Effect =
       since: string;
       nudgedBy: string | null;
     }
+  | {
+      kind: 'send_escalation';
+      dealId: number;
+      userId: string;
+      reason: StallReason;
+      since: string;
+      /** Reminders sent without an entry. */
+      reminders: number;
+    }
   | { kind: 'send_webhook'; dealId: number; url: string; event: DealEvent }
   | { kind: 'report_delivery_failure'; failedEffectId: number; userId: string };
 

@@ -150,7 +150,7 @@ describe('reminders of overdue tasks', () => {
     // The bot's own clock still reads the report day; the job is run for nine days later.
     const before = dmCounts();
     const job = h.anken.jobs.find((candidate) => candidate.name === 'reminders');
-    await expect(job?.run(later(9))).resolves.toEqual({ reminded: 1 });
+    await expect(job?.run(later(9))).resolves.toEqual({ chased: 1, reminded: 0 });
     await h.settle();
     expect(newDms(REP, before)).toHaveLength(1);
     expect(readable(newDms(REP, before)[0])).toContain('期日 2030/04/15 を過ぎています');
@@ -174,8 +174,9 @@ describe('reminders of overdue tasks', () => {
     await runReminders();
     expect(dmCounts()).toEqual(before);
 
-    // Only once the new task is past its own due date is the rep reminded of it.
-    fakeNow = later(19);
+    // Only once the new task is past its own due date is the rep reminded of it (Tuesday 30 April, after
+    // the weekend and 昭和の日, when no reminders go out).
+    fakeNow = later(22);
     before = dmCounts();
     await runReminders();
     expect(newDms(REP, before)).toHaveLength(1);
@@ -205,7 +206,7 @@ describe('reminders of overdue tasks', () => {
       const reminders = newDms(leader, before);
       expect(reminders, `${leader} should be reminded once`).toHaveLength(1);
       expect(readable(reminders[0])).toContain('助言・戦略の指示をお願いします');
-      expect(readable(reminders[0])).toContain('期日 2030/04/10 を過ぎています');
+      expect(readable(reminders[0])).toContain('助言の依頼 (2030/04/08 10:00) から時間が経っています');
       expect(findButton(reminders[0]!.blocks, ACTION.openAdvice).value).toBe(String(dealId));
     }
     expect(newDms(REP, before)).toEqual([]);
