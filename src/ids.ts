@@ -7,6 +7,7 @@ export const CALLBACK = {
   detailsModal: 'deal_details_modal',
   reportShortcut: 'deal_report_shortcut',
   reportFromMessage: 'deal_report_from_message',
+  reassignModal: 'deal_reassign_modal',
   settingsListModal: 'settings_list_modal',
   settingsPeopleModal: 'settings_people_modal',
   settingsChannelModal: 'settings_channel_modal',
@@ -34,6 +35,7 @@ export const ACTION = {
   exportCsv: 'deal_search_export_csv',
   openAnalysis: 'deal_analysis_open',
   nudgeOwner: 'deal_nudge',
+  openReassign: 'deal_reassign_open',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */
@@ -95,6 +97,10 @@ export const FILTER_BLOCK = {
 export const SEARCH_RESULTS_BLOCK = {
   pager: 'search_pager',
   export: 'search_export',
+} as const;
+
+export const REASSIGN_BLOCK = {
+  owner: 'reassign_owner',
 } as const;
 
 export const ADVICE_BLOCK = {

@@ -2,7 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import type { Store } from '../store/index.js';
 import { buildDeliveryFailureNotice } from '../views/admin-notices.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
-import { buildEscalation, buildStallReminder } from '../views/follow-up-messages.js';
+import {
+  buildEscalation,
+  buildHandedOverTask,
+  buildHandoverReply,
+  buildStallReminder,
+} from '../views/follow-up-messages.js';
 import { buildHome } from '../views/home.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
 import {
@@ -77,8 +82,12 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     return buildDealCard(deal, latestProgress(deal), lists());
   }
 
-  function renderTaskMessage(deal: Deal, kind: TaskKind): MessageContent {
+  function renderTaskMessage(deal: Deal, kind: TaskKind, userId: string): MessageContent {
     const task = queries.latestTask(deal.id, kind);
+    // A reassigned deal: the former owner's DM says who has it now.
+    if (kind !== 'advice' && task?.state === 'open' && task.assigneeId !== userId) {
+      return buildHandedOverTask(deal, task.assigneeId ?? deal.ownerId);
+    }
     switch (kind) {
       case 'advice':
         if (!task) throw new PermanentDeliveryError('advice_task_missing');
@@ -93,6 +102,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
   function renderThreadReply(deal: Deal, entryId: number): MessageContent {
     const entry = queries.timelineEntry(entryId);
     if (entry?.kind === 'advice') return buildAdviceReply(deal, entry.text, entry.authorId);
+    if (entry?.kind === 'handover') return buildHandoverReply(entry.fromId, entry.toId, entry.authorId);
     if (entry?.kind === 'progress' && entry.entry.status === 'won') {
       return buildWinAnnouncement(deal, entry.entry, entry.authorId);
     }
@@ -134,7 +144,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     },
     async sync_task_message(effect, context) {
       const deal = requireDeal(effect.dealId);
-      const content = renderTaskMessage(deal, effect.taskKind);
+      const content = renderTaskMessage(deal, effect.taskKind, effect.userId);
       const existing = queries.taskMessage(deal.id, effect.taskKind, effect.userId);
       if (existing) {
         await update(existing, content);

@@ -1,10 +1,15 @@
 import type { App } from '@slack/bolt';
-import { readButtonId } from '../forms/metadata.js';
-import { ACTION } from '../ids.js';
+import { readButtonId, readDealMetadata } from '../forms/metadata.js';
+import { readReassignForm } from '../forms/reassign-form.js';
+import { ACTION, CALLBACK } from '../ids.js';
+import { dealNumber } from '../views/deal-summary.js';
+import { buildReassignModal } from '../views/reassign-modal.js';
 import { DomainError } from '../workflow/errors.js';
-import { tapHandler } from './deal-buttons.js';
+import { assertAllowed } from '../workflow/permissions.js';
+import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { showNotice } from './respond.js';
+import { submissionHandler } from './submission.js';
 
 function dealIdOf(value: string | undefined): number {
   const dealId = readButtonId(value);
@@ -12,13 +17,41 @@ function dealIdOf(value: string | undefined): number {
   return dealId;
 }
 
-/** Leaders' buttons on stalled deals: 催促する. */
+/** Leaders' buttons on stalled deals: 催促する and 担当を変更. */
 export function registerFollowUpButtons(app: App, deps: HandlerDeps): void {
   app.action(
     ACTION.nudgeOwner,
     tapHandler(deps, 'nudge', async ({ actor, value, triggerId, client }) => {
       deps.followUps.nudge(actor, dealIdOf(value));
       await showNotice(client, triggerId, '担当営業に DM で催促しました。', deps.logger);
+    }),
+  );
+
+  app.action(
+    ACTION.openReassign,
+    tapHandler(deps, 'open reassign', async ({ actor, value, triggerId, client }) => {
+      const deal = dealOfButton(deps, value);
+      assertAllowed(actor, 'reassign', deps.roles, deal);
+      if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+      await client.views.open({ trigger_id: triggerId, view: buildReassignModal(deal) });
+    }),
+  );
+
+  app.view(
+    CALLBACK.reassignModal,
+    submissionHandler(deps, {
+      what: 'reassign',
+      readMetadata: readDealMetadata,
+      readForm: readReassignForm,
+      submit: ({ actor, metadata, value, viewId }) => {
+        const { deal } = deps.followUps.reassignDeal({
+          actor,
+          dealId: metadata.dealId,
+          newOwnerId: value,
+          idempotencyKey: viewId,
+        });
+        return `${dealNumber(deal)} の担当営業を変更しました。`;
+      },
     }),
   );
 }

@@ -73,6 +73,7 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     ),
     getOpenTask: db.prepare(`SELECT * FROM tasks WHERE deal_id = ? AND kind = ? AND state = 'open'`),
     getLatestTask: db.prepare('SELECT * FROM tasks WHERE deal_id = ? AND kind = ? ORDER BY id DESC LIMIT 1'),
+    reassignTask: db.prepare(`UPDATE tasks SET assignee_id = ? WHERE id = ? AND state = 'open'`),
     closeTask: db.prepare(
       `UPDATE tasks SET state = ?, completed_by = ?, completed_at = ? WHERE id = ? AND state = 'open'`,
     ),
@@ -205,6 +206,9 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     getLatestTask(dealId, kind) {
       const row = statements.getLatestTask.get(dealId, kind) as TaskRow | undefined;
       return row ? toTask(row) : null;
+    },
+    reassignTask(taskId, assigneeId) {
+      statements.reassignTask.run(assigneeId, taskId);
     },
     closeTask(taskId, state, by, at) {
       statements.closeTask.run(state, by, at, taskId);

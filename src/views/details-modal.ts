@@ -88,6 +88,8 @@ function toItems(timeline: RecentTimeline, viewer: DetailsViewer, room: number) 
         const note = now?.edited ? ' _(編集済み)_' : '';
         return [{ ...base, icon: '💬', body: `${userTextWithMentions(now?.text ?? entry.text, 2_500)}${note}` }];
       }
+      case 'handover':
+        return [{ ...base, icon: '🔁', body: `*担当営業の変更*: ${mention(entry.fromId)} → ${mention(entry.toId)}` }];
       default:
         return [];
     }

@@ -85,8 +85,29 @@ export function buildEscalation({ deal, reason, since, reminders, timeZone }: Es
         elements: [
           dealButton(ACTION.openDetails, '詳細', deal.id),
           dealButton(ACTION.nudgeOwner, '催促する', deal.id, true),
+          dealButton(ACTION.openReassign, '担当を変更', deal.id),
         ],
       },
+    ],
+  };
+}
+
+/** The thread hears who handed the deal to whom. */
+export function buildHandoverReply(fromId: string, toId: string, byId: string): MessageContent {
+  return {
+    text: '担当営業が変わりました',
+    blocks: [
+      section(`🔁 担当営業を ${mention(fromId)} さんから ${mention(toId)} さんに引き継ぎました (${mention(byId)})。`),
+    ],
+  };
+}
+
+/** The former owner's task DM, once the deal is someone else's. */
+export function buildHandedOverTask(deal: Deal, toId: string): MessageContent {
+  return {
+    text: `${dealNumber(deal)} は ${toId} さんに引き継がれました`,
+    blocks: [
+      section(`🔁 ${dealName(deal, 300)}\nこの案件は ${mention(toId)} さんに引き継がれました。対応は不要です。`),
     ],
   };
 }

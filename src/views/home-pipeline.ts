@@ -50,6 +50,7 @@ function stalledRow(item: StalledDeal): KnownBlock[] {
       elements: [
         button(ACTION.openDetails, '詳細', item.facts.dealId),
         button(ACTION.nudgeOwner, '催促する', item.facts.dealId, true),
+        button(ACTION.openReassign, '担当を変更', item.facts.dealId),
       ],
     },
   ];

@@ -15,7 +15,8 @@ export type DomainErrorCode =
   | 'nothing_to_retry'
   | 'invalid_input'
   | 'not_negotiating'
-  | 'leaders_act';
+  | 'leaders_act'
+  | 'same_owner';
 
 const messages: Record<DomainErrorCode, string> = {
   foreign_workspace: 'この操作は社内のメンバーだけが行えます。',
@@ -34,6 +35,7 @@ const messages: Record<DomainErrorCode, string> = {
   invalid_input: '入力内容を確認してください。',
   not_negotiating: 'この案件は商談中ではありません。',
   leaders_act: 'この操作は営業リーダだけが行えます。',
+  same_owner: 'すでにその人が担当営業です。',
 };
 
 export class DomainError extends Error {

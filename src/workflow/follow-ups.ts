@@ -4,8 +4,8 @@ import { DomainError } from './errors.js';
 import { assertAllowed, assertNegotiating } from './permissions.js';
 import type { FollowUp } from './ports.js';
 import { type OpenDealFacts, type Stall, type StallRules, sinceKey, stallCutoffs, stallsOf } from './stalled.js';
-import type { Actor, Effect } from './types.js';
-import type { UnitOfWork, WorkflowDeps } from './unit-of-work.js';
+import type { Actor, Effect, TaskKind } from './types.js';
+import type { Outcome, UnitOfWork, WorkflowDeps } from './unit-of-work.js';
 
 export interface FollowUpDeps extends WorkflowDeps {
   stallRules: () => StallRules;
@@ -14,6 +14,14 @@ export interface FollowUpDeps extends WorkflowDeps {
 }
 
 export type FollowUps = ReturnType<typeof createFollowUps>;
+
+export interface ReassignCommand {
+  actor: Actor;
+  dealId: number;
+  newOwnerId: string;
+  /** The submission (the modal's view id): submitted twice, it hands over once. */
+  idempotencyKey: string;
+}
 
 /** What the owner is asked about: their own oldest stall, or simply that nothing was recorded lately. */
 function ownerStall(facts: OpenDealFacts, stalls: readonly Stall[]): Stall {
@@ -24,7 +32,7 @@ function ownerStall(facts: OpenDealFacts, stalls: readonly Stall[]): Stall {
 
 export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
   const { repo, roles } = deps;
-  const { commit, requireDeal, today, homesOf } = unit;
+  const { commit, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
 
   function markChased(dealId: number, followUp: FollowUp, day: string): void {
     repo.saveFollowUp(dealId, { ...followUp, chasedOn: day, chaseCount: followUp.chaseCount + 1 });
@@ -116,5 +124,47 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
     markTasksReminded(facts.dealId, day);
   }
 
-  return { nudge, chaseStalledDeals };
+  /** A leader hands a deal to another rep: owner, open tasks and their DMs move; the thread says so. */
+  function reassignDeal(command: ReassignCommand): Outcome {
+    return commit((at) =>
+      once(`reassign:${command.idempotencyKey}`, at, () => {
+        const deal = requireDeal(command.dealId);
+        assertAllowed(command.actor, 'reassign', roles, deal);
+        if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+        const fromId = deal.ownerId;
+        const toId = command.newOwnerId;
+        if (toId === fromId) throw new DomainError('same_owner');
+        const updated = { ...deal, ownerId: toId };
+        repo.saveDeal(updated);
+        const moved: TaskKind[] = [];
+        for (const kind of ['progress', 'report'] as const) {
+          const task = repo.getOpenTask(deal.id, kind);
+          if (task && task.assigneeId === fromId) {
+            repo.reassignTask(task.id, toId);
+            moved.push(kind);
+          }
+        }
+        const entry = repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'handover', fromId, toId });
+        // The new owner starts with a clean count of reminders.
+        clearFollowUp(deal.id);
+        const shared = deal.status === 'negotiating';
+        repo.enqueue(
+          [
+            ...(shared
+              ? ([
+                  { kind: 'post_thread_reply', dealId: deal.id, entryId: entry.id, broadcast: false },
+                  { kind: 'update_card', dealId: deal.id },
+                ] as const)
+              : []),
+            ...moved.flatMap((kind) => taskMessages(updated, kind, [fromId, toId])),
+            ...homesOf(fromId, toId, command.actor.userId),
+          ],
+          at,
+        );
+        return { deal: updated, duplicate: false };
+      }),
+    );
+  }
+
+  return { nudge, chaseStalledDeals, reassignDeal };
 }

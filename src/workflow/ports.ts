@@ -52,6 +52,8 @@ export interface DealRepository {
   openTask(task: Omit<Task, 'id' | 'state' | 'completedBy' | 'completedAt'>): Task;
   getOpenTask(dealId: number, kind: TaskKind): Task | null;
   getLatestTask(dealId: number, kind: TaskKind): Task | null;
+  /** Gives an open task to someone else (a reassigned deal). */
+  reassignTask(taskId: number, assigneeId: string): void;
   closeTask(taskId: number, state: Exclude<TaskState, 'open'>, by: string | null, at: string): void;
   /**
    * Up to `limit` open tasks due before `today` and not reminded today, least recently reminded first

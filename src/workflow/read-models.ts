@@ -38,6 +38,7 @@ export const TIMELINE_ITEM_KINDS = [
   'advice',
   'progress',
   'comment',
+  'handover',
 ] as const satisfies readonly TimelineKind[];
 
 /** The newest part of a deal's timeline: what 詳細 shows, read without the rest. */

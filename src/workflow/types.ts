@@ -62,7 +62,8 @@ export type TimelineData =
   | { kind: 'progress'; entry: ProgressEntry }
   | { kind: 'comment'; text: string; message: SlackMessageRef }
   | { kind: 'comment_edited'; text: string; message: SlackMessageRef }
-  | { kind: 'comment_deleted'; message: SlackMessageRef };
+  | { kind: 'comment_deleted'; message: SlackMessageRef }
+  | { kind: 'handover'; fromId: string; toId: string };
 
 export type TimelineKind = TimelineData['kind'];
 
