@@ -95,7 +95,8 @@ describe("the leaders' pipeline", () => {
     const repHome = await homeOf(REP);
     const repText = readable(repHome);
     expect(repText).not.toContain('担当者別');
-    expect(repHome.blocks[2]).toMatchObject({ type: 'header', text: { text: '止まっているあなたの案件 (1)' } });
+    expect(repText.indexOf('止まっているあなたの案件 (1)')).toBeGreaterThan(-1);
+    expect(repText.indexOf('止まっているあなたの案件 (1)')).toBeLessThan(repText.indexOf('あなたのタスク'));
     expect(findButton(repHome.blocks, ACTION.openProgress).value).toBe(String(first));
     expect(hasButton(repHome.blocks, ACTION.nudgeOwner)).toBe(false);
     // REP2's deal is stalled on the leaders' advice, not on REP2.
