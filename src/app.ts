@@ -24,14 +24,11 @@ import { registerSearch } from './handlers/search.js';
 import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
-import { backupDatabase } from './jobs/backup.js';
-import { applyRetention } from './jobs/retention.js';
-import { createJobRunner, type Job, type JobRunner } from './jobs/schedule.js';
+import { createJobRunner, type JobRunner } from './jobs/schedule.js';
+import { scheduledJobs } from './jobs/scheduled-jobs.js';
 import { drainSearchBacklog } from './jobs/search-backlog.js';
-import { chaseStalledWork } from './jobs/stalled.js';
 import { createPeople } from './people.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
-import { usesIncrementalVacuum } from './store/auto-vacuum.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
 import { createFollowUps } from './workflow/follow-ups.js';
@@ -251,32 +248,12 @@ export function createApp(deps: AppDeps): Anken {
     throw error;
   });
 
-  const jobs: Job[] = [
-    {
-      name: 'reminders',
-      schedule: () => settings().tunables.reminderSchedule,
-      run: (date) => chaseStalledWork({ system, followUps, timeZone: config.timeZone }, date),
-    },
-    {
-      name: 'backup',
-      schedule: () => config.backupSchedule,
-      run: (date) =>
-        backupDatabase({ databasePath: store.db.name, dir: config.backupDir, keep: config.backupKeep }, date),
-    },
-    {
-      name: 'retention',
-      schedule: () => config.retentionSchedule,
-      run: (date) =>
-        applyRetention(
-          {
-            retention: store.retention,
-            retentionDays: config.retentionDays,
-            incrementalVacuum: usesIncrementalVacuum(store.db),
-          },
-          date,
-        ),
-    },
-  ];
+  const jobs = scheduledJobs({
+    config,
+    store,
+    chase: { system, followUps, timeZone: config.timeZone },
+    reminderSchedule: () => settings().tunables.reminderSchedule,
+  });
 
   const indexing = new AbortController();
   let backlog: Promise<void> = Promise.resolve();

@@ -1,0 +1,41 @@
+import type { Config } from '../config.js';
+import { usesIncrementalVacuum } from '../store/auto-vacuum.js';
+import type { Store } from '../store/index.js';
+import { backupDatabase } from './backup.js';
+import { applyRetention } from './retention.js';
+import type { Job } from './schedule.js';
+import { type ChaseDeps, chaseStalledWork } from './stalled.js';
+
+export interface ScheduledJobsDeps {
+  config: Config;
+  store: Store;
+  chase: ChaseDeps;
+  /** The reminders' schedule is a setting admins change in Slack, so it is read at each tick. */
+  reminderSchedule: () => string;
+}
+
+/** Every cron job of the bot, for node-cron to call and for tests to run on demand. */
+export function scheduledJobs({ config, store, chase, reminderSchedule }: ScheduledJobsDeps): Job[] {
+  return [
+    { name: 'reminders', schedule: reminderSchedule, run: (date) => chaseStalledWork(chase, date) },
+    {
+      name: 'backup',
+      schedule: () => config.backupSchedule,
+      run: (date) =>
+        backupDatabase({ databasePath: store.db.name, dir: config.backupDir, keep: config.backupKeep }, date),
+    },
+    {
+      name: 'retention',
+      schedule: () => config.retentionSchedule,
+      run: (date) =>
+        applyRetention(
+          {
+            retention: store.retention,
+            retentionDays: config.retentionDays,
+            incrementalVacuum: usesIncrementalVacuum(store.db),
+          },
+          date,
+        ),
+    },
+  ];
+}
