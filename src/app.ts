@@ -31,6 +31,7 @@ import { createPeople } from './people.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
+import { createDigests } from './workflow/digest.js';
 import { createFollowUps } from './workflow/follow-ups.js';
 import { createSettingsSource, liveRoles, type SettingsDefaults } from './workflow/settings.js';
 import { createSettingsCommands } from './workflow/settings-commands.js';
@@ -253,6 +254,8 @@ export function createApp(deps: AppDeps): Anken {
     store,
     chase: { system, followUps, timeZone: config.timeZone },
     reminderSchedule: () => settings().tunables.reminderSchedule,
+    digest: { digests: createDigests({ ...workflowDeps, digests: store.digests, stallRules }, unit) },
+    digestSchedule: () => settings().tunables.digestSchedule,
   });
 
   const indexing = new AbortController();

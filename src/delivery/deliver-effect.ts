@@ -23,6 +23,7 @@ import {
   buildProgressReply,
   buildWinAnnouncement,
 } from '../views/thread-replies.js';
+import { buildWeeklyDigest } from '../views/weekly-digest.js';
 import { startOfMonth, todayIn } from '../workflow/dates.js';
 import { isAdmin, isLeader } from '../workflow/permissions.js';
 import { buildPipelineBoard } from '../workflow/pipeline-board.js';
@@ -185,6 +186,14 @@ export function createEffectDelivery(deps: DeliveryDeps) {
         await dmChannel(effect.userId),
         buildEscalation({ ...effect, deal, timeZone: deps.timeZone }),
       );
+      return undefined;
+    },
+    async send_digest(effect, context) {
+      // Losses are for leaders: someone who stopped being one since the digest was made gets nothing.
+      if (!isLeader(deps.roles, effect.userId)) return undefined;
+      const digest = store.digests.digest(effect.week);
+      if (!digest) throw new PermanentDeliveryError(`digest_not_found:${effect.week}`);
+      await post(context, await dmChannel(effect.userId), buildWeeklyDigest(digest, lists()));
       return undefined;
     },
     async send_webhook(effect) {

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { usesIncrementalVacuum } from '../store/auto-vacuum.js';
 import type { Store } from '../store/index.js';
 import { backupDatabase } from './backup.js';
+import { type DigestJobDeps, sendWeeklyDigest } from './digest.js';
 import { applyRetention } from './retention.js';
 import type { Job } from './schedule.js';
 import { type ChaseDeps, chaseStalledWork } from './stalled.js';
@@ -12,12 +13,17 @@ export interface ScheduledJobsDeps {
   chase: ChaseDeps;
   /** The reminders' schedule is a setting admins change in Slack, so it is read at each tick. */
   reminderSchedule: () => string;
+  digest: DigestJobDeps;
+  /** Also a setting admins change in Slack. */
+  digestSchedule: () => string;
 }
 
 /** Every cron job of the bot, for node-cron to call and for tests to run on demand. */
-export function scheduledJobs({ config, store, chase, reminderSchedule }: ScheduledJobsDeps): Job[] {
+export function scheduledJobs(deps: ScheduledJobsDeps): Job[] {
+  const { config, store } = deps;
   return [
-    { name: 'reminders', schedule: reminderSchedule, run: (date) => chaseStalledWork(chase, date) },
+    { name: 'reminders', schedule: deps.reminderSchedule, run: (date) => chaseStalledWork(deps.chase, date) },
+    { name: 'digest', schedule: deps.digestSchedule, run: (date) => sendWeeklyDigest(deps.digest, date) },
     {
       name: 'backup',
       schedule: () => config.backupSchedule,

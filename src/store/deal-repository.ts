@@ -28,6 +28,8 @@ export function orderingKeyOf(effect: Effect): string {
       return `home:${effect.userId}`;
     case 'report_delivery_failure':
       return `admin:${effect.userId}`;
+    case 'send_digest':
+      return `digest:${effect.userId}`;
     case 'send_webhook':
       return `webhook:${effect.url}:${effect.dealId}`;
     default:

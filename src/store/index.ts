@@ -1,9 +1,11 @@
+import type { DigestRepository } from '../workflow/digest.js';
 import type { DealRepository, SettingsRepository } from '../workflow/ports.js';
 import { type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
 import { createDealSearch, type DealSearch } from './deal-search.js';
 import { createDealStats, type DealStats } from './deal-stats.js';
+import { createDigestStore } from './digest-store.js';
 import { createJobRuns, type JobRuns } from './job-runs.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createPipelineQueries, type PipelineQueries } from './pipeline-queries.js';
@@ -25,6 +27,7 @@ export interface Store {
   search: DealSearch;
   stats: DealStats;
   pipeline: PipelineQueries;
+  digests: DigestRepository;
   close(): void;
 }
 
@@ -44,6 +47,7 @@ export function openStore(path: string): Store {
     settings: createSettingsStore(db),
     retention: createRetentionStore(db),
     pipeline: createPipelineQueries(db),
+    digests: createDigestStore(db),
     close: () => db.close(),
   };
 }

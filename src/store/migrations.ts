@@ -213,4 +213,12 @@ export const migrations: readonly string[] = [
   ${refreshOpenDeal('NEW.deal_id', 'follow_ups_open_update', 'AFTER UPDATE ON deal_follow_ups')}
   ${openDealRow('SELECT id FROM deals')}
   `,
+  // The leaders' weekly digest: one row per week it went out in, with what it said (the DMs render it).
+  `
+  CREATE TABLE weekly_digests (
+    week TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

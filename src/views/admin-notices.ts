@@ -17,6 +17,7 @@ const effectLabels: Record<Effect['kind'], string> = {
   send_stall_reminder: '停滞のリマインダー',
   send_escalation: '停滞のエスカレーション',
   send_webhook: '外部システムへの連携 (Webhook)',
+  send_digest: '週次ダイジェスト',
   report_delivery_failure: '配信失敗のお知らせ',
 };
 

@@ -41,7 +41,8 @@ function button(actionId: string, label: string, dealId: number, primary = false
   };
 }
 
-function stalledRow(item: StalledDeal): KnownBlock[] {
+/** A stalled deal with the leaders' buttons: 詳細, 催促する, 担当を変更 (the App Home and the digest). */
+export function stalledRow(item: StalledDeal): KnownBlock[] {
   return [
     { type: 'section', text: mrkdwn(stallLine(item)) },
     {

@@ -149,6 +149,8 @@ export type Effect =
       reminders: number;
     }
   | { kind: 'send_webhook'; dealId: number; url: string; event: DealEvent }
+  /** The weekly digest made in `week` (its Monday), to one leader. */
+  | { kind: 'send_digest'; week: string; userId: string }
   | { kind: 'report_delivery_failure'; failedEffectId: number; userId: string };
 
 export type EffectKind = Effect['kind'];

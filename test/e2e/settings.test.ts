@@ -283,8 +283,7 @@ describe('the sales channel', () => {
 
 describe('reminders and thresholds', () => {
   /** Every field as the modal shows it, but the schedule and the interval typed anew. */
-  function tunablesState(view: FakeView, schedule: string, days: string) {
-    const typed: Record<string, string> = { reminderSchedule: schedule, progressIntervalDays: days };
+  function tunablesState(view: FakeView, typed: Record<string, string>) {
     return Object.assign(
       {},
       ...TUNABLES.map((spec) => {
@@ -298,9 +297,10 @@ describe('reminders and thresholds', () => {
     );
   }
 
-  async function saveTunables(schedule: string, days: string) {
+  async function saveTunables(schedule: string, days: string, more: Record<string, string> = {}) {
     const { view } = await tapHomeButton(h, LEADER, ACTION.openSettingsTunables, 'tunables');
-    return submit(h, LEADER, view!, tunablesState(view!, schedule, days));
+    const typed = { reminderSchedule: schedule, progressIntervalDays: days, ...more };
+    return submit(h, LEADER, view!, tunablesState(view!, typed));
   }
 
   it.each([
@@ -322,6 +322,18 @@ describe('reminders and thresholds', () => {
     const card = h.fake.messagesIn(SALES_CHANNEL)[0]!;
     const { view } = await tapButton(h, REP, card, ACTION.openProgress);
     expect(readable(view)).toContain('空欄なら14日後です');
+  });
+
+  it('changes when the weekly digest goes out, and refuses a schedule that does not parse', async () => {
+    const refused = await saveTunables('0 10 * * 1-5', '7', { digestSchedule: '月曜9時' });
+    expect(refused.body).toEqual({
+      response_action: 'errors',
+      errors: { [settingsTunableBlock('digestSchedule')]: expect.stringContaining('cron 形式として読めません') },
+    });
+    expect(h.anken.jobs.find((job) => job.name === 'digest')?.schedule()).toBe('0 9 * * 1');
+    const saved = await saveTunables('0 10 * * 1-5', '7', { digestSchedule: '30 8 * * 5' });
+    expect(saved.body).toMatchObject({ response_action: 'update' });
+    expect(h.anken.jobs.find((job) => job.name === 'digest')?.schedule()).toBe('30 8 * * 5');
   });
 });
 
