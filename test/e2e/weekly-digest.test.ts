@@ -121,6 +121,25 @@ describe('the weekly digest', () => {
     }
   });
 
+  it('is not sent to someone who stopped being a leader before their DM went out', async () => {
+    h = await startHarness({ now: () => new Date(WEEK_START) });
+    await aWeekOfWork();
+    h.clock.set('2030-04-15T00:00:00Z');
+    // Deliveries start on the next turn of the event loop: the change lands while both DMs are queued.
+    await h.anken.runJob('digest');
+    h.store.settings.save({
+      section: 'people',
+      expectedVersion: 0,
+      value: { leaderIds: [LEADER], adminIds: [LEADER] },
+      actorId: LEADER,
+      at: h.clock.now().toISOString(),
+      summary: 'リーダー: U0LEAD1',
+    });
+    await h.settle();
+    expect(digestsTo(LEADER)).toHaveLength(1);
+    expect(digestsTo(LEADER2)).toEqual([]);
+  });
+
   it('goes out once a week, even when run again or after a restart, and again the next week', async () => {
     h = await startHarness({ now: () => new Date(DIGEST_TIME) });
     await h.anken.catchUpMissedJobs();
