@@ -28,6 +28,7 @@ import { createJobRunner, type JobRunner } from './jobs/schedule.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
 import { drainSearchBacklog } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
+import { createAnswering } from './receivers/answering.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
@@ -68,6 +69,9 @@ export interface Anken extends JobRunner {
   /** Resolves once every Socket Mode envelope received so far has been handled; at once in HTTP mode. */
   idle(): Promise<void>;
 }
+
+/** The longest a delivery a request committed waits for the requests being answered (a burst's answers go first). */
+const DELIVERY_WAIT_MS = 1_000;
 
 const logLevels: Record<LogLevelName, LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -139,8 +143,10 @@ export function createApp(deps: AppDeps): Anken {
       lists: () => settings().lists,
     }),
   ];
+  const answering = createAnswering();
   const receiver = config.slackAppToken
     ? createSocketModeReceiver({
+        answering,
         appToken: config.slackAppToken,
         slackApiUrl: config.slackApiUrl,
         port: config.port,
@@ -212,6 +218,7 @@ export function createApp(deps: AppDeps): Anken {
     }),
     logger,
     now,
+    giveWay: (look) => answering.afterAnswers(look, DELIVERY_WAIT_MS),
   });
   const reports = createReports({
     client: new WebClient(config.slackBotToken, { ...webClientOptions(config), retryConfig: { retries: 2 }, logger }),
@@ -222,7 +229,7 @@ export function createApp(deps: AppDeps): Anken {
     now,
     logger,
   });
-  const afterAck = createAfterAck(logger);
+  const afterAck = createAfterAck(logger, answering);
   const handlerDeps: HandlerDeps = {
     process: dealProcess,
     system,
@@ -268,6 +275,7 @@ export function createApp(deps: AppDeps): Anken {
     ...createJobRunner({ jobs, runs: store.jobRuns, timeZone: config.timeZone, now }),
     async start() {
       const server = (await (receiver ? receiver.start() : app.start(config.port))) as Server;
+      answering.track(server);
       dispatcher.start();
       backlog = drainSearchBacklog(store.searchIndex, { logger, signal: indexing.signal }).catch((error) =>
         logger.error('anken: indexing deals for search failed', error),

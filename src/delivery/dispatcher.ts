@@ -24,6 +24,8 @@ export interface DispatcherDeps {
   retryBaseMs?: number;
   /** Told about an effect given up for good, so admins hear of it. */
   onGiveUp?: (item: OutboxItem, reason: string) => void;
+  /** Runs the look a commit asks for; by default on the next turn, in the app once Slack's requests are answered. */
+  giveWay?: (look: () => void) => void;
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
@@ -82,20 +84,23 @@ export function createDispatcher(deps: DispatcherDeps) {
       .catch((error: unknown) => logger.error('anken: delivery crashed', { outboxId: item.id }, error))
       .finally(() => {
         inFlight.delete(item.id);
-        kick();
+        lookSoon(setImmediate);
       });
     inFlight.set(item.id, { lane, done });
   }
 
   /**
-   * Asks for a look at the outbox on the next turn of the event loop. A request that has just committed
-   * is answered first (rendering a delivery costs main thread that its ack would wait for), and the
-   * kicks of many commits in one turn make one look.
+   * Asks for a look at the outbox. A request that has just committed is answered first (rendering a
+   * delivery costs main thread that its ack would wait for), and the kicks of many commits make one look.
    */
   function kick(): void {
+    lookSoon(deps.giveWay ?? setImmediate);
+  }
+
+  function lookSoon(when: (look: () => void) => void): void {
     if (stopped || lookPending) return;
     lookPending = true;
-    setImmediate(() => {
+    when(() => {
       lookPending = false;
       look();
     });
@@ -118,13 +123,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     const next = outbox.nextAttemptAfter(now);
     if (next === null) return;
     const delay = Math.max(Date.parse(next) - deps.now().getTime(), 0);
-    timer = setTimeout(kick, Math.min(delay, 60_000));
+    timer = setTimeout(() => lookSoon(setImmediate), Math.min(delay, 60_000));
     timer.unref();
   }
 
   async function settled(): Promise<void> {
     for (;;) {
-      if (lookPending) await new Promise((resolve) => setImmediate(resolve));
+      if (lookPending) await new Promise((resolve) => setTimeout(resolve, 1));
       else if (inFlight.size > 0) await Promise.all([...inFlight.values()].map((entry) => entry.done));
       else return;
     }

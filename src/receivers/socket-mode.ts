@@ -9,6 +9,7 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
+import type { Answering } from './answering.js';
 import { createSocketConnection, type SocketConnection, type SocketEnvelope } from './socket-connection.js';
 
 export interface SocketModeReceiverOptions {
@@ -19,6 +20,8 @@ export interface SocketModeReceiverOptions {
   customRoutes: CustomRoute[];
   /** Delay before the second try to reconnect (default 1 s). */
   retryBaseMs?: number;
+  /** Told of each envelope until it has been handled, so that work which can wait gives way to it. */
+  answering?: Answering;
 }
 
 export interface SocketModeReceiver extends Receiver {
@@ -102,7 +105,11 @@ export function createSocketModeReceiver(options: SocketModeReceiverOptions): So
   function onEnvelope(envelope: SocketEnvelope): void {
     // While stopping, an envelope is left unanswered: Slack sends it again to the next connection.
     if (draining || !app) return;
-    const handling = handle(envelope, app).finally(() => inFlight.delete(handling));
+    const answered = options.answering?.begin();
+    const handling = handle(envelope, app).finally(() => {
+      inFlight.delete(handling);
+      answered?.();
+    });
     inFlight.add(handling);
   }
 
