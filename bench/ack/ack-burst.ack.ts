@@ -255,6 +255,7 @@ describe('ack under a burst', () => {
       }
     }
 
+    const before = residentMiB(bot.child.pid!);
     for (const kind of KINDS) {
       await burst('bolt', kind, 50, 'warm-up');
       await burst('anken', kind, 50, 'warm-up');
@@ -281,7 +282,7 @@ describe('ack under a burst', () => {
       ),
       `modals opened after the answer: ${modalsOpened} / ${modalsWanted}`,
       `answers by status: ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}`,
-      `anken RSS after the bursts: ${memory.rss.toFixed(1)} MiB (peak ${memory.peak.toFixed(1)} MiB); plain Bolt: ${boltMemory.rss.toFixed(1)} MiB`,
+      `anken RSS before the bursts: ${before.rss.toFixed(1)} MiB; after: ${memory.rss.toFixed(1)} MiB (peak ${memory.peak.toFixed(1)} MiB); plain Bolt after: ${boltMemory.rss.toFixed(1)} MiB`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

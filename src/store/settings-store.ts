@@ -42,12 +42,14 @@ export function createSettingsStore(db: Db): SettingsRepository {
     ),
     audit: db.prepare('INSERT INTO settings_audit (section, actor_id, at, summary) VALUES (?, ?, ?, ?)'),
     auditLog: db.prepare('SELECT * FROM settings_audit ORDER BY id DESC LIMIT ?'),
+    // Prepared once: db.pragma() would prepare it again on every read of the settings (every request).
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
   let cached: { key: string; settings: StoredSettings } | null = null;
   let ownWrites = 0;
 
   function cacheKey(): string {
-    return `${db.pragma('data_version', { simple: true })}:${ownWrites}`;
+    return `${statements.dataVersion.get() as number}:${ownWrites}`;
   }
 
   function load(): StoredSettings {
