@@ -151,6 +151,13 @@ function residentMiB(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
+/** CPU time (user + system, all threads) the process has used so far, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticksToMs = 10;
+  return (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+}
+
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -175,18 +182,21 @@ async function reportDeals(): Promise<{ card: FakeMessage; owner: string }[]> {
   });
 }
 
-/** Waits until the bot has opened the modals of a burst and delivered its outbox. */
-async function settle(current: Bot, triggers: readonly string[] = []): Promise<number> {
-  const opened = () => {
-    const wanted = new Set(triggers);
-    return fake.okCallsTo('views.open').filter((call) => wanted.has(String(call.args.trigger_id))).length;
-  };
+/** Waits until the bot has opened the modals of a burst and delivered its outbox; counts them. */
+async function settle(
+  current: Bot,
+  triggers: readonly string[] = [],
+  lastAnsweredAt = Number.POSITIVE_INFINITY,
+): Promise<{ opened: number; beforeLastAnswer: number }> {
+  const wanted = new Set(triggers);
+  const calls = () => fake.okCallsTo('views.open').filter((call) => wanted.has(String(call.args.trigger_id)));
+  const opened = () => calls().length;
   await pollUntil('the modals of the burst', () => opened() >= triggers.length, {
     timeoutMs: 6_000,
     intervalMs: 50,
   }).catch(() => undefined);
   await pollUntil('the outbox to drain', () => outboxDrained(current.port), { timeoutMs: 60_000, intervalMs: 100 });
-  return opened();
+  return { opened: opened(), beforeLastAnswer: calls().filter((call) => call.at < lastAnsweredAt).length };
 }
 
 beforeAll(async () => {
@@ -233,24 +243,31 @@ describe('ack under a burst', () => {
       bolt: preparing(boltUrl),
     };
     const latencies = new Map<string, number[]>();
+    /** CPU each app used from the start of a burst until its last answer came back. */
+    const cpu = new Map<string, number>();
     const statuses = new Map<number, number>();
     let modalsWanted = 0;
     let modalsOpened = 0;
+    let modalsBeforeLastAnswer = 0;
 
     async function burst(target: Target, kind: Kind, size: number, round: string): Promise<void> {
       const { sender, take } = requests[target];
       const triggers = await prepareBurst(sender, kind, size, round);
+      const pid = (target === 'anken' ? bot.child.pid : bolt.pid) as number;
+      const cpuBefore = cpuMs(pid);
       const result = await fire(take());
       if (round !== 'warm-up') {
         const key = `${target} ${kind}`;
+        cpu.set(key, (cpu.get(key) ?? 0) + cpuMs(pid) - cpuBefore);
         latencies.set(key, [...(latencies.get(key) ?? []), ...result.latencies]);
         for (const status of result.statuses) statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
       if (target === 'anken') {
-        const opened = await settle(bot, triggers);
+        const { opened, beforeLastAnswer } = await settle(bot, triggers, result.lastAnsweredAt);
         if (round !== 'warm-up') {
           modalsWanted += triggers.length;
           modalsOpened += opened;
+          modalsBeforeLastAnswer += beforeLastAnswer;
         }
       }
     }
@@ -264,23 +281,30 @@ describe('ack under a burst', () => {
       const order: Target[] = round % 2 === 0 ? ['bolt', 'anken'] : ['anken', 'bolt'];
       for (const kind of KINDS) for (const target of order) await burst(target, kind, BURST, `round ${round}`);
     }
-    const memory = residentMiB(bot.child.pid!);
+    const memory = residentMiB(bot.child.pid as number);
     const boltMemory = residentMiB(bolt.pid!);
 
     const rows = KINDS.map((kind) => {
       const plain = latencies.get(`bolt ${kind}`) ?? [];
       const ours = latencies.get(`anken ${kind}`) ?? [];
-      return { kind, plain, ours, ratio: percentile(ours, 99) / percentile(plain, 99) };
+      const perRequest = (target: Target) => (cpu.get(`${target} ${kind}`) ?? 0) / (ROUNDS * BURST);
+      return {
+        kind,
+        plain,
+        ours,
+        ratio: percentile(ours, 99) / percentile(plain, 99),
+        cpu: `${perRequest('bolt').toFixed(2)} / ${perRequest('anken').toFixed(2)}`,
+      };
     });
     const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(10);
     const lines = [
       `ack bench: ${ROUNDS} rounds of ${BURST} requests at once per kind and app, fresh connection each`,
-      `${'kind'.padEnd(16)}${'Bolt p50'.padStart(10)}${'Bolt p99'.padStart(10)}${'anken p50'.padStart(11)}${'anken p99'.padStart(11)}  p99 ratio`,
+      `${'kind'.padEnd(16)}${'Bolt p50'.padStart(10)}${'Bolt p99'.padStart(10)}${'anken p50'.padStart(11)}${'anken p99'.padStart(11)}  p99 ratio  CPU ms per request (Bolt / anken)`,
       ...rows.map(
-        ({ kind, plain, ours, ratio }) =>
-          `${kind.padEnd(16)}${ms(percentile(plain, 50))}${ms(percentile(plain, 99))} ${ms(percentile(ours, 50))} ${ms(percentile(ours, 99))}  ${ratio.toFixed(2)}×`,
+        ({ kind, plain, ours, ratio, cpu }) =>
+          `${kind.padEnd(16)}${ms(percentile(plain, 50))}${ms(percentile(plain, 99))} ${ms(percentile(ours, 50))} ${ms(percentile(ours, 99))}  ${`${ratio.toFixed(2)}×`.padEnd(10)}${cpu}`,
       ),
-      `modals opened after the answer: ${modalsOpened} / ${modalsWanted}`,
+      `modals opened after the answer: ${modalsOpened} / ${modalsWanted} (${modalsBeforeLastAnswer} of them before the burst's last answer)`,
       `answers by status: ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}`,
       `anken RSS before the bursts: ${before.rss.toFixed(1)} MiB; after: ${memory.rss.toFixed(1)} MiB (peak ${memory.peak.toFixed(1)} MiB); plain Bolt after: ${boltMemory.rss.toFixed(1)} MiB`,
     ];

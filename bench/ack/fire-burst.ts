@@ -16,6 +16,8 @@ export interface BurstResult {
   /** Milliseconds from sending each request until its answer was read in full. */
   latencies: number[];
   statuses: number[];
+  /** When the last answer came back (ms since epoch), to compare with when Slack was called. */
+  lastAnsweredAt: number;
 }
 
 function send(prepared: PreparedRequest): Promise<{ ms: number; status: number }> {
@@ -36,6 +38,10 @@ function send(prepared: PreparedRequest): Promise<{ ms: number; status: number }
 
 process.on('message', async (burst: PreparedRequest[]) => {
   const results = await Promise.all(burst.map(send));
-  const reply: BurstResult = { latencies: results.map((r) => r.ms), statuses: results.map((r) => r.status) };
+  const reply: BurstResult = {
+    latencies: results.map((r) => r.ms),
+    statuses: results.map((r) => r.status),
+    lastAnsweredAt: Date.now(),
+  };
   process.send?.(reply);
 });
