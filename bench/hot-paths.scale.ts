@@ -53,10 +53,13 @@ it('hot paths and daily jobs at scale', async () => {
   const results: CaseResult[] = [];
   const base = await runCase(ctx, baseline);
   results.push(base);
-  for (const benchCase of cases) {
+  // BENCH_CASES (a regular expression) runs only the cases whose names match, after the baseline.
+  const only = process.env.BENCH_CASES ? new RegExp(process.env.BENCH_CASES) : null;
+  const chosen = only ? cases.filter((benchCase) => only.test(benchCase.name)) : cases;
+  for (const benchCase of chosen) {
     results.push(await runCase(ctx, benchCase));
     process.stdout.write(`  ${benchCase.name}: done\n`);
   }
   process.stdout.write(`\n${table(results, base)}\n\nfile after the run: ${fileGiB(dataset.path)} GiB\n`);
-  expect(results).toHaveLength(cases.length + 1);
+  expect(results).toHaveLength(chosen.length + 1);
 });

@@ -45,8 +45,10 @@ function processWithoutIndex(ctx: BenchContext) {
 
 let bare: ReturnType<typeof processWithoutIndex> | undefined;
 
-function comment(ctx: BenchContext, i: number, indexed: boolean) {
-  const deal = ctx.store.queries.getDeal(ctx.anyDealId(i + (indexed ? 0 : 50_000)));
+/** A thread comment on one of the many deals with a few entries, or on the deal with 5,000 (`heavy`). */
+function comment(ctx: BenchContext, i: number, indexed: boolean, heavy = false) {
+  const dealId = heavy ? (ctx.dataset.heavyDealId ?? 1) : ctx.anyDealId(i + (indexed ? 0 : 50_000));
+  const deal = ctx.store.queries.getDeal(dealId);
   if (!deal?.cardChannel || !deal.cardTs) return null;
   bare ??= processWithoutIndex(ctx);
   const process = indexed ? ctx.process : bare;
@@ -55,7 +57,7 @@ function comment(ctx: BenchContext, i: number, indexed: boolean) {
     thread: { channel: deal.cardChannel, ts: deal.cardTs },
     message: {
       channel: deal.cardChannel,
-      ts: `${1_900_000_000 + ctx.dataset.benchRuns * 1_000 + i}.${indexed ? 1 : 2}`,
+      ts: `${1_900_000_000 + ctx.dataset.benchRuns * 1_000 + i}.${indexed ? 1 : 2}${heavy ? 1 : 0}`,
     },
     text: '先方の物流部長とは面識あります。保守の条件を確認しておきます。',
   });
@@ -144,6 +146,16 @@ export const searchCases: BenchCase[] = [
   },
   { name: 'thread comment (commit, search index kept)', run: (ctx, i) => comment(ctx, i, true) },
   { name: 'thread comment (commit, without the search index)', run: (ctx, i) => comment(ctx, i, false) },
+  {
+    name: 'thread comment on the deal with 5,000 entries (commit, search index kept)',
+    iterations: 20,
+    run: (ctx, i) => comment(ctx, i, true, true),
+  },
+  {
+    name: 'thread comment on the deal with 5,000 entries (commit, without the search index)',
+    iterations: 20,
+    run: (ctx, i) => comment(ctx, i, false, true),
+  },
   {
     name: 'record progress 商談中 (commit, search index kept)',
     iterations: 100,
