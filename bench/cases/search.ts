@@ -24,9 +24,8 @@ function rareWord(ctx: BenchContext, i: number): string {
 }
 
 const WITHOUT_INDEX: SearchIndex = {
-  touch() {},
-  flush() {},
-  discard() {},
+  dealTextsChanged() {},
+  entryAdded() {},
   indexBacklog: () => 0,
   backlogSize: () => 0,
 };

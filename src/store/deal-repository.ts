@@ -37,12 +37,22 @@ export function orderingKeyOf(effect: Effect): string {
   }
 }
 
+interface DealTexts {
+  customer: string;
+  title: string;
+  description: string | null;
+}
+
+const textsDiffer = (before: DealTexts, deal: Deal) =>
+  before.customer !== deal.customer || before.title !== deal.title || before.description !== deal.description;
+
 /** `search` is kept in step with every write, in the write's own transaction. */
 export function createDealRepository(db: Db, search: SearchIndex): DealRepository {
   const statements = {
     insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),
     saveDeal: db.prepare(`UPDATE deals SET ${dealAssignments} WHERE id = @id`),
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
+    getDealTexts: db.prepare('SELECT customer, title, description FROM deals WHERE id = ?'),
     getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
     getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
     // attempts > 0: an effect never tried has posted nothing anyone could reply to.
@@ -105,19 +115,7 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
   const pipeline = createPipelineQueries(db);
 
   return {
-    transaction: (work) =>
-      db
-        .transaction(() => {
-          try {
-            const result = work();
-            search.flush();
-            return result;
-          } catch (error) {
-            search.discard();
-            throw error;
-          }
-        })
-        .immediate(),
+    transaction: (work) => db.transaction(work).immediate(),
     followUp: followUps.followUp,
     saveFollowUp: followUps.saveFollowUp,
     dealFacts: pipeline.dealFacts,
@@ -140,12 +138,14 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
           lastProgressId: null,
         }),
       ) as DealRow;
-      search.touch(row.id);
-      return toDeal(row);
+      const created = toDeal(row);
+      search.dealTextsChanged(created);
+      return created;
     },
     saveDeal(deal) {
+      const before = statements.getDealTexts.get(deal.id) as DealTexts | undefined;
       statements.saveDeal.run({ ...dealParams(deal), id: deal.id });
-      search.touch(deal.id);
+      if (!before || textsDiffer(before, deal)) search.dealTextsChanged(deal);
     },
     getDeal(id) {
       const row = statements.getDeal.get(id) as DealRow | undefined;
@@ -184,8 +184,9 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
         message?.channel ?? null,
         message?.ts ?? null,
       ) as TimelineRow;
-      search.touch(dealId);
-      return toTimelineEntry(row);
+      const entry = toTimelineEntry(row);
+      search.entryAdded(entry);
+      return entry;
     },
     findComment(message) {
       const row = statements.findComment.get(message.channel, message.ts) as TimelineRow | undefined;

@@ -7,16 +7,34 @@ import { type DealRow, toDeal } from './rows.js';
 interface Sql {
   from: string;
   where: string;
-  /** Newest first; with words, in the FTS5 table's own rowid order, so a page stops after its rows. */
+  /** `ORDER BY …` newest first, or '' when the rows come newest first already (see wordHits). */
   newestFirst: string;
-  /** The deal id column to page by. */
-  id: string;
   params: Record<string, string>;
 }
 
 /**
- * FROM and WHERE of the deals a query selects, newest first. With words, the FTS5 index drives (its
- * rowids are deal ids, read in descending order) and each hit is checked against the filters by key.
+ * The deals that hold a word, newest first, each once: a deal's texts are rows side by side in
+ * deal_search_texts (rowid = deal id × 2³² + entry), read in descending rowid order, and a row of the
+ * same deal as the row before it is skipped. SQLite streams this (a co-routine, no sort), so a page
+ * stops after its rows.
+ */
+function wordHits(param: string, window?: number): string {
+  return `(SELECT id FROM (SELECT rowid >> 32 AS id, lag(rowid >> 32) OVER (ORDER BY rowid DESC) AS previous
+      FROM deal_search_texts WHERE deal_search_texts MATCH @${param}) WHERE previous IS NOT id${
+        window === undefined ? '' : ` LIMIT ${window}`
+      })`;
+}
+
+/** Whether one of the deal's texts holds a word: the range of rowids of its texts. */
+function dealHolds(param: string): string {
+  return `EXISTS (SELECT 1 FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
+      AND rowid BETWEEN m.id << 32 AND (m.id << 32) + 4294967295)`;
+}
+
+/**
+ * FROM and WHERE of the deals a query selects, newest first. With words, the first word's hits drive
+ * (CROSS JOIN keeps them the outer loop, so their order is the result's order) and each hit is checked
+ * against the filters by key and against the other words within its own texts (AND across the deal).
  */
 export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
   const conditions = ["d.status <> 'draft'"];
@@ -32,17 +50,19 @@ export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
   add('d.owner_id = @ownerId', 'ownerId', query.ownerId);
   add(`d.${query.periodColumn} >= @since`, 'since', query.since);
   add(`d.${query.periodColumn} < @until`, 'until', query.until);
-  const where = conditions.join(' AND ');
-  if (query.match === null) return { from: 'deals d', where, newestFirst: 'd.id DESC', id: 'd.id', params };
-  params.match = query.match;
+  const [first, ...others] = query.words;
+  if (first === undefined) {
+    return { from: 'deals d', where: conditions.join(' AND '), newestFirst: 'ORDER BY d.id DESC', params };
+  }
+  params.word0 = first;
+  others.forEach((word, index) => {
+    params[`word${index + 1}`] = word;
+    conditions.push(dealHolds(`word${index + 1}`));
+  });
   return {
-    from: `(SELECT rowid AS id FROM deal_search WHERE deal_search MATCH @match ORDER BY rowid DESC${
-      wordWindow === undefined ? '' : ` LIMIT ${wordWindow}`
-    }) m
-      JOIN deals d ON d.id = m.id`,
-    where,
-    newestFirst: 'm.id DESC',
-    id: 'm.id',
+    from: `${wordHits('word0', wordWindow)} m CROSS JOIN deals d ON d.id = m.id`,
+    where: conditions.join(' AND '),
+    newestFirst: '',
     params,
   };
 }
@@ -61,17 +81,17 @@ export function createDealSearch(db: Db) {
     return found;
   };
   const backlog = db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog');
-  const wordHits = db.prepare(
-    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM deal_search WHERE deal_search MATCH @match LIMIT @window)',
-  );
+  const firstWordHits = db.prepare(`SELECT COUNT(*) AS n FROM ${wordHits('word0', COUNT_WORD_WINDOW)}`);
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
       const { from, where, newestFirst, params } = dealQuerySql(query);
-      const rows = statement(
-        `SELECT d.* FROM ${from} WHERE ${where} ORDER BY ${newestFirst} LIMIT @limit OFFSET @offset`,
-      ).all({ ...params, limit, offset }) as DealRow[];
-      // With words, the count looks only at the newest COUNT_WORD_WINDOW deals that hold them: bounded work.
+      const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
+        ...params,
+        limit,
+        offset,
+      }) as DealRow[];
+      // With words, the count looks only at the newest COUNT_WORD_WINDOW deals that hold the first: bounded work.
       const counting = dealQuerySql(query, COUNT_WORD_WINDOW);
       const counted = (
         statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`).get({
@@ -79,10 +99,9 @@ export function createDealSearch(db: Db) {
           cap: SEARCH_COUNT_CAP + 1,
         }) as { n: number }
       ).n;
-      const windowFull =
-        query.match !== null &&
-        (wordHits.get({ match: query.match, window: COUNT_WORD_WINDOW }) as { n: number }).n >= COUNT_WORD_WINDOW;
-      const unindexed = query.match === null ? 0 : (backlog.get() as { n: number }).n;
+      const words = query.words.length > 0;
+      const windowFull = words && (firstWordHits.get({ word0: params.word0 }) as { n: number }).n >= COUNT_WORD_WINDOW;
+      const unindexed = words ? (backlog.get() as { n: number }).n : 0;
       return {
         deals: rows.map(toDeal),
         total: Math.min(counted, SEARCH_COUNT_CAP),
@@ -91,19 +110,11 @@ export function createDealSearch(db: Db) {
         unindexed,
       };
     },
-    /** Every matching deal, newest first, a page at a time (for the CSV export's worker). */
-    *each(query: DealQuery, pageSize = 1_000): Generator<Deal> {
-      const { from, where, newestFirst, id, params } = dealQuerySql(query);
-      const page = statement(
-        `SELECT d.* FROM ${from} WHERE ${where} AND ${id} < @before ORDER BY ${newestFirst} LIMIT @limit`,
-      );
-      let before = Number.MAX_SAFE_INTEGER;
-      for (;;) {
-        const rows = page.all({ ...params, before, limit: pageSize }) as DealRow[];
-        for (const row of rows) yield toDeal(row);
-        const last = rows.at(-1);
-        if (!last || rows.length < pageSize) return;
-        before = last.id;
+    /** Every matching deal, newest first (for tests and tools; the CSV export runs exportQuerySql in a worker). */
+    *each(query: DealQuery): Generator<Deal> {
+      const { from, where, newestFirst, params } = dealQuerySql(query);
+      for (const row of statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst}`).iterate(params)) {
+        yield toDeal(row as DealRow);
       }
     },
   };
@@ -123,7 +134,7 @@ export function exportQuerySql(query: DealQuery): { sql: string; params: Record<
         d.contact_name, d.owner_id, d.reported_at, d.closed_at,
         CASE WHEN d.status = 'lost' THEN ${last('lossReason')} END AS loss_reason,
         CASE WHEN d.status = 'lost' THEN ${last('lossDetail')} END AS loss_detail, d.advice_given
-      FROM ${from} WHERE ${where} ORDER BY ${newestFirst} LIMIT @exportLimit`,
+      FROM ${from} WHERE ${where} ${newestFirst} LIMIT @exportLimit`,
     params: { ...params, exportLimit: EXPORT_MAX_ROWS },
   };
 }

@@ -221,4 +221,11 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+  // Deal search, one row per text instead of one document per deal, so a write indexes only its own
+  // text (src/store/search-index.ts). Every deal is indexed again in the background.
+  `
+  DROP TABLE deal_search;
+  CREATE VIRTUAL TABLE deal_search_texts USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii', prefix = '6');
+  INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals;
+  `,
 ];

@@ -1,52 +1,68 @@
-import { documentTerms, searchableTexts } from '../workflow/search-terms.js';
-import type { TimelineData } from '../workflow/types.js';
+import { dealTexts, documentTerms, entryTexts, type SearchText, searchableTexts } from '../workflow/search-terms.js';
+import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
-import { type DealRow, toDeal } from './rows.js';
 
+/**
+ * The deal search index (FTS5 table deal_search_texts, see migrations): one row per text a deal
+ * gathers, so a write touches only its own text. Its rowid is the deal id × 2³² + the timeline entry
+ * the text comes from (0: the deal's own fields), so a deal's texts sit side by side, newest deal last,
+ * and writing a text twice (a write to a deal still in the backlog, then the backlog) keeps one row.
+ */
 export interface SearchIndex {
-  /** Marks a deal's document stale; it is rewritten before the surrounding transaction commits. */
-  touch(dealId: number): void;
-  /** Rewrites the stale documents (called at the end of every write transaction). */
-  flush(): void;
-  /** Forgets stale marks of a transaction that rolled back. */
-  discard(): void;
+  /** A new deal, or one whose 顧客名 / 案件名 / 案件概要 changed. */
+  dealTextsChanged(deal: Deal): void;
+  /** A timeline entry just appended: adds its text; an edit replaces its comment's; a deletion removes it. */
+  entryAdded(entry: TimelineEntry): void;
   /** Indexes up to `limit` deals waiting since the migration (or a bulk load); returns how many remain. */
   indexBacklog(limit: number): number;
   backlogSize(): number;
 }
 
-/** The deal search index (FTS5, see migrations), kept in the same transaction as each write. */
+/** Timeline ids must fit under the deal id in a rowid (2³² entries, about four billion). */
+const ENTRY_LIMIT = 2 ** 32;
+
 export function createSearchIndex(db: Db): SearchIndex {
   const statements = {
-    deal: db.prepare('SELECT * FROM deals WHERE id = ?'),
-    timeline: db.prepare('SELECT data FROM timeline WHERE deal_id = ? ORDER BY id'),
-    remove: db.prepare('DELETE FROM deal_search WHERE rowid = ?'),
-    insert: db.prepare('INSERT INTO deal_search (rowid, terms) VALUES (?, ?)'),
+    deal: db.prepare('SELECT customer, title, description FROM deals WHERE id = ?'),
+    timeline: db.prepare('SELECT id, data FROM timeline WHERE deal_id = ? ORDER BY id'),
+    // The first entry about a thread message: its comment (or, without one, its first edit).
+    firstAbout: db.prepare(
+      'SELECT id FROM timeline WHERE message_channel = ? AND message_ts = ? AND deal_id = ? ORDER BY id LIMIT 1',
+    ),
+    write: db.prepare(
+      'INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)',
+    ),
+    remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = (@dealId << 32) + @entryId'),
     backlog: db.prepare('SELECT deal_id FROM deal_search_backlog ORDER BY deal_id DESC LIMIT ?'),
     backlogDone: db.prepare('DELETE FROM deal_search_backlog WHERE deal_id = ?'),
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
-  const stale = new Set<number>();
 
-  function write(dealId: number): void {
-    statements.remove.run(dealId);
-    const row = statements.deal.get(dealId) as DealRow | undefined;
-    if (!row) return;
-    const entries = (statements.timeline.all(dealId) as Array<{ data: string }>).map(
-      (entry) => JSON.parse(entry.data) as TimelineData,
-    );
-    const terms = documentTerms(searchableTexts(toDeal(row), entries));
-    statements.insert.run(dealId, terms);
+  function put(dealId: number, item: SearchText): void {
+    if (item.entryId >= ENTRY_LIMIT) throw new Error(`timeline entry ${item.entryId} is past the search index's range`);
+    if (item.texts.length === 0) statements.remove.run({ dealId, entryId: item.entryId });
+    else statements.write.run({ dealId, entryId: item.entryId, terms: documentTerms(item.texts) });
   }
 
-  const flush = () => {
-    for (const dealId of stale) write(dealId);
-    stale.clear();
-  };
+  function entryItem(entry: TimelineEntry): SearchText | null {
+    if (!('message' in entry)) {
+      const texts = entryTexts(entry);
+      return texts.length > 0 ? { entryId: entry.id, texts } : null;
+    }
+    const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
+    return { entryId: first.id, texts: entry.kind === 'comment_deleted' ? [] : entryTexts(entry) };
+  }
 
   const indexBatch = db.transaction((limit: number) => {
     for (const { deal_id } of statements.backlog.all(limit) as Array<{ deal_id: number }>) {
-      write(deal_id);
+      const deal = statements.deal.get(deal_id) as { customer: string; title: string; description: string | null };
+      if (deal) {
+        const entries = (statements.timeline.all(deal_id) as Array<{ id: number; data: string }>).map((row) => ({
+          id: row.id,
+          data: JSON.parse(row.data) as TimelineData,
+        }));
+        for (const item of searchableTexts(deal, entries)) put(deal_id, item);
+      }
       statements.backlogDone.run(deal_id);
     }
   });
@@ -54,12 +70,13 @@ export function createSearchIndex(db: Db): SearchIndex {
   const backlogSize = () => (statements.backlogSize.get() as { n: number }).n;
 
   return {
-    touch(dealId) {
-      stale.add(dealId);
-      if (!db.inTransaction) flush();
+    dealTextsChanged(deal) {
+      put(deal.id, { entryId: 0, texts: dealTexts(deal) });
     },
-    flush,
-    discard: () => stale.clear(),
+    entryAdded(entry) {
+      const item = entryItem(entry);
+      if (item) put(entry.dealId, item);
+    },
     indexBacklog(limit) {
       indexBatch.immediate(limit);
       return backlogSize();
@@ -68,7 +85,8 @@ export function createSearchIndex(db: Db): SearchIndex {
   };
 }
 
-/** Queues every deal for (re)indexing: after a bulk load, which writes deals and timeline directly. */
+/** Queues every deal for indexing from scratch: after a bulk load, which writes deals and timeline directly. */
 export function queueAllDealsForIndex(db: Db): void {
-  db.exec('INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals');
+  db.exec(`INSERT INTO deal_search_texts (deal_search_texts) VALUES ('delete-all');
+    INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals`);
 }

@@ -1,5 +1,5 @@
 import { addDays, startOfDay } from './dates.js';
-import { hasShortWord, matchExpression, searchWords } from './search-terms.js';
+import { hasShortWord, searchWords, wordQueries } from './search-terms.js';
 import type { Deal, ProgressStatus } from './types.js';
 
 /** What the search (and the analysis and the CSV export) narrow deals by; null means any. */
@@ -28,7 +28,7 @@ export const NO_FILTERS: DealFilters = {
   keywords: '',
 };
 
-/** The filters as the store reads them: instants instead of dates, an FTS5 expression instead of words. */
+/** The filters as the store reads them: instants instead of dates, FTS5 queries instead of words. */
 export interface DealQuery {
   industry: string | null;
   companySize: string | null;
@@ -38,7 +38,8 @@ export interface DealQuery {
   /** ISO instants: from included, until excluded. */
   since: string | null;
   until: string | null;
-  match: string | null;
+  /** One FTS5 query per word (all must match, in any of the deal's texts); empty: no words. */
+  words: string[];
 }
 
 export function toDealQuery(filters: DealFilters, timeZone: string): DealQuery {
@@ -50,7 +51,7 @@ export function toDealQuery(filters: DealFilters, timeZone: string): DealQuery {
     periodColumn: filters.periodBasis === 'closed' ? 'closed_at' : 'reported_at',
     since: filters.from === null ? null : startOfDay(filters.from, timeZone),
     until: filters.to === null ? null : startOfDay(addDays(filters.to, 1), timeZone),
-    match: matchExpression(searchWords(filters.keywords)),
+    words: wordQueries(searchWords(filters.keywords)),
   };
 }
 

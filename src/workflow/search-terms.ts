@@ -10,6 +10,10 @@ import type { Deal, TimelineData } from './types.js';
  * matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so
  * every character starts a token: a one-character word is a prefix query, and no phrase runs across
  * two runs of text.
+ *
+ * Each text a deal gathers (its own fields, a progress entry, an advice, a comment) is indexed on its
+ * own, so a write adds, replaces or removes only its own text; the words of a search are tied together
+ * per deal, not per text (see src/store/deal-search.ts).
  */
 
 const END = '000000';
@@ -60,41 +64,72 @@ function wordQuery(word: string): string {
   return `"${pairs.join(' ')}"`;
 }
 
-/** Every word must occur (AND). Null when there is nothing to search for. */
-export function matchExpression(words: readonly string[]): string | null {
-  return words.length === 0 ? null : words.map(wordQuery).join(' AND ');
+/**
+ * One FTS5 query per word; a deal matches when each finds at least one of its texts (AND). The
+ * longest word comes first: it is likely the rarest, and the first word's hits are the ones read in order.
+ */
+export function wordQueries(words: readonly string[]): string[] {
+  return [...words].sort((a, b) => Array.from(b).length - Array.from(a).length).map(wordQuery);
 }
 
 export function hasShortWord(words: readonly string[]): boolean {
   return words.some((word) => Array.from(word).length < SHORTEST_INDEXED_WORD);
 }
 
+/** The deal's own texts キーワード searches: 顧客名, 案件名, 案件概要. */
+export function dealTexts(deal: Pick<Deal, 'customer' | 'title' | 'description'>): string[] {
+  return [deal.customer, deal.title, deal.description ?? ''].filter((text) => text.length > 0);
+}
+
 /**
- * The free texts キーワード searches in a deal: 顧客名, 案件名, 案件概要, each progress entry's 内容 and
- * 次のアクション, each advice, and each thread comment as last edited (deleted ones left out). The
- * loss note is left out: it is for the owner and the leaders only, and a hit would reveal it.
+ * The texts one timeline entry adds: a progress entry's 内容 and 次のアクション, an advice, a thread
+ * comment (an edit's text replaces its comment's). The loss note is left out: it is for the owner and
+ * the leaders only, and a hit would reveal it.
  */
-export function searchableTexts(deal: Deal, entries: readonly TimelineData[]): string[] {
-  const texts = [deal.customer, deal.title, deal.description ?? ''];
-  const comments = new Map<string, string>();
-  for (const entry of entries) {
-    switch (entry.kind) {
-      case 'advice':
-        texts.push(entry.text);
-        break;
-      case 'progress':
-        texts.push(entry.entry.content, entry.entry.nextAction ?? '');
-        break;
-      case 'comment':
-      case 'comment_edited':
-        comments.set(`${entry.message.channel}:${entry.message.ts}`, entry.text);
-        break;
-      case 'comment_deleted':
-        comments.delete(`${entry.message.channel}:${entry.message.ts}`);
-        break;
-      case 'report':
-        break;
-    }
+export function entryTexts(data: TimelineData): string[] {
+  switch (data.kind) {
+    case 'advice':
+    case 'comment':
+    case 'comment_edited':
+      return data.text.length > 0 ? [data.text] : [];
+    case 'progress':
+      return [data.entry.content, data.entry.nextAction ?? ''].filter((text) => text.length > 0);
+    default:
+      return [];
   }
-  return [...texts, ...comments.values()].filter((text) => text.length > 0);
+}
+
+/** The thread message a comment, an edit or a deletion is about: its edits and its deletion share it. */
+export function commentKey(data: TimelineData): string | null {
+  return 'message' in data ? `${data.message.channel}:${data.message.ts}` : null;
+}
+
+/** A searchable text of a deal: `entryId` is the timeline entry it comes from (0: the deal's own fields). */
+export interface SearchText {
+  entryId: number;
+  texts: string[];
+}
+
+/**
+ * Everything キーワード searches in a deal, one item per source: the deal's own fields, each progress
+ * entry and advice, and each thread comment as last edited (under the comment's first entry; deleted
+ * ones left out).
+ */
+export function searchableTexts(
+  deal: Pick<Deal, 'customer' | 'title' | 'description'>,
+  entries: ReadonlyArray<{ id: number; data: TimelineData }>,
+): SearchText[] {
+  const items = new Map<number, string[]>([[0, dealTexts(deal)]]);
+  const comments = new Map<string, number>();
+  for (const { id, data } of entries) {
+    const key = commentKey(data);
+    if (key === null) {
+      items.set(id, entryTexts(data));
+      continue;
+    }
+    const first = comments.get(key) ?? id;
+    comments.set(key, first);
+    items.set(first, data.kind === 'comment_deleted' ? [] : entryTexts(data));
+  }
+  return [...items].map(([entryId, texts]) => ({ entryId, texts })).filter((item) => item.texts.length > 0);
 }

@@ -176,7 +176,7 @@ function likeOracle(texts: Map<number, string[]>, keywords: string): number[] {
 
 function searchAll(store: Store, filters: Partial<DealFilters>): number[] {
   const query = toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo');
-  return [...store.search.each(query, 7)].map((deal) => deal.id);
+  return [...store.search.each(query)].map((deal) => deal.id);
 }
 
 describe('deal search', () => {

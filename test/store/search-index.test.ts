@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { migrations } from '../../src/store/migrations.js';
+import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
+import type { Deal, SlackMessageRef } from '../../src/workflow/types.js';
+import { sampleProgress, sampleReport } from '../support/samples.js';
+import { silentLogger } from '../support/silent-logger.js';
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+const AT = '2026-02-01T00:00:00.000Z';
+
+function found(store: Store, keywords: string): number[] {
+  return [...store.search.each(toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo'))].map((deal) => deal.id);
+}
+
+function addDeal(store: Store, customer: string, description = '概要なし'): Deal {
+  return store.deals.transaction(() => {
+    const report = sampleReport({ customer, title: '案件', description });
+    return store.deals.insertDeal({
+      ...report,
+      status: 'negotiating',
+      reporterId: report.ownerId,
+      externalId: null,
+      createdAt: AT,
+      reportedAt: AT,
+    });
+  });
+}
+
+const comment = (store: Store, dealId: number, text: string, message: SlackMessageRef) =>
+  store.deals.transaction(() => store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment', text, message }));
+const edit = (store: Store, dealId: number, text: string, message: SlackMessageRef) =>
+  store.deals.transaction(() =>
+    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_edited', text, message }),
+  );
+const remove = (store: Store, dealId: number, message: SlackMessageRef) =>
+  store.deals.transaction(() =>
+    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_deleted', message }),
+  );
+
+/** The rows the index holds for one deal: one per text it gathers. */
+function rowsOf(store: Store, dealId: number): number {
+  return (
+    store.db.prepare('SELECT COUNT(*) AS n FROM deal_search_texts_docsize WHERE id >> 32 = ?').get(dealId) as {
+      n: number;
+    }
+  ).n;
+}
+
+describe('search index, one text at a time', () => {
+  it('adds, replaces and removes only the text a write is about', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const deal = addDeal(store, '東和物産');
+    const first = { channel: 'C0SALES', ts: '1800000000.000001' };
+    const second = { channel: 'C0SALES', ts: '1800000000.000002' };
+    comment(store, deal.id, '梱包の件', first);
+    comment(store, deal.id, '配送の件', second);
+    store.deals.transaction(() =>
+      store.deals.appendTimeline(deal.id, deal.ownerId, AT, {
+        kind: 'progress',
+        entry: sampleProgress({ content: '価格交渉', nextAction: '再見積' }),
+      }),
+    );
+    store.deals.transaction(() =>
+      store.deals.appendTimeline(deal.id, 'U0LEAD1', AT, { kind: 'advice', text: '保守を推す' }),
+    );
+    expect(rowsOf(store, deal.id)).toBe(5);
+
+    edit(store, deal.id, '検品の件', first);
+    expect(found(store, '梱包')).toEqual([]);
+    expect(found(store, '検品')).toEqual([deal.id]);
+    expect(found(store, '配送')).toEqual([deal.id]);
+    remove(store, deal.id, second);
+    expect(found(store, '配送')).toEqual([]);
+    expect(rowsOf(store, deal.id)).toBe(4);
+    for (const word of ['東和', '検品', '価格', '再見積', '保守']) expect(found(store, word), word).toEqual([deal.id]);
+
+    store.deals.transaction(() => store.deals.saveDeal({ ...deal, title: '物流倉庫' }));
+    expect(found(store, '物流倉庫')).toEqual([deal.id]);
+    expect(found(store, '案件')).toEqual([]);
+  });
+
+  it('ties the words of one deal together across its texts, never across two deals', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const both = addDeal(store, '山田商店', '倉庫の更改');
+    const one = addDeal(store, '鈴木運輸', '倉庫の新設');
+    const other = addDeal(store, '佐藤物産', '基幹の更改');
+    comment(store, both.id, '物流の相談', { channel: 'C0SALES', ts: '1800000000.000001' });
+    expect(found(store, '倉庫 更改')).toEqual([both.id]);
+    expect(found(store, '物流 更改')).toEqual([both.id]);
+    expect(found(store, '倉庫')).toEqual([one.id, both.id]);
+    expect(found(store, '更改')).toEqual([other.id, both.id]);
+    expect(found(store, '新設 基幹')).toEqual([]);
+  });
+
+  it('converts a file with one index document per deal: every deal is indexed again, writes meanwhile included once', async () => {
+    const db = new Database(':memory:');
+    const step = migrations.findIndex((sql) => sql.includes('CREATE VIRTUAL TABLE deal_search_texts'));
+    for (const [index, sql] of migrations.slice(0, step).entries()) {
+      db.exec(sql);
+      db.pragma(`user_version = ${index + 1}`);
+    }
+    const insert = db.prepare(
+      `INSERT INTO deals (status, customer, title, owner_id, reporter_id, created_at, reported_at, description,
+         card_channel, card_ts) VALUES ('negotiating', ?, '倉庫管理', 'U0REP01', 'U0REP01', ?, ?, ?, 'C0SALES', ?)`,
+    );
+    insert.run('株式会社物流', AT, AT, '保守の更改', '1700000000.000001');
+    insert.run('鈴木運輸', AT, AT, '保守契約', '1700000000.000002');
+    db.prepare(`INSERT INTO timeline (deal_id, kind, author_id, at, data) VALUES (1, 'advice', 'U0LEAD1', ?, ?)`).run(
+      AT,
+      JSON.stringify({ kind: 'advice', text: '価格で勝負' }),
+    );
+    // What the per-deal index held (it was up to date: nothing waiting).
+    db.exec(`DELETE FROM deal_search_backlog; INSERT INTO deal_search (rowid, terms) VALUES (1, 'x'), (2, 'y')`);
+    const file = `${process.env.TMPDIR ?? '/tmp'}/anken-search-convert-${process.pid}.db`;
+    db.exec(`VACUUM INTO '${file}'`);
+    db.close();
+
+    const store = openStore(file);
+    stores.push(store);
+    expect(store.db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'deal_search'`).all()).toEqual([]);
+    expect(store.searchIndex.backlogSize()).toBe(2);
+    // A comment while its deal waits is indexed, then again with the rest of the deal: one row, which a deletion removes.
+    const message = { channel: 'C0SALES', ts: '1800000000.000009' };
+    comment(store, 2, '梱包の件', message);
+    await drainSearchBacklog(store.searchIndex, { logger: silentLogger, signal: new AbortController().signal });
+    expect(found(store, '保守')).toEqual([2, 1]);
+    expect(found(store, '価格 物流')).toEqual([1]);
+    expect(found(store, '梱包')).toEqual([2]);
+    remove(store, 2, message);
+    expect(found(store, '梱包')).toEqual([]);
+    expect(rowsOf(store, 1)).toBe(2);
+  });
+});
