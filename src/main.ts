@@ -9,6 +9,9 @@ async function main(): Promise<void> {
   const store = openStore(config.databasePath);
   const identity = await resolveIdentity(config);
   const anken = createApp({ config, store, identity });
+  if (store.stats.keepMonthsIn(config.timeZone)) {
+    anken.app.logger.info(`anken: the analysis now counts months in ${config.timeZone}`);
+  }
   await upgradeStorage(
     { db: store.db, retention: store.retention, retentionDays: config.retentionDays, logger: anken.app.logger },
     new Date(),

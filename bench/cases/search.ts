@@ -120,7 +120,7 @@ export const searchCases: BenchCase[] = [
     run: async (ctx, i) => {
       const filters = { ...NO_FILTERS, ownerId: ctx.dataset.reps[i % ctx.dataset.reps.length] as string };
       const months = analysisMonths(filters, ctx.now().toISOString().slice(0, 10));
-      const queries = analysisQueries(toDealQuery(filters, 'Asia/Tokyo'), months);
+      const queries = analysisQueries(toDealQuery(filters, 'Asia/Tokyo'), months, 'Asia/Tokyo');
       return summariseAnalysis(await countsInWorker(ctx.store.db.name, queries), months);
     },
   },

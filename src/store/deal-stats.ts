@@ -1,7 +1,9 @@
 import type { AnalysisCounts, MonthRange } from '../workflow/analysis.js';
+import { startOfDay } from '../workflow/dates.js';
 import type { DealQuery } from '../workflow/deal-search.js';
 import type { Db } from './db.js';
 import { dealQuerySql } from './deal-search.js';
+import { keepMonthsIn } from './local-months.js';
 
 export interface NamedQuery {
   name: keyof AnalysisCounts;
@@ -9,11 +11,11 @@ export interface NamedQuery {
   params: Record<string, string>;
 }
 
-/** The first instant of a month and of the month after another, for closed_at ranges (UTC months). */
-export function monthBounds(months: MonthRange): { since: string; until: string } {
+/** The instants the first month begins and the month after the last begins, in the team's time zone. */
+export function monthBounds(months: MonthRange, timeZone: string): { since: string; until: string } {
   const [year, month] = months.to.split('-').map(Number) as [number, number];
-  const after = new Date(Date.UTC(year, month, 1)).toISOString();
-  return { since: `${months.from}-01T00:00:00.000Z`, until: after };
+  const after = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
+  return { since: startOfDay(`${months.from}-01`, timeZone), until: startOfDay(after, timeZone) };
 }
 
 const CLOSED = `d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL`;
@@ -24,8 +26,8 @@ const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${
  * The analysis's groups computed from the deals and their timeline themselves: for filters the
  * counters do not keep (業種 with a rep, a keyword …). Heavy at scale, so they run in a worker.
  */
-export function analysisQueries(query: DealQuery, months: MonthRange): NamedQuery[] {
-  const closed = dealQuerySql({ ...query, periodColumn: 'closed_at', ...monthBounds(months) });
+export function analysisQueries(query: DealQuery, months: MonthRange, timeZone: string): NamedQuery[] {
+  const closed = dealQuerySql({ ...query, periodColumn: 'closed_at', ...monthBounds(months, timeZone) });
   const open = dealQuerySql({ ...query, status: null, since: null, until: null });
   const inClosed = `FROM ${closed.from} WHERE ${closed.where} AND ${CLOSED}`;
   return [
@@ -95,6 +97,8 @@ export function createDealStats(db: Db) {
     pipeline: db.prepare('SELECT month, deals, amount FROM stats_pipeline WHERE deals <> 0'),
   };
   return {
+    /** Counts closes in the months of `timeZone` from now on (recounting every deal if it changed). */
+    keepMonthsIn: (timeZone: string) => keepMonthsIn(db, timeZone),
     counts(months: MonthRange): AnalysisCounts {
       return {
         outcomes: statements.outcomes.all(months) as AnalysisCounts['outcomes'],

@@ -1,3 +1,4 @@
+import { localMonthsMigration } from './local-months.js';
 import { statsMigration } from './stats-migration.js';
 
 `,
@@ -228,4 +229,5 @@ export const migrations: readonly string[] = [
   CREATE VIRTUAL TABLE deal_search_texts USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii', prefix = '6');
   INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals;
   `,
+  localMonthsMigration,
 ];

@@ -5,7 +5,8 @@
  * deal's old contribution out of the counters and puts its new one in, inside the same statement and
  * so the same transaction. One copy of "what a deal contributes" lives in the INSTEAD OF trigger of the
  * view stats_change; the deal triggers and the backfill of existing deals both insert into that view.
- * Months are UTC calendar months (YYYY-MM) of closed_at; the pipeline is keyed by 受注予定 month.
+ * Months are UTC calendar months (YYYY-MM) of closed_at (a later step counts them in the team's time
+ * zone: local-months.ts); the pipeline is keyed by 受注予定 month, a calendar date as entered.
  * deal_stat_facts keeps what the counters need from the timeline (when advice came, why it was lost),
  * so a deal's contribution can be taken out again even after its timeline is gone; a new fact takes the
  * deal's contribution out and puts it back, so the order in which a deal and its entries are written
@@ -38,10 +39,36 @@ function changeOfDeal(dealId: string, sign: 1 | -1): string {
 const ADD = 'ON CONFLICT DO UPDATE SET deals = deals + excluded.deals';
 const ADD_AMOUNT = `${ADD}, amount = amount + excluded.amount`;
 const CLOSED = `NEW.status IN ('won', 'lost') AND NEW.closed_at IS NOT NULL`;
-const MONTH = 'substr(NEW.closed_at, 1, 7)';
+const UTC_MONTH = 'substr(NEW.closed_at, 1, 7)';
 const AMOUNT = 'NEW.sign * COALESCE(NEW.amount, 0)';
 const ADVISED = '(SELECT advised_at FROM deal_stat_facts WHERE deal_id = NEW.id)';
 const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
+
+/** The one copy of what a deal contributes to the counters, with the month its close counts in. */
+export function changeApplyTrigger(month: string): string {
+  return `CREATE TRIGGER stats_change_apply INSTEAD OF INSERT ON stats_change BEGIN
+    INSERT INTO stats_outcomes (month, industry, company_size, status, deals, amount)
+      SELECT ${month}, COALESCE(NEW.industry, ''), COALESCE(NEW.company_size, ''), NEW.status, NEW.sign, ${AMOUNT}
+      WHERE ${CLOSED} ${ADD_AMOUNT};
+    INSERT INTO stats_reps (month, owner_id, status, deals, amount)
+      SELECT ${month}, NEW.owner_id, NEW.status, NEW.sign, ${AMOUNT} WHERE ${CLOSED} ${ADD_AMOUNT};
+    INSERT INTO stats_loss_reasons (month, reason, deals)
+      SELECT ${month}, COALESCE((SELECT loss_reason FROM deal_stat_facts WHERE deal_id = NEW.id), ''), NEW.sign
+      WHERE ${CLOSED} AND NEW.status = 'lost' ${ADD};
+    INSERT INTO stats_durations (month, step, days, deals)
+      SELECT ${month}, 'total', ${days('NEW.reported_at', 'NEW.closed_at')}, NEW.sign
+      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
+    INSERT INTO stats_durations (month, step, days, deals)
+      SELECT ${month}, 'advice', ${days('NEW.reported_at', ADVISED)}, NEW.sign
+      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL AND ${ADVISED} IS NOT NULL ${ADD};
+    INSERT INTO stats_durations (month, step, days, deals)
+      SELECT ${month}, 'negotiation', ${days(`COALESCE(${ADVISED}, NEW.reported_at)`, 'NEW.closed_at')}, NEW.sign
+      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
+    INSERT INTO stats_pipeline (month, deals, amount)
+      SELECT COALESCE(substr(NEW.expected_close_date, 1, 7), ''), NEW.sign, ${AMOUNT}
+      WHERE NEW.status = 'negotiating' ${ADD_AMOUNT};
+  END;`;
+}
 
 export const statsMigration = `
   CREATE TABLE stats_outcomes (
@@ -69,28 +96,7 @@ export const statsMigration = `
   ) STRICT;
 
   CREATE VIEW stats_change AS SELECT 0 AS sign, ${CHANGE_COLUMNS.join(', ')} FROM deals WHERE 0;
-  CREATE TRIGGER stats_change_apply INSTEAD OF INSERT ON stats_change BEGIN
-    INSERT INTO stats_outcomes (month, industry, company_size, status, deals, amount)
-      SELECT ${MONTH}, COALESCE(NEW.industry, ''), COALESCE(NEW.company_size, ''), NEW.status, NEW.sign, ${AMOUNT}
-      WHERE ${CLOSED} ${ADD_AMOUNT};
-    INSERT INTO stats_reps (month, owner_id, status, deals, amount)
-      SELECT ${MONTH}, NEW.owner_id, NEW.status, NEW.sign, ${AMOUNT} WHERE ${CLOSED} ${ADD_AMOUNT};
-    INSERT INTO stats_loss_reasons (month, reason, deals)
-      SELECT ${MONTH}, COALESCE((SELECT loss_reason FROM deal_stat_facts WHERE deal_id = NEW.id), ''), NEW.sign
-      WHERE ${CLOSED} AND NEW.status = 'lost' ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${MONTH}, 'total', ${days('NEW.reported_at', 'NEW.closed_at')}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${MONTH}, 'advice', ${days('NEW.reported_at', ADVISED)}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL AND ${ADVISED} IS NOT NULL ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${MONTH}, 'negotiation', ${days(`COALESCE(${ADVISED}, NEW.reported_at)`, 'NEW.closed_at')}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
-    INSERT INTO stats_pipeline (month, deals, amount)
-      SELECT COALESCE(substr(NEW.expected_close_date, 1, 7), ''), NEW.sign, ${AMOUNT}
-      WHERE NEW.status = 'negotiating' ${ADD_AMOUNT};
-  END;
+  ${changeApplyTrigger(UTC_MONTH)}
 
   CREATE TRIGGER deals_stats_insert AFTER INSERT ON deals BEGIN
     ${changeFrom('NEW', 1)}

@@ -61,7 +61,10 @@ function close(store: Store, deal: Deal, status: 'won' | 'lost', at: string, rea
 function bothWays(store: Store, months = ALL_TIME) {
   const fromCounters = summariseAnalysis(store.stats.counts(months), months);
   const query = toDealQuery(NO_FILTERS, 'Asia/Tokyo');
-  const fromDeals = summariseAnalysis(runAnalysisQueries(store.db, analysisQueries(query, months)), months);
+  const fromDeals = summariseAnalysis(
+    runAnalysisQueries(store.db, analysisQueries(query, months, 'Asia/Tokyo')),
+    months,
+  );
   return { fromCounters, fromDeals };
 }
 
@@ -137,7 +140,9 @@ describe('analysis counters', () => {
     const query = toDealQuery(NO_FILTERS, 'Asia/Tokyo');
     for (const months of [ALL_TIME, { from: '2025-06', to: '2026-05' }]) {
       const fromCounters = summariseAnalysis(stats.counts(months), months);
-      expect(fromCounters).toEqual(summariseAnalysis(runAnalysisQueries(db, analysisQueries(query, months)), months));
+      expect(fromCounters).toEqual(
+        summariseAnalysis(runAnalysisQueries(db, analysisQueries(query, months, 'Asia/Tokyo')), months),
+      );
       expect(fromCounters.total.won + fromCounters.total.lost).toBeGreaterThan(20);
     }
     const deal = db.prepare('SELECT id, customer FROM deals WHERE id = 5').get() as { id: number; customer: string };
@@ -167,5 +172,40 @@ describe('analysis counters', () => {
     expect(won.total).toMatchObject({ won: 1, lost: 0, rate: 1, tooFew: true });
     expect(won.medianDays.total).toBe(20);
     expect(won.pipeline).toEqual([]);
+  });
+
+  it('count a close in the month of the team’s time zone, from the counters and from the deals alike', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const rand = seeded(3);
+    // 2026-03-31 23:30 and 2026-04-01 00:30 in Tokyo: still March 31 in UTC, both.
+    const lateMarch = close(store, newDeal(store, rand, 0), 'won', '2026-03-31T14:30:00.000Z', null);
+    close(store, newDeal(store, rand, 1), 'lost', '2026-03-31T15:30:00.000Z', '価格');
+    const march = { from: '2026-03', to: '2026-03' };
+    const april = { from: '2026-04', to: '2026-04' };
+    const outcome = (months: MonthRange, zone: string) => {
+      const fromCounters = summariseAnalysis(store.stats.counts(months), months).total;
+      const query = toDealQuery(NO_FILTERS, zone);
+      const fromDeals = summariseAnalysis(
+        runAnalysisQueries(store.db, analysisQueries(query, months, zone)),
+        months,
+      ).total;
+      expect(fromDeals).toEqual(fromCounters);
+      return { won: fromCounters.won, lost: fromCounters.lost };
+    };
+    expect(outcome(march, 'Asia/Tokyo')).toEqual({ won: 1, lost: 0 });
+    expect(outcome(april, 'Asia/Tokyo')).toEqual({ won: 0, lost: 1 });
+
+    // Another zone recounts every deal once; the same zone again changes nothing.
+    expect(store.stats.keepMonthsIn('UTC')).toBe(true);
+    expect(store.stats.keepMonthsIn('UTC')).toBe(false);
+    expect(outcome(march, 'UTC')).toEqual({ won: 1, lost: 1 });
+    expect(outcome(april, 'UTC')).toEqual({ won: 0, lost: 0 });
+    // New York: 2026-03-31 23:30 there is 2026-04-01 03:30 UTC (summer time, UTC−4).
+    store.deals.transaction(() => store.deals.saveDeal({ ...lateMarch, closedAt: '2026-04-01T03:30:00.000Z' }));
+    store.stats.keepMonthsIn('America/New_York');
+    expect(outcome(march, 'America/New_York')).toEqual({ won: 1, lost: 1 });
+    expect(store.stats.keepMonthsIn('Asia/Tokyo')).toBe(true);
+    expect(outcome(april, 'Asia/Tokyo')).toEqual({ won: 1, lost: 1 });
   });
 });
