@@ -14,15 +14,14 @@ interface Sql {
 
 /**
  * The deals that hold a word, newest first, each once: a deal's texts are rows side by side in
- * deal_search_texts (rowid = deal id × 2³² + entry), read in descending rowid order, and a row of the
- * same deal as the row before it is skipped. SQLite streams this (a co-routine, no sort), so a page
- * stops after its rows.
+ * deal_search_texts (rowid = deal id × 2³² + entry), read in descending rowid order, and DISTINCT keeps
+ * the first row of each deal. SQLite streams this (a co-routine, no sort), so a page stops after its rows.
+ * The LIMIT (-1: none) keeps SQLite from dropping the ORDER BY of a subquery no outer ORDER BY asks for;
+ * the order is what the search tests compare.
  */
 function wordHits(param: string, window?: number): string {
-  return `(SELECT id FROM (SELECT rowid >> 32 AS id, lag(rowid >> 32) OVER (ORDER BY rowid DESC) AS previous
-      FROM deal_search_texts WHERE deal_search_texts MATCH @${param}) WHERE previous IS NOT id${
-        window === undefined ? '' : ` LIMIT ${window}`
-      })`;
+  return `(SELECT DISTINCT rowid >> 32 AS id FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
+      ORDER BY rowid DESC LIMIT ${window ?? -1})`;
 }
 
 /** Whether one of the deal's texts holds a word: the range of rowids of its texts. */
