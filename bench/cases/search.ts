@@ -7,7 +7,13 @@ import { type CsvFile, exportCsv } from '../../src/workers/csv-export.js';
 import { summariseAnalysis } from '../../src/workflow/analysis.js';
 import { STATUS_LABELS } from '../../src/workflow/catalog.js';
 import { createDealProcess } from '../../src/workflow/deal-process.js';
-import { type DealFilters, NO_FILTERS, type SearchPage, toDealQuery } from '../../src/workflow/deal-search.js';
+import {
+  COUNT_WORD_WINDOW,
+  type DealFilters,
+  NO_FILTERS,
+  type SearchPage,
+  toDealQuery,
+} from '../../src/workflow/deal-search.js';
 import type { BenchCase, BenchContext } from '../support/runner.js';
 
 const search = (ctx: BenchContext, filters: Partial<DealFilters>) =>
@@ -15,7 +21,12 @@ const search = (ctx: BenchContext, filters: Partial<DealFilters>) =>
 
 const found = (result: unknown) => {
   const page = result as SearchPage;
-  return `${page.totalIsCapped ? '> ' : ''}${page.total} found, ${page.deals.length} shown`;
+  const kind = {
+    exact: '',
+    moreThanCap: '> ',
+    amongRecent: `among the newest ${COUNT_WORD_WINDOW} holding the word: `,
+  };
+  return `${kind[page.totalIs]}${page.total} found, ${page.deals.length} shown`;
 };
 
 /** A word few deals hold: one deal's customer name. */

@@ -68,8 +68,8 @@ export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
 
 export type DealSearch = ReturnType<typeof createDealSearch>;
 
-/** Search over deals: a page of the newest matches and their (capped) count. */
-export function createDealSearch(db: Db) {
+/** Search over deals: a page of the newest matches and their bounded count (`countWindow`: see COUNT_WORD_WINDOW). */
+export function createDealSearch(db: Db, countWindow = COUNT_WORD_WINDOW) {
   const prepared = new Map<string, Database.Statement>();
   const statement = (sql: string) => {
     let found = prepared.get(sql);
@@ -80,18 +80,19 @@ export function createDealSearch(db: Db) {
     return found;
   };
   const backlog = db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog');
-  const firstWordHits = db.prepare(`SELECT COUNT(*) AS n FROM ${wordHits('word0', COUNT_WORD_WINDOW)}`);
+  const firstWordHits = db.prepare(`SELECT COUNT(*) AS n FROM ${wordHits('word0', countWindow)}`);
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
       const { from, where, newestFirst, params } = dealQuerySql(query);
+      // One row more than the page: whether there is a next page, without counting.
       const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
         ...params,
-        limit,
+        limit: limit + 1,
         offset,
       }) as DealRow[];
-      // With words, the count looks only at the newest COUNT_WORD_WINDOW deals that hold the first: bounded work.
-      const counting = dealQuerySql(query, COUNT_WORD_WINDOW);
+      // With words, the count looks only at the newest `countWindow` deals that hold the first: bounded work.
+      const counting = dealQuerySql(query, countWindow);
       const counted = (
         statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`).get({
           ...params,
@@ -99,14 +100,18 @@ export function createDealSearch(db: Db) {
         }) as { n: number }
       ).n;
       const words = query.words.length > 0;
-      const windowFull = words && (firstWordHits.get({ word0: params.word0 }) as { n: number }).n >= COUNT_WORD_WINDOW;
-      const unindexed = words ? (backlog.get() as { n: number }).n : 0;
       return {
-        deals: rows.map(toDeal),
+        deals: rows.slice(0, limit).map(toDeal),
+        hasNext: rows.length > limit,
         total: Math.min(counted, SEARCH_COUNT_CAP),
-        totalIsCapped: counted > SEARCH_COUNT_CAP || windowFull,
+        totalIs:
+          counted > SEARCH_COUNT_CAP
+            ? 'moreThanCap'
+            : words && (firstWordHits.get({ word0: params.word0 }) as { n: number }).n >= countWindow
+              ? 'amongRecent'
+              : 'exact',
         offset,
-        unindexed,
+        unindexed: words ? (backlog.get() as { n: number }).n : 0,
       };
     },
     /** Every matching deal, newest first (for tests and tools; the CSV export runs exportQuerySql in a worker). */

@@ -29,7 +29,8 @@ export function createSearchIndex(db: Db): SearchIndex {
     firstAbout: db.prepare(
       'SELECT id FROM timeline WHERE message_channel = ? AND message_ts = ? AND deal_id = ? ORDER BY id LIMIT 1',
     ),
-    write: db.prepare(
+    add: db.prepare('INSERT INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)'),
+    replace: db.prepare(
       'INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)',
     ),
     remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = (@dealId << 32) + @entryId'),
@@ -38,10 +39,12 @@ export function createSearchIndex(db: Db): SearchIndex {
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
 
-  function put(dealId: number, item: SearchText): void {
+  /** `fresh`: the text of an entry just appended, so no row can be there yet (a plain insert is cheaper). */
+  function put(dealId: number, item: SearchText, fresh = false): void {
     if (item.entryId >= ENTRY_LIMIT) throw new Error(`timeline entry ${item.entryId} is past the search index's range`);
-    if (item.texts.length === 0) statements.remove.run({ dealId, entryId: item.entryId });
-    else statements.write.run({ dealId, entryId: item.entryId, terms: documentTerms(item.texts) });
+    const row = { dealId, entryId: item.entryId };
+    if (item.texts.length === 0) statements.remove.run(row);
+    else (fresh ? statements.add : statements.replace).run({ ...row, terms: documentTerms(item.texts) });
   }
 
   function entryItem(entry: TimelineEntry): SearchText | null {
@@ -75,7 +78,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     },
     entryAdded(entry) {
       const item = entryItem(entry);
-      if (item) put(entry.dealId, item);
+      if (item) put(entry.dealId, item, item.entryId === entry.id);
     },
     indexBacklog(limit) {
       indexBatch.immediate(limit);

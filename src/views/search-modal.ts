@@ -3,7 +3,13 @@ import { writeFilterMetadata } from '../forms/filter-form.js';
 import { ACTION, CALLBACK, SEARCH_RESULTS_BLOCK } from '../ids.js';
 import { formatAmount } from '../workflow/amount.js';
 import { todayIn } from '../workflow/dates.js';
-import { type DealFilters, SEARCH_PAGE_SIZE, type SearchPage } from '../workflow/deal-search.js';
+import {
+  COUNT_WORD_WINDOW,
+  type DealFilters,
+  SEARCH_COUNT_CAP,
+  SEARCH_PAGE_SIZE,
+  type SearchPage,
+} from '../workflow/deal-search.js';
 import type { OptionLists } from '../workflow/options.js';
 import type { Deal } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
@@ -64,11 +70,24 @@ function resultRow(deal: Deal, input: SearchModalInput, lossVisible: boolean): K
   };
 }
 
+const count = (n: number) => `${n.toLocaleString('ja-JP')} 件`;
+
+/** The total as far as it was counted: exact, more than the cap, or among the newest deals holding the words. */
 function countLine(page: SearchPage): string {
-  if (page.total === 0) return '条件に合う案件はありません。';
-  const shownTo = page.offset + page.deals.length;
-  const total = page.totalIsCapped ? `${page.total.toLocaleString('ja-JP')} 件以上` : `${page.total} 件`;
-  return `${total}・新しい順 (${page.offset + 1}〜${shownTo} 件目)`;
+  // The page itself is read without a bound, so an empty first page means nothing matches at all.
+  if (page.deals.length === 0) {
+    return page.offset > 0 ? 'このページより後に案件はありません。' : '条件に合う案件はありません。';
+  }
+  const shown =
+    page.deals.length === 0 ? '' : `・新しい順 (${page.offset + 1}〜${page.offset + page.deals.length} 件目)`;
+  switch (page.totalIs) {
+    case 'exact':
+      return `${count(page.total)}${shown}`;
+    case 'moreThanCap':
+      return `${count(page.total)}以上${shown}`;
+    case 'amongRecent':
+      return `キーワードを含む新しい ${count(COUNT_WORD_WINDOW)}のうち ${count(page.total)}が該当 (それより前の案件は数えていません)${shown}`;
+  }
 }
 
 function notes(results: SearchResultsView): string[] {
@@ -93,18 +112,19 @@ function pager(results: SearchResultsView): KnownBlock[] {
       value: String(Math.max(page.offset - SEARCH_PAGE_SIZE, 0)),
     });
   }
-  if (page.offset + page.deals.length < page.total || (page.totalIsCapped && page.deals.length > 0)) {
+  const next = page.offset + SEARCH_PAGE_SIZE;
+  if (page.hasNext && next < SEARCH_COUNT_CAP) {
     buttons.push({
       type: 'button' as const,
       action_id: ACTION.searchPage,
       text: plain('次へ →', 75),
-      value: String(page.offset + SEARCH_PAGE_SIZE),
+      value: String(next),
     });
   }
   const blocks: KnownBlock[] = [];
   // action_ids are unique per block, so the two page buttons share one id and differ in value.
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: SEARCH_RESULTS_BLOCK.pager, elements: buttons });
-  if (results.mayExport && page.total > 0) {
+  if (results.mayExport && (page.total > 0 || page.deals.length > 0)) {
     blocks.push({
       type: 'actions',
       block_id: SEARCH_RESULTS_BLOCK.export,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
+import { createDealSearch } from '../../src/store/deal-search.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
@@ -138,5 +139,21 @@ describe('search index, one text at a time', () => {
     remove(store, 2, message);
     expect(found(store, '梱包')).toEqual([]);
     expect(rowsOf(store, 1)).toBe(2);
+  });
+});
+
+describe('search totals', () => {
+  it('counts exactly, or says the count is of the newest deals holding the word', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    for (let n = 1; n <= 12; n += 1) addDeal(store, n % 4 === 0 ? `保守商会${n}` : `保守物産${n}`);
+    const search = createDealSearch(store.db, 5);
+    const query = (keywords: string) => toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo');
+    // 商会 is in 3 deals: fewer than the window holds, so exact.
+    expect(search.search(query('商会'), 0, 10)).toMatchObject({ total: 3, totalIs: 'exact', hasNext: false });
+    // 保守 is in all 12; of the newest 5 of them (12 … 8), two hold 商会: counted among those only.
+    const both = search.search(query('保守 商会'), 0, 2);
+    expect(both).toMatchObject({ total: 2, totalIs: 'amongRecent', hasNext: true });
+    expect(both.deals.map((deal) => deal.id)).toEqual([12, 8]);
   });
 });
