@@ -170,6 +170,22 @@ describe('npm start', () => {
     expect(bot.output()).not.toMatch(/\n\s+at /);
   }, 30_000);
 
+  it('stops at start-up, without a stack trace, when Slack refuses the bot token', async () => {
+    const bot = run({
+      SLACK_BOT_TOKEN: 'xoxb-revoked',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: fake.url,
+      PORT: String(await freePort()),
+      DATABASE_PATH: join(dir, 'refused-bot', 'anken.db'),
+      SALES_CHANNEL_ID: 'C0SALES',
+      SALES_LEADER_IDS: 'U0LEAD1',
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('SLACK_BOT_TOKEN');
+    expect(bot.output()).toContain('invalid_auth');
+    expect(bot.output()).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
   it('stops at start-up with a message that names a missing setting', async () => {
     const bot = run({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: 's', SALES_LEADER_IDS: 'U0LEAD1' });
     expect(await bot.exited).toBe(1);
