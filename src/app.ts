@@ -56,6 +56,8 @@ export interface AppDeps {
   now?: () => Date;
   /** First retry delay of the outbox and of a Socket Mode reconnect (default 1 s). */
   retryBaseMs?: number;
+  /** How long a new Socket Mode connection may take to say hello (default 10 s). */
+  helloTimeoutMs?: number;
 }
 
 /** Scheduled work (reminders, backups …), for main.ts to hand to node-cron and for tests to run on demand. */
@@ -169,6 +171,7 @@ export function createApp(deps: AppDeps): Anken {
         port: config.port,
         customRoutes,
         ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }),
+        ...(deps.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: deps.helloTimeoutMs }),
       })
     : undefined;
 

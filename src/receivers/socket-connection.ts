@@ -21,6 +21,8 @@ export interface SocketConnectionOptions {
   drain(): Promise<void>;
   /** Delay before the second try to connect after a failure (default 1 s); it doubles up to 30 s. */
   retryBaseMs?: number;
+  /** How long a new connection may take to say hello before it is given up (default 10 s). */
+  helloTimeoutMs?: number;
 }
 
 export interface SocketConnection {
@@ -93,6 +95,7 @@ function isDisconnectMessage(data: unknown): boolean {
 export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
   const { logger } = options;
   const retryBaseMs = options.retryBaseMs ?? 1_000;
+  const helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
   let current: SocketModeClient | undefined;
   let replacing: Promise<void> | undefined;
   let stopping = false;
@@ -167,7 +170,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     const client = newClient();
     let timer: NodeJS.Timeout | undefined;
     const helloTimeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no hello within ${HELLO_TIMEOUT_MS} ms`)), HELLO_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new Error(`no hello within ${helloTimeoutMs} ms`)), helloTimeoutMs);
     });
     try {
       await Promise.race([client.start(), helloTimeout]);

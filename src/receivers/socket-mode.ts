@@ -20,6 +20,8 @@ export interface SocketModeReceiverOptions {
   customRoutes: CustomRoute[];
   /** Delay before the second try to reconnect (default 1 s). */
   retryBaseMs?: number;
+  /** How long a new connection may take to say hello (default 10 s). */
+  helloTimeoutMs?: number;
   /** Told of each envelope until it has been handled, so that work which can wait gives way to it. */
   answering?: Answering;
 }
@@ -143,6 +145,7 @@ export function createSocketModeReceiver(options: SocketModeReceiverOptions): So
         onEnvelope,
         drain: () => idleWithin(DRAIN_MS),
         ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+        ...(options.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: options.helloTimeoutMs }),
       });
       try {
         await connection.start();

@@ -84,6 +84,18 @@ describe('the connection', () => {
     expect(third - second).toBeGreaterThan(second - first);
   });
 
+  it('gives up a new connection that never says hello and opens another, while the old one still serves', async () => {
+    socket.withholdHello();
+    socket.disconnect('refresh_requested', 5_000);
+    await expectServedAfterReconnect(1);
+    expect(socket.silent).toHaveLength(1);
+    expect(socket.silent[0]?.closedAt).not.toBeNull();
+    expect(h.fake.callsTo('apps.connections.open')).toHaveLength(3);
+    // The old connection served until the third one said hello: never a moment without one.
+    await waitUntil(() => socket.openCount() === 1);
+    expect(socket.gaps()).toEqual([0]);
+  });
+
   it('keeps the bot up when a message cannot be read (an events_api envelope without its event)', async () => {
     const rateLimited = { type: 'app_rate_limited', team_id: 'T0TEAM', minute_rate_limited: 1518467820 };
     const envelope = socket.send('events_api', rateLimited)!;

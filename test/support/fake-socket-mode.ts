@@ -68,6 +68,10 @@ export interface FakeSocketMode {
   disconnect(reason: DisconnectReason, closeAfterMs?: number): void;
   /** Closes every connection without a word (a dropped network). */
   dropConnections(): void;
+  /** The next connection is accepted but never told hello (a server that hangs). */
+  withholdHello(): void;
+  /** The connections that were never told hello: when each was opened and closed (null while open). */
+  readonly silent: ReadonlyArray<{ openedAt: number; closedAt: number | null }>;
   /** For each closed connection: ms until the next hello when none other was open (0 when one was). */
   gaps(): number[];
   close(): Promise<void>;
@@ -77,6 +81,8 @@ class FakeSocketModeServer implements FakeSocketMode {
   readonly connections: SocketConnectionRecord[] = [];
   readonly envelopes: Envelope[] = [];
   readonly acks: EnvelopeAck[] = [];
+  readonly silent: Array<{ openedAt: number; closedAt: number | null }> = [];
+  private helloWithheld = false;
   private readonly sockets = new Map<number, WebSocket>();
   private readonly tickets = new Set<string>();
   private readonly ackWaiters = new Map<string, Array<(ack: EnvelopeAck) => void>>();
@@ -109,6 +115,13 @@ class FakeSocketModeServer implements FakeSocketMode {
     const ticket = new URL(path, 'ws://127.0.0.1').searchParams.get('ticket') ?? '';
     if (!this.tickets.delete(ticket)) {
       socket.close(1008, 'invalid ticket');
+      return;
+    }
+    if (this.helloWithheld) {
+      this.helloWithheld = false;
+      const record = { openedAt: Date.now(), closedAt: null as number | null };
+      this.silent.push(record);
+      socket.on('close', () => (record.closedAt = Date.now()));
       return;
     }
     const record: SocketConnectionRecord = {
@@ -234,6 +247,10 @@ class FakeSocketModeServer implements FakeSocketMode {
       }, closeAfterMs);
       this.timers.add(timer);
     }
+  }
+
+  withholdHello(): void {
+    this.helloWithheld = true;
   }
 
   dropConnections(): void {

@@ -130,7 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let store = openStore(dbPath);
   const clock = createTestClock(options.now);
-  const appDeps = { config, identity, retryBaseMs: options.retryBaseMs ?? 50, now: clock.now };
+  const appDeps = { config, identity, retryBaseMs: options.retryBaseMs ?? 50, helloTimeoutMs: 500, now: clock.now };
   let anken = createApp({ ...appDeps, store });
   let baseUrl = '';
   let answerOnly = await startAndConnect(anken);
