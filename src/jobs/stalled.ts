@@ -5,11 +5,23 @@ import type { FollowUps } from '../workflow/follow-ups.js';
 import { REMINDER_BATCH, type RemindersDeps, remindOverdueTasks } from './reminders.js';
 
 export interface ChaseDeps extends RemindersDeps {
-  followUps: Pick<FollowUps, 'chaseStalledDeals'>;
+  followUps: Pick<FollowUps, 'chaseStalledDeals' | 'wakeSnoozedDeals'>;
+}
+
+/** Runs `step` batch after batch (yielding to requests in between) until a batch comes back short. */
+async function inBatches(batchSize: number, step: (limit: number) => number): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const count = step(batchSize);
+    done += count;
+    if (count < batchSize) return done;
+    await nextTurn();
+  }
 }
 
 /**
- * The daily chase, on business days only: stalled deals first (one reminder a deal, escalation after
+ * The daily chase, on business days only: snoozes whose date has come end first (the owner's DM is
+ * that day's reminder), then stalled deals (one reminder a deal, escalation after
  * enough of them), then the overdue tasks they did not cover. Batch after batch, yielding in between.
  * What was sent is stored with the day in the same transaction, so a second run that day (a restart,
  * a catch-up) sends nothing again.
@@ -17,17 +29,12 @@ export interface ChaseDeps extends RemindersDeps {
 export async function chaseStalledWork(
   deps: ChaseDeps,
   now: Date,
-): Promise<{ chased: number; reminded: number; skipped?: 'not_a_business_day' }> {
+): Promise<{ woken: number; chased: number; reminded: number; skipped?: 'not_a_business_day' }> {
   const day = todayIn(deps.timeZone, now);
-  if (!isBusinessDay(day)) return { chased: 0, reminded: 0, skipped: 'not_a_business_day' };
+  if (!isBusinessDay(day)) return { woken: 0, chased: 0, reminded: 0, skipped: 'not_a_business_day' };
   const batchSize = deps.batchSize ?? REMINDER_BATCH;
-  let chased = 0;
-  for (;;) {
-    const count = deps.followUps.chaseStalledDeals(now, batchSize);
-    chased += count;
-    if (count < batchSize) break;
-    await nextTurn();
-  }
+  const woken = await inBatches(batchSize, (limit) => deps.followUps.wakeSnoozedDeals(now, limit));
+  const chased = await inBatches(batchSize, (limit) => deps.followUps.chaseStalledDeals(now, limit));
   const { reminded } = await remindOverdueTasks(deps, now);
-  return { chased, reminded };
+  return { woken, chased, reminded };
 }

@@ -12,7 +12,7 @@ export function createDealQueries(db: Db) {
     timeline: db.prepare('SELECT * FROM timeline WHERE deal_id = ? ORDER BY id'),
     // 詳細 reads the newest items (TIMELINE_ITEM_KINDS) and what follows them, never a whole long timeline.
     nthNewestItem: db.prepare(
-      `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment', 'handover') ORDER BY id DESC LIMIT 1 OFFSET ?`,
+      `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment', 'handover', 'snoozed', 'snooze_lifted') ORDER BY id DESC LIMIT 1 OFFSET ?`,
     ),
     timelineFrom: db.prepare('SELECT * FROM timeline WHERE deal_id = ? AND id >= ? ORDER BY id'),
     // Both counts come from indexes alone: every entry of the deal, less its few edits and deletions.

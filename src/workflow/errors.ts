@@ -16,7 +16,8 @@ export type DomainErrorCode =
   | 'invalid_input'
   | 'not_negotiating'
   | 'leaders_act'
-  | 'same_owner';
+  | 'same_owner'
+  | 'not_snoozed';
 
 const messages: Record<DomainErrorCode, string> = {
   foreign_workspace: 'この操作は社内のメンバーだけが行えます。',
@@ -36,6 +37,7 @@ const messages: Record<DomainErrorCode, string> = {
   not_negotiating: 'この案件は商談中ではありません。',
   leaders_act: 'この操作は営業リーダだけが行えます。',
   same_owner: 'すでにその人が担当営業です。',
+  not_snoozed: 'この案件は保留中ではありません。',
 };
 
 export class DomainError extends Error {

@@ -3,6 +3,7 @@ import { todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertAllowed, assertNegotiating } from './permissions.js';
 import type { FollowUp } from './ports.js';
+import { createSnoozes } from './snoozes.js';
 import { type OpenDealFacts, type Stall, type StallRules, sinceKey, stallCutoffs, stallsOf } from './stalled.js';
 import type { Actor, Effect, TaskKind } from './types.js';
 import type { Outcome, UnitOfWork, WorkflowDeps } from './unit-of-work.js';
@@ -32,7 +33,7 @@ function ownerStall(facts: OpenDealFacts, stalls: readonly Stall[]): Stall {
 
 export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
   const { repo, roles } = deps;
-  const { commit, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
+  const { commit, once, requireDeal, today, homesOf, taskMessages } = unit;
 
   function markChased(dealId: number, followUp: FollowUp, day: string): void {
     repo.saveFollowUp(dealId, { ...followUp, chasedOn: day, chaseCount: followUp.chaseCount + 1 });
@@ -145,8 +146,8 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
           }
         }
         const entry = repo.appendTimeline(deal.id, command.actor.userId, at, { kind: 'handover', fromId, toId });
-        // The new owner starts with a clean count of reminders.
-        clearFollowUp(deal.id);
+        // The new owner starts with a clean count of reminders; a snooze (the customer's reason) stays.
+        repo.saveFollowUp(deal.id, { ...repo.followUp(deal.id), chaseCount: 0, escalatedOn: null });
         const shared = deal.status === 'negotiating';
         repo.enqueue(
           [
@@ -166,5 +167,5 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
     );
   }
 
-  return { nudge, chaseStalledDeals, reassignDeal };
+  return { nudge, chaseStalledDeals, reassignDeal, ...createSnoozes(deps, unit) };
 }

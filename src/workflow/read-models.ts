@@ -39,6 +39,8 @@ export const TIMELINE_ITEM_KINDS = [
   'progress',
   'comment',
   'handover',
+  'snoozed',
+  'snooze_lifted',
 ] as const satisfies readonly TimelineKind[];
 
 /** The newest part of a deal's timeline: what 詳細 shows, read without the rest. */

@@ -1,6 +1,7 @@
 import { addDays } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertAllowed } from './permissions.js';
+import { isSnoozed } from './stalled.js';
 import type { Actor, Deal, DealReport, Effect, EffectKind } from './types.js';
 import { createUnitOfWork, type Outcome, type UnitOfWork, type WorkflowDeps } from './unit-of-work.js';
 
@@ -60,9 +61,9 @@ export function createSystemCommands(deps: WorkflowDeps, unit: UnitOfWork = crea
     return commit((at) => {
       const overdue = repo.overdueTasks(day, limit);
       for (const task of overdue) {
-        // A deal chased for being stalled today has had its one reminder of the day.
+        // A deal chased for being stalled today has had its one reminder of the day; a snoozed one gets none.
         const followUp = repo.followUp(task.dealId);
-        if (followUp.chasedOn === day) {
+        if (followUp.chasedOn === day || isSnoozed(followUp, day)) {
           repo.markReminded(task.id, day);
           continue;
         }

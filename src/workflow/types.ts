@@ -63,7 +63,11 @@ export type TimelineData =
   | { kind: 'comment'; text: string; message: SlackMessageRef }
   | { kind: 'comment_edited'; text: string; message: SlackMessageRef }
   | { kind: 'comment_deleted'; message: SlackMessageRef }
-  | { kind: 'handover'; fromId: string; toId: string };
+  | { kind: 'handover'; fromId: string; toId: string }
+  /** 保留: no reminders until `until` (YYYY-MM-DD), for a known reason. */
+  | { kind: 'snoozed'; until: string; reason: string }
+  /** 保留を解除: ended early by the owner or a leader. */
+  | { kind: 'snooze_lifted' };
 
 export type TimelineKind = TimelineData['kind'];
 
@@ -147,6 +151,14 @@ export type Effect =
       since: string;
       /** Reminders sent without an entry. */
       reminders: number;
+    }
+  | {
+      kind: 'send_snooze_ended';
+      dealId: number;
+      userId: string;
+      /** The snooze as it was: it is cleared in the same transaction that queues this DM. */
+      until: string;
+      reason: string;
     }
   | { kind: 'send_webhook'; dealId: number; url: string; event: DealEvent }
   /** The weekly digest made in `week` (its Monday), to one leader. */

@@ -150,7 +150,7 @@ describe('reminders of overdue tasks', () => {
     // The bot's own clock still reads the report day; the job is run for nine days later.
     const before = dmCounts();
     const job = h.anken.jobs.find((candidate) => candidate.name === 'reminders');
-    await expect(job?.run(later(9))).resolves.toEqual({ chased: 1, reminded: 0 });
+    await expect(job?.run(later(9))).resolves.toEqual({ woken: 0, chased: 1, reminded: 0 });
     await h.settle();
     expect(newDms(REP, before)).toHaveLength(1);
     expect(readable(newDms(REP, before)[0])).toContain('期日 2030/04/15 を過ぎています');

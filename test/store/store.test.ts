@@ -850,7 +850,7 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     params: [{ today: '2026-11-27', limit: 100 }],
   },
   'nthNewestItem (deal-queries.ts)': {
-    sql: `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment', 'handover') ORDER BY id DESC LIMIT 1 OFFSET ?`,
+    sql: `SELECT id FROM timeline WHERE deal_id = ? AND kind IN ('report', 'advice', 'progress', 'comment', 'handover', 'snoozed', 'snooze_lifted') ORDER BY id DESC LIMIT 1 OFFSET ?`,
     params: [1, 46],
   },
   'timelineFrom (deal-queries.ts)': {
