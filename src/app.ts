@@ -12,6 +12,7 @@ import { registerAdmin } from './handlers/admin.js';
 import { registerAdviceModal } from './handlers/advice-modal.js';
 import { type AfterAck, createAfterAck } from './handlers/after-ack.js';
 import { registerAnalysis } from './handlers/analysis.js';
+import { registerCardMenu } from './handlers/card-menu.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerDetailsModal } from './handlers/details-modal.js';
@@ -23,6 +24,7 @@ import { registerReportModal } from './handlers/report-modal.js';
 import { registerSearch } from './handlers/search.js';
 import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
+import { registerSnooze } from './handlers/snooze.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { createJobRunner, type JobRunner } from './jobs/schedule.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
@@ -328,4 +330,6 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerSearch(app, deps);
   registerAnalysis(app, deps);
   registerFollowUpButtons(app, deps);
+  registerSnooze(app, deps);
+  registerCardMenu(app, deps);
 }

@@ -8,6 +8,7 @@ export const CALLBACK = {
   reportShortcut: 'deal_report_shortcut',
   reportFromMessage: 'deal_report_from_message',
   reassignModal: 'deal_reassign_modal',
+  snoozeModal: 'deal_snooze_modal',
   settingsListModal: 'settings_list_modal',
   settingsPeopleModal: 'settings_people_modal',
   settingsChannelModal: 'settings_channel_modal',
@@ -36,6 +37,10 @@ export const ACTION = {
   openAnalysis: 'deal_analysis_open',
   nudgeOwner: 'deal_nudge',
   openReassign: 'deal_reassign_open',
+  openSnooze: 'deal_snooze_open',
+  endSnooze: 'deal_snooze_end',
+  /** The card's overflow menu: each option's value is `cardMenuValue(verb, dealId)`. */
+  cardMenu: 'deal_card_menu',
 } as const;
 
 /** Input blocks of the report modal; each holds one element whose action_id is `${block}_input`. */
@@ -101,6 +106,11 @@ export const SEARCH_RESULTS_BLOCK = {
 
 export const REASSIGN_BLOCK = {
   owner: 'reassign_owner',
+} as const;
+
+export const SNOOZE_BLOCK = {
+  until: 'snooze_until',
+  reason: 'snooze_reason',
 } as const;
 
 export const ADVICE_BLOCK = {

@@ -11,6 +11,12 @@ import {
 import { buildHome } from '../views/home.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
 import {
+  buildSnoozedReply,
+  buildSnoozeEndedMessage,
+  buildSnoozeLiftedReply,
+  type SnoozeState,
+} from '../views/snooze.js';
+import {
   buildAdviceRequest,
   buildLossReport,
   buildProgressTask,
@@ -28,7 +34,7 @@ import { startOfMonth, todayIn } from '../workflow/dates.js';
 import { isAdmin, isLeader } from '../workflow/permissions.js';
 import { buildPipelineBoard } from '../workflow/pipeline-board.js';
 import type { TeamSettings } from '../workflow/settings.js';
-import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
+import { isSnoozed, type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
 import { HOME_LIST_FETCH, type SharedHomeCache } from './home-facts.js';
@@ -79,8 +85,15 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     return entry?.kind === 'progress' ? entry.entry : null;
   }
 
+  /** The snooze in force, read from the same row the stall rules read. */
+  function snoozeOf(deal: Deal): SnoozeState | null {
+    const facts = deal.status === 'negotiating' ? store.pipeline.dealFacts(deal.id) : null;
+    if (!facts?.snoozedUntil || !isSnoozed(facts, todayIn(deps.timeZone, deps.now()))) return null;
+    return { until: facts.snoozedUntil, reason: facts.snoozeReason ?? '' };
+  }
+
   function renderCard(deal: Deal): MessageContent {
-    return buildDealCard(deal, latestProgress(deal), lists());
+    return buildDealCard(deal, latestProgress(deal), lists(), snoozeOf(deal));
   }
 
   function renderTaskMessage(deal: Deal, kind: TaskKind, userId: string): MessageContent {
@@ -104,6 +117,8 @@ export function createEffectDelivery(deps: DeliveryDeps) {
     const entry = queries.timelineEntry(entryId);
     if (entry?.kind === 'advice') return buildAdviceReply(deal, entry.text, entry.authorId);
     if (entry?.kind === 'handover') return buildHandoverReply(entry.fromId, entry.toId, entry.authorId);
+    if (entry?.kind === 'snoozed') return buildSnoozedReply(deal, entry, entry.authorId);
+    if (entry?.kind === 'snooze_lifted') return buildSnoozeLiftedReply(entry.authorId);
     if (entry?.kind === 'progress' && entry.entry.status === 'won') {
       return buildWinAnnouncement(deal, entry.entry, entry.authorId);
     }
@@ -194,6 +209,12 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       const digest = store.digests.digest(effect.week);
       if (!digest) throw new PermanentDeliveryError(`digest_not_found:${effect.week}`);
       await post(context, await dmChannel(effect.userId), buildWeeklyDigest(digest, lists()));
+      return undefined;
+    },
+    async send_snooze_ended(effect, context) {
+      const deal = requireDeal(effect.dealId);
+      if (deal.status !== 'negotiating') return undefined;
+      await post(context, await dmChannel(effect.userId), buildSnoozeEndedMessage(deal, effect));
       return undefined;
     },
     async send_webhook(effect) {

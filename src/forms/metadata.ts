@@ -27,3 +27,9 @@ export function readButtonId(value: string | undefined): number | null {
   if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) return null;
   return Number(value);
 }
+
+/** An overflow option's value, `<action_id>:<deal id>` (see menuValue): which action, on which deal. */
+export function readMenuValue(value: string | undefined): { actionId: string; dealId: number } | null {
+  const match = /^([a-z_]{1,100}):([1-9]\d{0,14})$/.exec(value ?? '');
+  return match ? { actionId: match[1] as string, dealId: Number(match[2]) } : null;
+}

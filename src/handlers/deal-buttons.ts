@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { readButtonId } from '../forms/metadata.js';
 import { DomainError } from '../workflow/errors.js';
@@ -26,6 +27,13 @@ export interface Tap {
 
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
+/** Opens `view` as a new modal, or stacks it on the modal the tap came from (views.push, as Slack asks). */
+export async function openOrPush(tap: Tap, view: ModalView): Promise<void> {
+  await (tap.inModal
+    ? tap.client.views.push({ trigger_id: tap.triggerId, view })
+    : tap.client.views.open({ trigger_id: tap.triggerId, view }));
+}
+
 /**
  * A button that opens a modal: acked at once; after the answer the person is judged and the modal opened,
  * or any refusal or failure shown in a small notice modal (the one private place a tap in a DM or the
@@ -34,15 +42,19 @@ type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 export function tapHandler(deps: HandlerDeps, what: string, run: (tap: Tap) => Promise<void>) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    if (body.type !== 'block_actions') return;
+    // A button carries its value; an overflow menu (the card's ⋯), the chosen option's.
+    const value =
+      action.type === 'button' ? action.value : action.type === 'overflow' ? action.selected_option.value : null;
+    if (value === null) return;
     const { user, trigger_id: triggerId } = body;
     const inModal = body.view?.type === 'modal';
     deps.afterAck.run(what, async () => {
       try {
         const actor = await deps.people.actor(user.id, user.team_id);
-        await run({ actor, value: action.value, triggerId, client, inModal });
+        await run({ actor, value, triggerId, client, inModal });
       } catch (error) {
-        logFailure(deps.logger, what, error, { userId: user.id, value: action.value });
+        logFailure(deps.logger, what, error, { userId: user.id, value });
         await showNotice(client, triggerId, messageFor(error), deps.logger);
       }
     });

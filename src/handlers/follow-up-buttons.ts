@@ -6,7 +6,7 @@ import { dealNumber } from '../views/deal-summary.js';
 import { buildReassignModal } from '../views/reassign-modal.js';
 import { DomainError } from '../workflow/errors.js';
 import { assertAllowed } from '../workflow/permissions.js';
-import { dealOfButton, tapHandler } from './deal-buttons.js';
+import { dealOfButton, openOrPush, type Tap, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { showNotice } from './respond.js';
 import { submissionHandler } from './submission.js';
@@ -15,6 +15,14 @@ function dealIdOf(value: string | undefined): number {
   const dealId = readButtonId(value);
   if (dealId === null) throw new DomainError('not_found');
   return dealId;
+}
+
+/** 担当を変更 (leaders): the modal, from the pipeline, an escalation DM, 詳細 or the card's ⋯ menu. */
+export async function openReassign(deps: HandlerDeps, tap: Tap): Promise<void> {
+  const deal = dealOfButton(deps, tap.value);
+  assertAllowed(tap.actor, 'reassign', deps.roles, deal);
+  if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
+  await openOrPush(tap, buildReassignModal(deal));
 }
 
 /** Leaders' buttons on stalled deals: 催促する and 担当を変更. */
@@ -29,12 +37,7 @@ export function registerFollowUpButtons(app: App, deps: HandlerDeps): void {
 
   app.action(
     ACTION.openReassign,
-    tapHandler(deps, 'open reassign', async ({ actor, value, triggerId, client }) => {
-      const deal = dealOfButton(deps, value);
-      assertAllowed(actor, 'reassign', deps.roles, deal);
-      if (deal.status === 'won' || deal.status === 'lost') throw new DomainError('closed');
-      await client.views.open({ trigger_id: triggerId, view: buildReassignModal(deal) });
-    }),
+    tapHandler(deps, 'open reassign', (tap) => openReassign(deps, tap)),
   );
 
   app.view(

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { FormResult, StateValues } from '../forms/fields.js';
 import { buildDoneModal } from '../views/notice.js';
-import { DomainError } from '../workflow/errors.js';
+import { DomainError, isDomainError } from '../workflow/errors.js';
 import type { Actor } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, noticeFor } from './respond.js';
@@ -11,6 +11,8 @@ export interface Submission<M, T> {
   what: string;
   readMetadata(raw: string): M | null;
   readForm(values: StateValues): FormResult<T>;
+  /** When set, a workflow refusal is shown inline beside this input block instead of replacing the modal. */
+  refusalBlock?: string;
   /** Runs the workflow; returns the confirmation the person reads. */
   submit(input: { actor: Actor; metadata: M; value: T; viewId: string }): string;
 }
@@ -42,7 +44,9 @@ export function submissionHandler<M, T>(deps: HandlerDeps, submission: Submissio
       await ack({ response_action: 'update', view: buildDoneModal(done) });
     } catch (error) {
       logFailure(deps.logger, submission.what, error, { userId, metadata });
-      await ack(noticeFor(error));
+      if (submission.refusalBlock && isDomainError(error)) {
+        await ack({ response_action: 'errors', errors: { [submission.refusalBlock]: error.message } });
+      } else await ack(noticeFor(error));
     }
   };
 }

@@ -16,6 +16,7 @@ const effectLabels: Record<Effect['kind'], string> = {
   send_reminder: 'リマインダー',
   send_stall_reminder: '停滞のリマインダー',
   send_escalation: '停滞のエスカレーション',
+  send_snooze_ended: '保留期限のお知らせ',
   send_webhook: '外部システムへの連携 (Webhook)',
   send_digest: '週次ダイジェスト',
   report_delivery_failure: '配信失敗のお知らせ',

@@ -1,12 +1,14 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { CALLBACK } from '../ids.js';
+import { ACTION, CALLBACK } from '../ids.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';
 import { type OptionLists, optionLabelOrNull } from '../workflow/options.js';
 import { type RecentTimeline, TIMELINE_ITEM_KINDS } from '../workflow/read-models.js';
 import type { Deal, ProgressEntry, TimelineEntry } from '../workflow/types.js';
 import { channelStatusLabel } from './deal-card.js';
 import { dealFieldsBlock, dealName, dealNumber, descriptionBlocks } from './deal-summary.js';
-import { formatInstant, mention, plain, quote, truncate, userText, userTextWithMentions } from './text.js';
+import { dealButton } from './follow-up-messages.js';
+import { type SnoozeState, snoozeLine } from './snooze.js';
+import { formatDate, formatInstant, mention, plain, quote, truncate, userText, userTextWithMentions } from './text.js';
 import { progressLines } from './thread-replies.js';
 
 const MAX_BLOCKS = 100;
@@ -19,6 +21,10 @@ export const DETAILS_MAX_ITEMS = Math.floor((MAX_BLOCKS - FEWEST_OTHER_BLOCKS) /
 
 export interface DetailsViewer {
   timeZone: string;
+  /** The snooze in force, if any. */
+  snooze?: SnoozeState | null;
+  /** What the viewer may do from here while the deal is 商談中: snooze (the owner, leaders), reassign (leaders). */
+  may?: { snooze: boolean; reassign: boolean };
   /** The owner and the leaders see a loss's reason; the channel's members see only that it closed. */
   maySeeLossReason: boolean;
   /** Option ids are shown with the labels in force. */
@@ -90,6 +96,16 @@ function toItems(timeline: RecentTimeline, viewer: DetailsViewer, room: number) 
       }
       case 'handover':
         return [{ ...base, icon: '🔁', body: `*担当営業の変更*: ${mention(entry.fromId)} → ${mention(entry.toId)}` }];
+      case 'snoozed':
+        return [
+          {
+            ...base,
+            icon: '⏸',
+            body: `*${formatDate(entry.until)} まで保留*\n理由: ${userText(entry.reason, 300)}`,
+          },
+        ];
+      case 'snooze_lifted':
+        return [{ ...base, icon: '▶️', body: '*保留を解除*' }];
       default:
         return [];
     }
@@ -111,6 +127,25 @@ function statusFor(deal: Deal, viewer: DetailsViewer): string {
   return viewer.maySeeLossReason ? STATUS_LABELS[deal.status] : channelStatusLabel(deal);
 }
 
+/** The snooze in force and the buttons the viewer may use on a 商談中 deal (pushed on top of 詳細). */
+function followUpBlocks(deal: Deal, viewer: DetailsViewer): KnownBlock[] {
+  if (deal.status !== 'negotiating') return [];
+  const may = viewer.may ?? { snooze: false, reassign: false };
+  const state: KnownBlock[] = viewer.snooze
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(snoozeLine(viewer.snooze), 3_000) }] }]
+    : [];
+  const buttons = [
+    ...(may.snooze && viewer.snooze
+      ? [dealButton(ACTION.openSnooze, '保留を変更', deal.id), dealButton(ACTION.endSnooze, '保留を解除', deal.id)]
+      : []),
+    ...(may.snooze && !viewer.snooze ? [dealButton(ACTION.openSnooze, '保留にする', deal.id)] : []),
+    ...(may.reassign ? [dealButton(ACTION.openReassign, '担当を変更', deal.id)] : []),
+  ];
+  const actions: KnownBlock[] =
+    buttons.length > 0 ? [{ type: 'actions', block_id: `details_actions_${deal.id}`, elements: buttons }] : [];
+  return [...state, ...actions];
+}
+
 /**
  * The deal's items and its timeline, the newest entries kept when it is too long for one modal: given
  * the newest `DETAILS_MAX_ITEMS` items (or more) and the count of all.
@@ -126,6 +161,7 @@ export function buildDetailsModal(deal: Deal, timeline: RecentTimeline, viewer: 
     },
     dealFieldsBlock(deal, viewer.lists),
     ...descriptionBlocks(deal, 2_500),
+    ...followUpBlocks(deal, viewer),
     { type: 'divider' },
     { type: 'header', text: plain('掲示板', 150) },
   ];

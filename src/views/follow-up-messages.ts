@@ -56,7 +56,11 @@ export function buildStallReminder({ deal, reason, since, nudgedBy, timeZone }: 
       {
         type: 'actions',
         block_id: `stall_actions_${deal.id}`,
-        elements: [act, dealButton(ACTION.openDetails, '詳細', deal.id)],
+        elements: [
+          act,
+          ...(advice ? [] : [dealButton(ACTION.openSnooze, '保留にする', deal.id)]),
+          dealButton(ACTION.openDetails, '詳細', deal.id),
+        ],
       },
     ],
   };

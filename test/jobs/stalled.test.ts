@@ -6,12 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/ids.js';
 import {
-  adviceValues,
   findButton,
   type ProgressInput,
   pressStaleButton,
   progressValues,
   readable,
+  reportAndAdvise,
   reportValues,
   runCommand,
   submit,
@@ -32,17 +32,6 @@ function tenOClock(date: string): string {
   return `${date}T01:00:00Z`;
 }
 
-async function reportAndAdvise(): Promise<number> {
-  const { view } = await runCommand(h, REP);
-  const response = await submit(h, REP, view!, reportValues({ customer: '株式会社サンプル', title: '基幹更改' }, REP));
-  await h.settle();
-  const dealId = Number(/案件 #(\d+)/.exec(readable((response.body as { view?: unknown }).view))?.[1]);
-  const advice = await pressStaleButton(h, LEADER, ACTION.openAdvice, String(dealId));
-  await submit(h, LEADER, advice.view!, adviceValues('決裁者に会いましょう'));
-  await h.settle();
-  return dealId;
-}
-
 async function recordProgress(dealId: number, input: ProgressInput): Promise<void> {
   const { view } = await pressStaleButton(h, REP, ACTION.openProgress, String(dealId));
   await submit(h, REP, view!, progressValues(input, h.clock.now().toISOString().slice(0, 10)));
@@ -61,7 +50,7 @@ async function chaseOn(date: string) {
 describe('chasing stalled work', () => {
   it('reminds the owner of a deal with no entry for STALE_DAYS business days, once a day, and escalates once', async () => {
     h = await startHarness({ now: () => new Date(MONDAY), env: { ESCALATE_AFTER: '2' } });
-    const dealId = await reportAndAdvise();
+    const dealId = await reportAndAdvise(h, REP, LEADER);
     // An entry on Monday 8 April with a far 期日: only the missing entries can stall it.
     await recordProgress(dealId, { status: 'negotiating', content: '初回訪問', nextActionDue: '2030-06-28' });
 

@@ -182,6 +182,18 @@ export async function pressStaleButton(h: Harness, userId: string, actionId: str
   return { response, view };
 }
 
+/** The rep reports a deal (株式会社サンプル / 基幹更改) and a leader advises on it; returns its id. */
+export async function reportAndAdvise(h: Harness, rep: string, leader: string): Promise<number> {
+  const { view } = await runCommand(h, rep);
+  const response = await submit(h, rep, view!, reportValues({ customer: '株式会社サンプル', title: '基幹更改' }, rep));
+  await h.settle();
+  const dealId = Number(/案件 #(\d+)/.exec(readable((response.body as { view?: unknown }).view))?.[1]);
+  const advice = await pressStaleButton(h, leader, ACTION.openAdvice, String(dealId));
+  await submit(h, leader, advice.view!, adviceValues('決裁者に会いましょう'));
+  await h.settle();
+  return dealId;
+}
+
 export function findButton(blocks: unknown, actionId: string): { value: string } {
   for (const block of (blocks as Array<Record<string, unknown>>) ?? []) {
     const elements = [block.accessory, ...((block.elements as unknown[]) ?? [])] as Array<

@@ -651,9 +651,9 @@ describe('the loss reason', () => {
 // The deal card.
 
 describe('buildDealCard', () => {
-  it('offers 進捗を記録 and 詳細 while the deal is 商談中', () => {
+  it('offers 進捗を記録, 詳細 and the ⋯ menu while the deal is 商談中', () => {
     const card = buildDealCard(deal(), progress(), DEFAULT_OPTION_LISTS);
-    expect(actionIds(card.blocks)).toEqual([ACTION.openProgress, ACTION.openDetails]);
+    expect(actionIds(card.blocks)).toEqual([ACTION.openProgress, ACTION.openDetails, ACTION.cardMenu]);
     const text = readable(card);
     expect(text).toContain('🟡 商談中');
     expect(text).toContain('最新: 2026/11/26 往訪');
