@@ -11,6 +11,12 @@ import { buildDoneModal, buildNoticeModal } from '../../src/views/notice.js';
 import { buildProgressModal } from '../../src/views/progress-modal.js';
 import { buildReportModal } from '../../src/views/report-modal.js';
 import {
+  buildSnoozedReply,
+  buildSnoozeEndedMessage,
+  buildSnoozeLiftedReply,
+  buildSnoozeModal,
+} from '../../src/views/snooze.js';
+import {
   buildAdviceRequest,
   buildLossReport,
   buildProgressTask,
@@ -386,6 +392,31 @@ function renderAll(d: Deal, p: ProgressEntry, size: 'short' | 'long'): Rendered[
         lists: DEFAULT_OPTION_LISTS,
       }),
     },
+    ...snoozeViews(d, size === 'long' ? long(5_000) : '先方の予算確定待ち', size),
+  ];
+}
+
+/** The snooze's modal, messages and states, with `reason` as the reason. */
+function snoozeViews(d: Deal, reason: string, size: 'short' | 'long'): Rendered[] {
+  const snooze = { until: '2026-12-20', reason };
+  const timeline = [...timelineOf(size), entry({ kind: 'snoozed', ...snooze }), entry({ kind: 'snooze_lifted' })];
+  return [
+    { name: 'buildDealCard (保留中)', message: buildDealCard(d, null, DEFAULT_OPTION_LISTS, snooze) },
+    { name: 'buildSnoozedReply', message: buildSnoozedReply(d, snooze, LEADER) },
+    { name: 'buildSnoozeLiftedReply', message: buildSnoozeLiftedReply(LEADER) },
+    { name: 'buildSnoozeEndedMessage', message: buildSnoozeEndedMessage(d, snooze) },
+    { name: 'buildSnoozeModal', view: buildSnoozeModal(d, TODAY, null) },
+    { name: 'buildSnoozeModal (change)', view: buildSnoozeModal(d, TODAY, snooze) },
+    {
+      name: 'buildDetailsModal (leader, snoozed)',
+      view: buildDetailsModal(d, whole(timeline), {
+        timeZone: TZ,
+        maySeeLossReason: true,
+        lists: DEFAULT_OPTION_LISTS,
+        snooze,
+        may: { snooze: true, reassign: true },
+      }),
+    },
   ];
 }
 
@@ -520,6 +551,10 @@ describe('user text is escaped in every view', () => {
       }),
     },
     { name: 'buildAdviceReply (hostile advice)', content: buildAdviceReply(hostileDeal, HOSTILE, LEADER) },
+    ...snoozeViews(hostileDeal, HOSTILE, 'short').map((r) => ({
+      name: `${r.name} (hostile reason)`,
+      content: (r.message ?? r.view)!,
+    })),
     { name: 'buildHome', content: home },
     { name: 'buildNoticeModal', content: buildNoticeModal(HOSTILE) },
     {
