@@ -15,8 +15,8 @@ import {
 } from './support/runner.js';
 
 let ctx: BenchContext | undefined;
-afterAll(() => {
-  if (ctx) closeBenchContext(ctx);
+afterAll(async () => {
+  if (ctx) await closeBenchContext(ctx);
 });
 
 const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);

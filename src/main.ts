@@ -1,8 +1,10 @@
+import type { Logger } from '@slack/bolt';
 import { createApp, resolveIdentity } from './app.js';
 import { ConfigError, configFromProcessEnv } from './config.js';
 import { upgradeStorage } from './jobs/retention.js';
 import { scheduleJobs } from './jobs/schedule.js';
-import { openStore } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
+import { type Checkpointer, startCheckpointer } from './workers/checkpoints.js';
 
 async function main(): Promise<void> {
   const config = configFromProcessEnv();
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   );
   // Listened for before start-up finishes, so that a SIGTERM during it still stops cleanly.
   let stopJobs: () => Promise<void> = async () => undefined;
+  let checkpointer: Checkpointer | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     try {
       await stopJobs();
       await anken.stop();
+      await checkpointer?.stop();
     } catch (error) {
       anken.app.logger.warn('anken: stopped before start-up had finished', error);
     }
@@ -36,11 +40,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await anken.start();
+  checkpointer = startWalCheckpoints(store, config.databasePath, anken.app.logger);
   stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
   const caughtUp = await anken.catchUpMissedJobs();
   if (caughtUp.length > 0) anken.app.logger.info(`anken: ran missed jobs ${caughtUp.join(', ')}`);
   const mode = config.slackAppToken ? 'Socket Mode' : `HTTP mode on port ${config.port} (POST /slack/events)`;
   anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
+}
+
+/** WAL checkpoints move to a worker thread; if it ever stops, the bot's connection takes them back. */
+function startWalCheckpoints(store: Store, path: string, logger: Logger): Checkpointer | undefined {
+  if (store.db.memory) return undefined;
+  store.checkpointsHere(false);
+  return startCheckpointer({ path, logger, onStopped: () => store.checkpointsHere(true) });
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore, type Store } from '../../src/store/index.js';
+import { type Checkpointer, startCheckpointer } from '../../src/workers/checkpoints.js';
 import { createDealProcess, type DealProcess } from '../../src/workflow/deal-process.js';
 import { createSystemCommands, type SystemCommands } from '../../src/workflow/system-commands.js';
 import type { Actor, Roles } from '../../src/workflow/types.js';
@@ -26,6 +27,8 @@ export interface BenchContext {
   takeOpenDeal(): { id: number; ownerId: string };
   /** A folder removed after the run. */
   tempDir: string;
+  /** WAL checkpoints in a worker thread, as the bot runs them. */
+  checkpointer: Checkpointer;
 }
 
 /**
@@ -57,6 +60,12 @@ export interface CaseResult {
 
 export function createBenchContext(dataset: BenchDataset): BenchContext {
   const store = openStore(dataset.path);
+  store.checkpointsHere(false);
+  const checkpointer = startCheckpointer({
+    path: dataset.path,
+    logger: console,
+    onStopped: () => store.checkpointsHere(true),
+  });
   const roles: Roles = { workspaceTeamId: TEAM, leaderIds: dataset.leaders, adminIds: dataset.leaders };
   // Each run of the bench lives one day later than the last, after the dataset's own "now".
   let clock = Date.parse(dataset.until) + dataset.benchRuns * DAY;
@@ -74,6 +83,7 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
   return {
     dataset,
     store,
+    checkpointer,
     process: createDealProcess(deps),
     system: createSystemCommands(deps),
     roles,
@@ -89,7 +99,8 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
   };
 }
 
-export function closeBenchContext(ctx: BenchContext): void {
+export async function closeBenchContext(ctx: BenchContext): Promise<void> {
+  await ctx.checkpointer.stop();
   ctx.store.close();
   rmSync(ctx.tempDir, { recursive: true, force: true });
 }

@@ -33,3 +33,11 @@ export function migrate(db: Db): void {
     })();
   });
 }
+
+/**
+ * Whether this connection checkpoints the WAL itself (SQLite's default, after 1,000 pages) or leaves it
+ * to another connection (the checkpoint worker).
+ */
+export function checkpointsHere(db: Db, here: boolean): void {
+  db.pragma(`wal_autocheckpoint = ${here ? 1000 : 0}`);
+}

@@ -1,6 +1,6 @@
 import type { DigestRepository } from '../workflow/digest.js';
 import type { DealRepository, SettingsRepository } from '../workflow/ports.js';
-import { type Db, openDatabase } from './db.js';
+import { checkpointsHere, type Db, openDatabase } from './db.js';
 import { createDealQueries, type DealQueries } from './deal-queries.js';
 import { createDealRepository } from './deal-repository.js';
 import { createDealSearch, type DealSearch } from './deal-search.js';
@@ -28,6 +28,8 @@ export interface Store {
   stats: DealStats;
   pipeline: PipelineQueries;
   digests: DigestRepository;
+  /** Whether the bot's connection checkpoints the WAL itself (the default) or leaves it to the worker. */
+  checkpointsHere(here: boolean): void;
   close(): void;
 }
 
@@ -48,6 +50,7 @@ export function openStore(path: string): Store {
     retention: createRetentionStore(db),
     pipeline: createPipelineQueries(db),
     digests: createDigestStore(db),
+    checkpointsHere: (here) => checkpointsHere(db, here),
     close: () => db.close(),
   };
 }
