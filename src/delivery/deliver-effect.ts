@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import type { Store } from '../store/index.js';
 import { buildDeliveryFailureNotice } from '../views/admin-notices.js';
 import { buildDealCard, type MessageContent } from '../views/deal-card.js';
 import {
@@ -8,8 +7,6 @@ import {
   buildHandoverReply,
   buildStallReminder,
 } from '../views/follow-up-messages.js';
-import { buildHome } from '../views/home.js';
-import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
 import {
   buildSnoozedReply,
   buildSnoozeEndedMessage,
@@ -30,31 +27,21 @@ import {
   buildWinAnnouncement,
 } from '../views/thread-replies.js';
 import { buildWeeklyDigest } from '../views/weekly-digest.js';
-import { startOfMonth, todayIn } from '../workflow/dates.js';
-import { isAdmin, isLeader } from '../workflow/permissions.js';
-import { buildPipelineBoard } from '../workflow/pipeline-board.js';
-import type { TeamSettings } from '../workflow/settings.js';
-import { isSnoozed, type StallRules, stallCutoffs } from '../workflow/stalled.js';
-import type { Deal, Effect, ProgressEntry, Roles, SlackMessageRef, TaskKind } from '../workflow/types.js';
+import { todayIn } from '../workflow/dates.js';
+import { isLeader } from '../workflow/permissions.js';
+import { isSnoozed } from '../workflow/stalled.js';
+import type { Deal, Effect, ProgressEntry, SlackMessageRef, TaskKind } from '../workflow/types.js';
 import { PermanentDeliveryError } from './failures.js';
-import { HOME_LIST_FETCH, type SharedHomeCache } from './home-facts.js';
+import { createHomeRenderer, type HomeRenderDeps } from './home-render.js';
 import { createSlackPoster, type DeliveryContext } from './slack-poster.js';
 import type { WebhookSender } from './webhook.js';
 
 export type { DeliveryContext } from './slack-poster.js';
 
-export interface DeliveryDeps {
+/** `settings`: the settings in force (the sales channel new cards go to, the option labels). */
+export interface DeliveryDeps extends HomeRenderDeps {
   client: WebClient;
   sendWebhook: WebhookSender;
-  store: Store;
-  /** What every App Home shows alike, read once per change. */
-  sharedHome: SharedHomeCache;
-  roles: Roles;
-  /** The settings in force: the sales channel new cards go to, and the option labels. */
-  settings: () => TeamSettings;
-  timeZone: string;
-  now: () => Date;
-  stallRules: () => StallRules;
 }
 
 /** What delivering an effect found out and must be stored with its completion. */
@@ -63,7 +50,8 @@ export type DeliveryRecord = () => void;
 type EffectOf<K extends Effect['kind']> = Extract<Effect, { kind: K }>;
 
 export function createEffectDelivery(deps: DeliveryDeps) {
-  const { client, store, sharedHome } = deps;
+  const { client, store } = deps;
+  const renderHome = createHomeRenderer(deps);
   const { queries } = store;
   const { post, update, dmChannel } = createSlackPoster(client);
   const lists = () => deps.settings().lists;
@@ -229,32 +217,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       return undefined;
     },
     async publish_home(effect) {
-      const userId = effect.userId;
-      const leader = isLeader(deps.roles, userId);
-      const admin = isAdmin(deps.roles, userId);
-      const shared = sharedHome.get(startOfMonth(deps.now(), deps.timeZone));
-      const cutoffs = stallCutoffs(deps.now(), deps.stallRules());
-      const own = store.pipeline.openDealFactsOwnedBy(userId);
-      const view = buildHome({
-        userId,
-        timeZone: deps.timeZone,
-        failures: admin ? shared.failures : [],
-        isLeader: leader,
-        today: todayIn(deps.timeZone, deps.now()),
-        tasks: queries.openTasksOf(userId, HOME_LIST_FETCH),
-        adviceWaiting: leader ? shared.adviceWaiting : [],
-        ownDeals: queries.openDealsOwnedBy(userId, HOME_LIST_FETCH),
-        totals: { ...queries.openCountsOf(userId), adviceWaiting: shared.adviceWaitingCount },
-        pipeline: shared.pipeline,
-        ...(admin ? { settings: deps.settings() } : {}),
-        ownStalled: buildPipelineBoard(own, cutoffs, deps.timeZone, own.length).stalled,
-        ...(leader
-          ? {
-              board: buildPipelineBoard(store.pipeline.openDealFacts(), cutoffs, deps.timeZone, PIPELINE_STALLED_LIMIT),
-            }
-          : {}),
-      });
-      await client.views.publish({ user_id: userId, view });
+      await client.views.publish({ user_id: effect.userId, view: renderHome(effect.userId) });
       return undefined;
     },
   };

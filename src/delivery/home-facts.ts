@@ -1,5 +1,8 @@
 import type { Store } from '../store/index.js';
+import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
+import { buildPipelineBoard, type PipelineBoard } from '../workflow/pipeline-board.js';
 import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
+import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal } from '../workflow/types.js';
 
 /** How many rows of each list a home reads: one more than it shows, so that it knows there are more. */
@@ -17,6 +20,8 @@ export interface SharedHomeFacts {
 
 export type SharedHomeCache = ReturnType<typeof createSharedHomeCache>;
 
+const MINUTE_MS = 60_000;
+
 /**
  * The shared part of the App Home, read once per change rather than once per person: a change refreshes
  * the homes of the owner and every leader, and at a million deals the pipeline totals alone take
@@ -25,6 +30,7 @@ export type SharedHomeCache = ReturnType<typeof createSharedHomeCache>;
  */
 export function createSharedHomeCache(store: Store) {
   let cached: { since: string; facts: SharedHomeFacts } | null = null;
+  let board: { key: string; board: PipelineBoard } | null = null;
 
   function read(since: string): SharedHomeFacts {
     const { queries, outbox } = store;
@@ -45,8 +51,24 @@ export function createSharedHomeCache(store: Store) {
       if (cached?.since !== since) cached = { since, facts: read(since) };
       return cached.facts;
     },
+    /**
+     * The leaders' pipeline: every open deal read and judged once per change and minute, however many
+     * leaders' homes are published. Stalls are judged at the start of the minute (advice waiting counts
+     * in business hours, so the limit moves with the clock): a deal shows as stalled within a minute.
+     */
+    board(now: Date, rules: StallRules): PipelineBoard {
+      const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+      const key = `${minute.toISOString()} ${rules.adviceStaleHours} ${rules.staleDays} ${rules.timeZone}`;
+      if (board?.key !== key) {
+        const cutoffs = stallCutoffs(minute, rules);
+        const facts = store.pipeline.openDealFacts();
+        board = { key, board: buildPipelineBoard(facts, cutoffs, rules.timeZone, PIPELINE_STALLED_LIMIT) };
+      }
+      return board.board;
+    },
     changed(): void {
       cached = null;
+      board = null;
     },
   };
 }

@@ -1,18 +1,19 @@
 import type { OpenDealFacts } from '../workflow/stalled.js';
 import type { Db } from './db.js';
 
-interface FactsRow {
-  deal_id: number;
-  owner_id: string;
-  customer: string;
-  title: string;
-  amount: number | null;
-  advice_asked_at: string | null;
-  progress_due_on: string | null;
-  last_entry_at: string;
-  snoozed_until: string | null;
-  snooze_reason: string | null;
-}
+/** A row as an array, in the order of factsSql's columns. */
+type FactsRow = [
+  dealId: number,
+  ownerId: string,
+  customer: string,
+  title: string,
+  amount: number | null,
+  adviceAskedAt: string | null,
+  progressDueOn: string | null,
+  lastEntryAt: string,
+  snoozedUntil: string | null,
+  snoozeReason: string | null,
+];
 
 // open_deals is kept by triggers (see migrations): one scan, no lookups per deal.
 const factsSql = `
@@ -22,16 +23,16 @@ const factsSql = `
 
 function toFacts(row: FactsRow): OpenDealFacts {
   return {
-    dealId: row.deal_id,
-    ownerId: row.owner_id,
-    customer: row.customer,
-    title: row.title,
-    amount: row.amount,
-    adviceAskedAt: row.advice_asked_at,
-    progressDueOn: row.progress_due_on,
-    lastEntryAt: row.last_entry_at,
-    snoozedUntil: row.snoozed_until,
-    snoozeReason: row.snooze_reason,
+    dealId: row[0],
+    ownerId: row[1],
+    customer: row[2],
+    title: row[3],
+    amount: row[4],
+    adviceAskedAt: row[5],
+    progressDueOn: row[6],
+    lastEntryAt: row[7],
+    snoozedUntil: row[8],
+    snoozeReason: row[9],
   };
 }
 
@@ -39,10 +40,11 @@ export type PipelineQueries = ReturnType<typeof createPipelineQueries>;
 
 /** The facts the stall rules and the leaders' pipeline read, for every 商談中 deal or one rep's. */
 export function createPipelineQueries(db: Db) {
+  // Rows as arrays: with thousands of open deals, better-sqlite3 builds them in about half the time of objects.
   const statements = {
-    all: db.prepare(factsSql),
-    ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`),
-    one: db.prepare(`${factsSql} WHERE deal_id = ?`),
+    all: db.prepare(factsSql).raw(true),
+    ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`).raw(true),
+    one: db.prepare(`${factsSql} WHERE deal_id = ?`).raw(true),
   };
   return {
     openDealFacts(): OpenDealFacts[] {

@@ -62,3 +62,31 @@ describe('what every App Home shows alike', () => {
     expect(cache.get('2026-12-01T00:00:00.000Z')).not.toBe(cache.get(MONTH));
   });
 });
+
+describe("the leaders' pipeline board", () => {
+  const rules = { adviceStaleHours: 24, staleDays: 10, timeZone: 'Asia/Tokyo' };
+  // Thursday 2026-11-26 10:00 in Tokyo: advice asked then is stalled from Friday 10:00.
+  const thursday = new Date('2026-11-26T01:00:00Z');
+  // Judged at the start of the minute: still moving during 10:00, stalled from 10:01.
+  const fridayBefore = new Date('2026-11-27T01:00:59Z');
+  const fridayAt = new Date('2026-11-27T01:01:00Z');
+
+  it('is worked out once for every leader until the next change', () => {
+    process.reportDeal({ actor: rep, report: sampleReport({ amount: 5_000_000 }), idempotencyKey: 'V1' });
+    const first = cache.board(thursday, rules);
+    expect(cache.board(thursday, rules)).toBe(first);
+    expect(first.adviceWaiting).toEqual({ count: 1, amount: 5_000_000 });
+
+    process.reportDeal({ actor: rep, report: sampleReport({ amount: 1_000_000 }), idempotencyKey: 'V2' });
+    const after = cache.board(thursday, rules);
+    expect(after).not.toBe(first);
+    expect(after.adviceWaiting).toEqual({ count: 2, amount: 6_000_000 });
+  });
+
+  it('is judged again each minute, and with other rules', () => {
+    process.reportDeal({ actor: rep, report: sampleReport(), idempotencyKey: 'V1' });
+    expect(cache.board(fridayBefore, rules).stalledTotal).toBe(0);
+    expect(cache.board(fridayAt, rules).stalledTotal).toBe(1);
+    expect(cache.board(fridayAt, { ...rules, adviceStaleHours: 48 }).stalledTotal).toBe(0);
+  });
+});
