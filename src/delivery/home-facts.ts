@@ -1,6 +1,6 @@
 import type { Store } from '../store/index.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
-import { buildPipelineBoard, type PipelineBoard } from '../workflow/pipeline-board.js';
+import { buildPipelineBoard, listedDealIds, type PipelineBoard, withNames } from '../workflow/pipeline-board.js';
 import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
 import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal } from '../workflow/types.js';
@@ -60,9 +60,9 @@ export function createSharedHomeCache(store: Store) {
       const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
       const key = `${minute.toISOString()} ${rules.adviceStaleHours} ${rules.staleDays} ${rules.timeZone}`;
       if (board?.key !== key) {
-        const cutoffs = stallCutoffs(minute, rules);
-        const facts = store.pipeline.openDealFacts();
-        board = { key, board: buildPipelineBoard(facts, cutoffs, rules.timeZone, PIPELINE_STALLED_LIMIT) };
+        const states = store.pipeline.openDealStates();
+        const judged = buildPipelineBoard(states, stallCutoffs(minute, rules), rules.timeZone, PIPELINE_STALLED_LIMIT);
+        board = { key, board: withNames(judged, store.pipeline.dealNames(listedDealIds(judged))) };
       }
       return board.board;
     },

@@ -1,39 +1,38 @@
-import type { OpenDealFacts } from '../workflow/stalled.js';
+import type { DealNames, DealState, OpenDealFacts } from '../workflow/stalled.js';
 import type { Db } from './db.js';
 
-/** A row as an array, in the order of factsSql's columns. */
-type FactsRow = [
+/** What the rules read, as an array in the order of stateColumns. */
+type StateRow = [
   dealId: number,
   ownerId: string,
-  customer: string,
-  title: string,
   amount: number | null,
   adviceAskedAt: string | null,
   progressDueOn: string | null,
   lastEntryAt: string,
   snoozedUntil: string | null,
-  snoozeReason: string | null,
 ];
 
-// open_deals is kept by triggers (see migrations): one scan, no lookups per deal.
-const factsSql = `
-  SELECT deal_id, owner_id, customer, title, amount, advice_asked_at, progress_due_on, last_entry_at,
-    snoozed_until, snooze_reason
-  FROM open_deals`;
+/** The state and then the names, in the order of factsSql's columns. */
+type FactsRow = [...StateRow, customer: string, title: string, snoozeReason: string | null];
 
-function toFacts(row: FactsRow): OpenDealFacts {
+// open_deals is kept by triggers (see migrations): one scan, no lookups per deal.
+const stateColumns = 'deal_id, owner_id, amount, advice_asked_at, progress_due_on, last_entry_at, snoozed_until';
+const factsSql = `SELECT ${stateColumns}, customer, title, snooze_reason FROM open_deals`;
+
+function toState(row: StateRow | FactsRow): DealState {
   return {
     dealId: row[0],
     ownerId: row[1],
-    customer: row[2],
-    title: row[3],
-    amount: row[4],
-    adviceAskedAt: row[5],
-    progressDueOn: row[6],
-    lastEntryAt: row[7],
-    snoozedUntil: row[8],
-    snoozeReason: row[9],
+    amount: row[2],
+    adviceAskedAt: row[3],
+    progressDueOn: row[4],
+    lastEntryAt: row[5],
+    snoozedUntil: row[6],
   };
+}
+
+function toFacts(row: FactsRow): OpenDealFacts {
+  return { ...toState(row), customer: row[7], title: row[8], snoozeReason: row[9] };
 }
 
 export type PipelineQueries = ReturnType<typeof createPipelineQueries>;
@@ -45,6 +44,13 @@ export function createPipelineQueries(db: Db) {
     all: db.prepare(factsSql).raw(true),
     ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`).raw(true),
     one: db.prepare(`${factsSql} WHERE deal_id = ?`).raw(true),
+    states: db.prepare(`SELECT ${stateColumns} FROM open_deals`).raw(true),
+    names: db
+      .prepare(
+        `SELECT deal_id, customer, title, snooze_reason FROM open_deals
+         WHERE deal_id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(true),
   };
   return {
     openDealFacts(): OpenDealFacts[] {
@@ -52,6 +58,17 @@ export function createPipelineQueries(db: Db) {
     },
     openDealFactsOwnedBy(userId: string): OpenDealFacts[] {
       return (statements.ownedBy.all(userId) as FactsRow[]).map(toFacts);
+    },
+    /** What the rules read of every 商談中 deal, without the names: half the cost of the facts. */
+    openDealStates(): DealState[] {
+      return (statements.states.all() as StateRow[]).map(toState);
+    },
+    /** The names of the given 商談中 deals (those a list shows). */
+    dealNames(dealIds: readonly number[]): Map<number, DealNames> {
+      const rows = statements.names.all(JSON.stringify(dealIds)) as Array<[number, string, string, string | null]>;
+      return new Map(
+        rows.map(([dealId, customer, title, snoozeReason]) => [dealId, { customer, title, snoozeReason }]),
+      );
     },
     dealFacts(dealId: number): OpenDealFacts | null {
       const row = statements.one.get(dealId) as FactsRow | undefined;

@@ -1,7 +1,16 @@
 /** The leaders' view of the whole pipeline, worked out from the open deals' facts in one pass. */
 import { businessDaysBetween } from './business-days.js';
 import { todayIn } from './dates.js';
-import { isSnoozed, type OpenDealFacts, type Stall, type StallCutoffs, sinceKey, stallsOf } from './stalled.js';
+import {
+  type DealNames,
+  type DealState,
+  isSnoozed,
+  type OpenDealFacts,
+  type Stall,
+  type StallCutoffs,
+  sinceKey,
+  stallsOf,
+} from './stalled.js';
 
 export interface Bucket {
   count: number;
@@ -16,14 +25,15 @@ export interface RepLine {
   daysSinceEntry: number;
 }
 
-export interface StalledDeal {
-  facts: OpenDealFacts;
+/** `F`: the deal's facts with its names (as shown), or only what the rules read (while it is worked out). */
+export interface StalledDeal<F extends DealState = OpenDealFacts> {
+  facts: F;
   stall: Stall;
   /** How long it has been waiting, in business days. */
   businessDays: number;
 }
 
-export interface PipelineBoard {
+export interface PipelineBoard<F extends DealState = OpenDealFacts> {
   adviceWaiting: Bucket;
   onTime: Bucket;
   overdue: Bucket;
@@ -31,14 +41,14 @@ export interface PipelineBoard {
   snoozed: Bucket;
   reps: RepLine[];
   /** The oldest stalled deals first, at most `listLimit`; `stalledTotal` counts them all. */
-  stalled: StalledDeal[];
+  stalled: StalledDeal<F>[];
   stalledTotal: number;
-  snoozedDeals: OpenDealFacts[];
+  snoozedDeals: F[];
 }
 
 const empty = (): Bucket => ({ count: 0, amount: 0 });
 
-function add(bucket: Bucket, facts: OpenDealFacts): void {
+function add(bucket: Bucket, facts: DealState): void {
   bucket.count += 1;
   bucket.amount += facts.amount ?? 0;
 }
@@ -52,13 +62,13 @@ export function waitingBusinessDays(stall: Stall, cutoffs: StallCutoffs, timeZon
   return businessDaysBetween(dateOf(stall.since, timeZone), cutoffs.today);
 }
 
-export function buildPipelineBoard(
-  deals: readonly OpenDealFacts[],
+export function buildPipelineBoard<F extends DealState>(
+  deals: readonly F[],
   cutoffs: StallCutoffs,
   timeZone: string,
   listLimit: number,
-): PipelineBoard {
-  const board: PipelineBoard = {
+): PipelineBoard<F> {
+  const board: PipelineBoard<F> = {
     adviceWaiting: empty(),
     onTime: empty(),
     overdue: empty(),
@@ -71,7 +81,7 @@ export function buildPipelineBoard(
   };
   const reps = new Map<string, { openDeals: number; overdueTasks: number; lastEntryAt: string }>();
   // Only the oldest `listLimit` are kept, in order, as the deals go by: no sort of thousands.
-  const oldest: Array<{ facts: OpenDealFacts; stall: Stall; key: string }> = [];
+  const oldest: Array<{ facts: F; stall: Stall; key: string }> = [];
 
   for (const facts of deals) {
     if (facts.adviceAskedAt !== null) add(board.adviceWaiting, facts);
@@ -116,7 +126,7 @@ export function buildPipelineBoard(
 }
 
 /** Inserts `item` into `list` (oldest first, then by deal id) and drops what falls past `limit`. */
-function keepOldest<T extends { key: string; facts: OpenDealFacts }>(list: T[], item: T, limit: number): void {
+function keepOldest<T extends { key: string; facts: DealState }>(list: T[], item: T, limit: number): void {
   if (limit <= 0) return;
   const last = list[list.length - 1];
   if (list.length >= limit && last && !before(item, last)) return;
@@ -126,10 +136,31 @@ function keepOldest<T extends { key: string; facts: OpenDealFacts }>(list: T[], 
   if (list.length > limit) list.pop();
 }
 
-function before(a: { key: string; facts: OpenDealFacts }, b: { key: string; facts: OpenDealFacts }): boolean {
+function before(a: { key: string; facts: DealState }, b: { key: string; facts: DealState }): boolean {
   return a.key < b.key || (a.key === b.key && a.facts.dealId < b.facts.dealId);
 }
 
 function calendarDaysBetween(from: string, to: string): number {
   return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
+}
+
+/**
+ * The board with the names of the deals it lists. Names are long Japanese text: reading them for every
+ * open deal costs more than judging them all, so they are read only for the deals the board lists.
+ */
+export function withNames(board: PipelineBoard<DealState>, names: ReadonlyMap<number, DealNames>): PipelineBoard {
+  const named = (state: DealState): OpenDealFacts => ({
+    ...state,
+    ...(names.get(state.dealId) ?? { customer: '', title: '', snoozeReason: null }),
+  });
+  return {
+    ...board,
+    stalled: board.stalled.map((item) => ({ ...item, facts: named(item.facts) })),
+    snoozedDeals: board.snoozedDeals.map(named),
+  };
+}
+
+/** The deals a board lists, whose names it needs. */
+export function listedDealIds(board: PipelineBoard<DealState>): number[] {
+  return [...board.stalled.map((item) => item.facts.dealId), ...board.snoozedDeals.map((facts) => facts.dealId)];
 }

@@ -31,6 +31,12 @@ export interface OpenDealFacts {
   snoozeReason: string | null;
 }
 
+/** What the rules read of a deal: its state without its names (read only for the deals shown). */
+export type DealState = Omit<OpenDealFacts, 'customer' | 'title' | 'snoozeReason'>;
+
+/** The names of a deal, as a list of deals shows them. */
+export type DealNames = Pick<OpenDealFacts, 'customer' | 'title' | 'snoozeReason'>;
+
 /**
  * - `advice`: the leaders have not advised within the allowed business hours;
  * - `overdue`: the progress task is past its 期日;
@@ -71,7 +77,7 @@ export function isSnoozed(facts: Pick<OpenDealFacts, 'snoozedUntil'>, today: str
 }
 
 /** Every way the deal is stalled, oldest first; none while it is snoozed. */
-export function stallsOf(facts: OpenDealFacts, cutoffs: StallCutoffs): Stall[] {
+export function stallsOf(facts: DealState, cutoffs: StallCutoffs): Stall[] {
   if (isSnoozed(facts, cutoffs.today)) return [];
   const stalls: Stall[] = [];
   if (facts.adviceAskedAt !== null && facts.adviceAskedAt < cutoffs.adviceAskedBefore) {
@@ -87,7 +93,7 @@ export function stallsOf(facts: OpenDealFacts, cutoffs: StallCutoffs): Stall[] {
 }
 
 /** The deal's oldest stall, or null when it is moving. */
-export function stallOf(facts: OpenDealFacts, cutoffs: StallCutoffs): Stall | null {
+export function stallOf(facts: DealState, cutoffs: StallCutoffs): Stall | null {
   return stallsOf(facts, cutoffs)[0] ?? null;
 }
 

@@ -86,7 +86,10 @@ describe("the leaders' pipeline board", () => {
   it('is judged again each minute, and with other rules', () => {
     process.reportDeal({ actor: rep, report: sampleReport(), idempotencyKey: 'V1' });
     expect(cache.board(fridayBefore, rules).stalledTotal).toBe(0);
-    expect(cache.board(fridayAt, rules).stalledTotal).toBe(1);
+    const stalled = cache.board(fridayAt, rules);
+    expect(stalled.stalledTotal).toBe(1);
+    // Names are read for the listed deals only, and they are there.
+    expect(stalled.stalled[0]?.facts).toMatchObject({ customer: sampleReport().customer, title: sampleReport().title });
     expect(cache.board(fridayAt, { ...rules, adviceStaleHours: 48 }).stalledTotal).toBe(0);
   });
 });
