@@ -32,7 +32,12 @@ function toState(row: StateRow | FactsRow): DealState {
 }
 
 function toFacts(row: FactsRow): OpenDealFacts {
-  return { ...toState(row), customer: row[7], title: row[8], snoozeReason: row[9] };
+  // Assigned, not spread: spreading a new object for each of thousands of rows doubles the cost.
+  const facts = toState(row) as OpenDealFacts;
+  facts.customer = row[7];
+  facts.title = row[8];
+  facts.snoozeReason = row[9];
+  return facts;
 }
 
 export type PipelineQueries = ReturnType<typeof createPipelineQueries>;
