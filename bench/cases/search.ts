@@ -1,6 +1,7 @@
 import { analysisMonths, countsInWorker } from '../../src/delivery/analysis-report.js';
+import { BACKLOG_BATCH } from '../../src/jobs/search-backlog.js';
 import { createDealRepository } from '../../src/store/deal-repository.js';
-import { exportQuerySql } from '../../src/store/deal-search.js';
+import { dealQuerySql, exportQuerySql } from '../../src/store/deal-search.js';
 import { analysisQueries } from '../../src/store/deal-stats.js';
 import type { SearchIndex } from '../../src/store/search-index.js';
 import { type CsvFile, exportCsv } from '../../src/workers/csv-export.js';
@@ -28,6 +29,12 @@ const found = (result: unknown) => {
   };
   return `${kind[page.totalIs]}${page.total} found, ${page.deals.length} shown`;
 };
+
+/** What an exact total would cost: the count without the window or the cap (see deal-search.ts). */
+function exactTotal(ctx: BenchContext, filters: Partial<DealFilters>): number {
+  const { from, where, params } = dealQuerySql(toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo'));
+  return (ctx.store.db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(params) as { n: number }).n;
+}
 
 /** A word few deals hold: one deal's customer name. */
 function rareWord(ctx: BenchContext, i: number): string {
@@ -113,10 +120,35 @@ export const searchCases: BenchCase[] = [
   },
   { name: 'search: a common word (保守)', run: (ctx) => search(ctx, { keywords: '保守' }), describe: found },
   {
+    name: 'for comparison: an exact total of a common word (保守, every deal holding it read)',
+    iterations: 5,
+    run: (ctx) => exactTotal(ctx, { keywords: '保守' }),
+    describe: (n) => `${n} deals`,
+  },
+  {
+    name: 'for comparison: an exact total of filters + a 2-character word (製造業, 物流)',
+    iterations: 5,
+    run: (ctx) => exactTotal(ctx, { industry: '製造業', keywords: '物流' }),
+    describe: (n) => `${n} deals`,
+  },
+  {
     name: 'search: a one-character word (の)',
     iterations: 50,
     run: (ctx) => search(ctx, { keywords: 'の' }),
     describe: found,
+  },
+  {
+    // Deals already indexed are queued again: indexing writes the same rows, so the index stays as it was.
+    name: `search backlog: one batch of ${BACKLOG_BATCH} texts (the background job's step)`,
+    iterations: 50,
+    run: (ctx, i) => {
+      if (ctx.store.searchIndex.backlogSize() === 0) {
+        const queue = ctx.store.db.prepare('INSERT OR IGNORE INTO deal_search_backlog (deal_id) VALUES (?)');
+        for (let n = 0; n < 50; n += 1) queue.run(ctx.anyDealId(i * 50 + n));
+      }
+      return ctx.store.searchIndex.indexBacklog(BACKLOG_BATCH);
+    },
+    describe: (left) => `${left} deals left queued`,
   },
   {
     name: 'analysis: last 12 months from the counters',

@@ -230,4 +230,9 @@ export const migrations: readonly string[] = [
   INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals;
   `,
   localMonthsMigration,
+  // Where the indexing of a waiting deal stopped (its last indexed timeline entry): a deal with
+  // thousands of entries is indexed over several short batches.
+  `
+  ALTER TABLE deal_search_backlog ADD COLUMN indexed_up_to INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,4 +1,4 @@
-import { dealTexts, documentTerms, entryTexts, type SearchText, searchableTexts } from '../workflow/search-terms.js';
+import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
 
@@ -13,7 +13,10 @@ export interface SearchIndex {
   dealTextsChanged(deal: Deal): void;
   /** A timeline entry just appended: adds its text; an edit replaces its comment's; a deletion removes it. */
   entryAdded(entry: TimelineEntry): void;
-  /** Indexes up to `limit` deals waiting since the migration (or a bulk load); returns how many remain. */
+  /**
+   * Indexes up to `limit` texts of the deals waiting since the migration (or a bulk load), newest deal
+   * first; a deal with more texts than that is taken up again where it stopped. Returns the deals left.
+   */
   indexBacklog(limit: number): number;
   backlogSize(): number;
 }
@@ -24,7 +27,9 @@ const ENTRY_LIMIT = 2 ** 32;
 export function createSearchIndex(db: Db): SearchIndex {
   const statements = {
     deal: db.prepare('SELECT customer, title, description FROM deals WHERE id = ?'),
-    timeline: db.prepare('SELECT id, data FROM timeline WHERE deal_id = ? ORDER BY id'),
+    timeline: db.prepare(
+      'SELECT id, deal_id AS dealId, data FROM timeline WHERE deal_id = ? AND id > ? ORDER BY id LIMIT ?',
+    ),
     // The first entry about a thread message: its comment (or, without one, its first edit).
     firstAbout: db.prepare(
       'SELECT id FROM timeline WHERE message_channel = ? AND message_ts = ? AND deal_id = ? ORDER BY id LIMIT 1',
@@ -34,8 +39,9 @@ export function createSearchIndex(db: Db): SearchIndex {
       'INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)',
     ),
     remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = (@dealId << 32) + @entryId'),
-    backlog: db.prepare('SELECT deal_id FROM deal_search_backlog ORDER BY deal_id DESC LIMIT ?'),
+    backlog: db.prepare('SELECT deal_id, indexed_up_to FROM deal_search_backlog ORDER BY deal_id DESC LIMIT ?'),
     backlogDone: db.prepare('DELETE FROM deal_search_backlog WHERE deal_id = ?'),
+    backlogResume: db.prepare('UPDATE deal_search_backlog SET indexed_up_to = ? WHERE deal_id = ?'),
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
 
@@ -56,17 +62,37 @@ export function createSearchIndex(db: Db): SearchIndex {
     return { entryId: first.id, texts: entry.kind === 'comment_deleted' ? [] : entryTexts(entry) };
   }
 
+  function entryAdded(entry: TimelineEntry, fresh: boolean): void {
+    const item = entryItem(entry);
+    if (item) put(entry.dealId, item, fresh && item.entryId === entry.id);
+  }
+
+  /**
+   * Indexes one waiting deal from where it stopped, entry by entry as the writes did (so an edit
+   * replaces its comment's text), within `budget` texts; returns the texts used. Rows may be there
+   * already (written while the deal waited): they are replaced.
+   */
+  function indexWaiting(dealId: number, after: number, budget: number): number {
+    const deal = statements.deal.get(dealId) as Pick<Deal, 'customer' | 'title' | 'description'> | undefined;
+    if (!deal) {
+      statements.backlogDone.run(dealId);
+      return 1;
+    }
+    if (after === 0) put(dealId, { entryId: 0, texts: dealTexts(deal) });
+    const rows = statements.timeline.all(dealId, after, budget) as Array<{ id: number; dealId: number; data: string }>;
+    for (const row of rows)
+      entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, false);
+    const last = rows.at(-1);
+    if (rows.length < budget) statements.backlogDone.run(dealId);
+    else if (last) statements.backlogResume.run(last.id, dealId);
+    return Math.max(rows.length, 1);
+  }
+
   const indexBatch = db.transaction((limit: number) => {
-    for (const { deal_id } of statements.backlog.all(limit) as Array<{ deal_id: number }>) {
-      const deal = statements.deal.get(deal_id) as { customer: string; title: string; description: string | null };
-      if (deal) {
-        const entries = (statements.timeline.all(deal_id) as Array<{ id: number; data: string }>).map((row) => ({
-          id: row.id,
-          data: JSON.parse(row.data) as TimelineData,
-        }));
-        for (const item of searchableTexts(deal, entries)) put(deal_id, item);
-      }
-      statements.backlogDone.run(deal_id);
+    let budget = limit;
+    for (const row of statements.backlog.all(limit) as Array<{ deal_id: number; indexed_up_to: number }>) {
+      if (budget <= 0) break;
+      budget -= indexWaiting(row.deal_id, row.indexed_up_to, budget);
     }
   });
 
@@ -76,10 +102,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     dealTextsChanged(deal) {
       put(deal.id, { entryId: 0, texts: dealTexts(deal) });
     },
-    entryAdded(entry) {
-      const item = entryItem(entry);
-      if (item) put(entry.dealId, item, item.entryId === entry.id);
-    },
+    entryAdded: (entry) => entryAdded(entry, true),
     indexBacklog(limit) {
       indexBatch.immediate(limit);
       return backlogSize();

@@ -99,37 +99,8 @@ export function entryTexts(data: TimelineData): string[] {
   }
 }
 
-/** The thread message a comment, an edit or a deletion is about: its edits and its deletion share it. */
-export function commentKey(data: TimelineData): string | null {
-  return 'message' in data ? `${data.message.channel}:${data.message.ts}` : null;
-}
-
 /** A searchable text of a deal: `entryId` is the timeline entry it comes from (0: the deal's own fields). */
 export interface SearchText {
   entryId: number;
   texts: string[];
-}
-
-/**
- * Everything キーワード searches in a deal, one item per source: the deal's own fields, each progress
- * entry and advice, and each thread comment as last edited (under the comment's first entry; deleted
- * ones left out).
- */
-export function searchableTexts(
-  deal: Pick<Deal, 'customer' | 'title' | 'description'>,
-  entries: ReadonlyArray<{ id: number; data: TimelineData }>,
-): SearchText[] {
-  const items = new Map<number, string[]>([[0, dealTexts(deal)]]);
-  const comments = new Map<string, number>();
-  for (const { id, data } of entries) {
-    const key = commentKey(data);
-    if (key === null) {
-      items.set(id, entryTexts(data));
-      continue;
-    }
-    const first = comments.get(key) ?? id;
-    comments.set(key, first);
-    items.set(first, data.kind === 'comment_deleted' ? [] : entryTexts(data));
-  }
-  return [...items].map(([entryId, texts]) => ({ entryId, texts })).filter((item) => item.texts.length > 0);
 }

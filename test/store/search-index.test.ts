@@ -4,6 +4,7 @@ import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
 import { createDealSearch } from '../../src/store/deal-search.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
+import { queueAllDealsForIndex } from '../../src/store/search-index.js';
 import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
 import type { Deal, SlackMessageRef } from '../../src/workflow/types.js';
 import { sampleProgress, sampleReport } from '../support/samples.js';
@@ -139,6 +140,40 @@ describe('search index, one text at a time', () => {
     remove(store, 2, message);
     expect(found(store, '梱包')).toEqual([]);
     expect(rowsOf(store, 1)).toBe(2);
+  });
+});
+
+describe('search backlog', () => {
+  it('indexes a deal with more texts than a batch over several batches, edits and deletions included', async () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const deal = addDeal(store, '東和物産');
+    const other = addDeal(store, '山田商店');
+    const message = (n: number) => ({ channel: 'C0SALES', ts: `1800000000.00000${n}` });
+    for (const [n, text] of ['梱包の件', '配送の件', '検品の件', '価格の件'].entries())
+      comment(store, deal.id, text, message(n));
+    edit(store, deal.id, '返品の件', message(0));
+    remove(store, deal.id, message(1));
+    queueAllDealsForIndex(store.db);
+    expect(found(store, '返品')).toEqual([]);
+    const left: number[] = [];
+    const index = {
+      ...store.searchIndex,
+      indexBacklog: (limit: number) => {
+        left.push(store.searchIndex.indexBacklog(limit));
+        return left.at(-1) ?? 0;
+      },
+    };
+    await drainSearchBacklog(index, { logger: silentLogger, signal: new AbortController().signal, batch: 2 });
+    // Two entries a batch: the newest deal (no entries) and the first entry of the other, then its
+    // five other entries over three more batches; the deal waits until its last one is indexed.
+    expect(left).toEqual([1, 1, 1, 0]);
+    expect(found(store, '返品')).toEqual([deal.id]);
+    expect(found(store, '梱包')).toEqual([]);
+    expect(found(store, '配送')).toEqual([]);
+    expect(found(store, '検品 価格 東和')).toEqual([deal.id]);
+    expect(found(store, '山田')).toEqual([other.id]);
+    expect(rowsOf(store, deal.id)).toBe(4);
   });
 });
 
