@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { createApiRoutes } from './api/routes.js';
-import { type Config, ConfigError, type LogLevelName } from './config.js';
+import type { Config, LogLevelName } from './config.js';
 import { createEffectDelivery } from './delivery/deliver-effect.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createSharedHomeCache } from './delivery/home-facts.js';
@@ -26,13 +26,13 @@ import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
 import { registerSnooze } from './handlers/snooze.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
+import { type BotIdentity, webClientOptions } from './identity.js';
 import { createJobRunner, type JobRunner } from './jobs/schedule.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
 import { drainSearchBacklog } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
 import { createAnswering } from './receivers/answering.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
-import { platformError } from './slack-errors.js';
 import type { Store } from './store/index.js';
 import { createDealProcess, DEFAULT_PROGRESS_INTERVAL_DAYS } from './workflow/deal-process.js';
 import { createDigests } from './workflow/digest.js';
@@ -41,15 +41,6 @@ import { createSettingsSource, liveRoles, type SettingsDefaults } from './workfl
 import { createSettingsCommands } from './workflow/settings-commands.js';
 import { createSystemCommands } from './workflow/system-commands.js';
 import { createUnitOfWork, type WorkflowDeps } from './workflow/unit-of-work.js';
-
-/** Who the bot is, from auth.test at start-up. */
-export interface BotIdentity {
-  teamId: string;
-  botUserId: string;
-  botId: string;
-  /** https://<workspace>.slack.com/ (auth.test's url), for links to messages. */
-  url?: string;
-}
 
 export interface AppDeps {
   config: Config;
@@ -84,46 +75,6 @@ const logLevels: Record<LogLevelName, LogLevel> = {
   warn: LogLevel.WARN,
   error: LogLevel.ERROR,
 };
-
-function webClientOptions(config: Config) {
-  return config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl };
-}
-
-/** Slack's answers to a token it does not accept (revoked, mistyped, an app uninstalled). */
-const REFUSED_TOKEN = new Set([
-  'not_authed',
-  'invalid_auth',
-  'account_inactive',
-  'token_revoked',
-  'not_allowed_token_type',
-]);
-
-/** Calls auth.test once at start-up; a wrong token stops start-up here with a clear message. */
-export async function resolveIdentity(config: Config): Promise<BotIdentity> {
-  const client = new WebClient(config.slackBotToken, {
-    ...webClientOptions(config),
-    retryConfig: { retries: 2 },
-  });
-  const result = await client.auth.test().catch((error: unknown) => {
-    const refused = platformError(error);
-    if (refused === undefined || !REFUSED_TOKEN.has(refused)) throw error;
-    throw new ConfigError([
-      `SLACK_BOT_TOKEN: Slack がボットトークンを受け付けませんでした (${refused})。` +
-        '「OAuth & Permissions」の Bot User OAuth Token (xoxb-) を設定してください',
-    ]);
-  });
-  if (!result.team_id || !result.user_id || !result.bot_id) {
-    throw new Error(
-      'auth.test がボットの情報を返しませんでした。SLACK_BOT_TOKEN がボットトークン (xoxb-) か確認してください。',
-    );
-  }
-  return {
-    teamId: result.team_id,
-    botUserId: result.user_id,
-    botId: result.bot_id,
-    ...(result.url ? { url: result.url } : {}),
-  };
-}
 
 /** The environment's values are the settings' first defaults; what admins save in Slack wins over them. */
 function settingsDefaults(config: Config): SettingsDefaults {

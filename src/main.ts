@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
-import { createApp, resolveIdentity } from './app.js';
+import { createApp } from './app.js';
 import { ConfigError, configFromProcessEnv } from './config.js';
+import { resolveIdentity } from './identity.js';
 import { upgradeStorage } from './jobs/retention.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openStore, type Store } from './store/index.js';
