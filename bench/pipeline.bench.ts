@@ -5,6 +5,7 @@ import { openStore } from '../src/store/index.js';
 import { createDealProcess } from '../src/workflow/deal-process.js';
 import { createSettingsSource } from '../src/workflow/settings.js';
 import type { Actor, Roles } from '../src/workflow/types.js';
+import { DEFAULT_TUNABLES } from '../test/support/tunables.js';
 
 /**
  * The leaders' App Home with thousands of open deals (budget: well under 50 ms on the event loop),
@@ -77,14 +78,7 @@ const renderHome = createHomeRenderer({
       leaderIds: leaders,
       adminIds: ['U0LEAD1'],
       salesChannelId: 'C0SALES',
-      tunables: {
-        reminderSchedule: '0 10 * * 1-5',
-        progressIntervalDays: 7,
-        adviceStaleHours: rules.adviceStaleHours,
-        staleDays: rules.staleDays,
-        escalateAfter: 3,
-        digestSchedule: '0 9 * * 1',
-      },
+      tunables: { ...DEFAULT_TUNABLES, adviceStaleHours: rules.adviceStaleHours, staleDays: rules.staleDays },
     },
     () => store.settings.stored(),
   ),

@@ -3,6 +3,7 @@ import { openStore } from '../src/store/index.js';
 import { applyOptionLines } from '../src/workflow/option-edits.js';
 import { OPTION_LIST_KEYS, optionLabel } from '../src/workflow/options.js';
 import { createSettingsSource, listSection, type SettingsDefaults } from '../src/workflow/settings.js';
+import { DEFAULT_TUNABLES } from '../test/support/tunables.js';
 
 /**
  * What reading the settings in force costs each request (every tap and modal reads them, so a change
@@ -15,14 +16,7 @@ const defaults: SettingsDefaults = {
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0LEAD1'],
   salesChannelId: 'C0SALES',
-  tunables: {
-    reminderSchedule: '0 10 * * 1-5',
-    progressIntervalDays: 7,
-    adviceStaleHours: 24,
-    staleDays: 10,
-    escalateAfter: 3,
-    digestSchedule: '0 9 * * 1',
-  },
+  tunables: DEFAULT_TUNABLES,
 };
 for (const list of OPTION_LIST_KEYS) {
   const edit = applyOptionLines([], Array.from({ length: 100 }, (_, i) => `${list} の選択肢 ${i}`).join('\n'));

@@ -6,19 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { DEFAULT_OPTION_LISTS } from '../../src/workflow/options.js';
 import { createSettingsSource, resolveSettings, type SettingsDefaults } from '../../src/workflow/settings.js';
+import { DEFAULT_TUNABLES } from '../support/tunables.js';
 
 const defaults: SettingsDefaults = {
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0ADMIN'],
   salesChannelId: 'C0SALES',
-  tunables: {
-    reminderSchedule: '0 10 * * 1-5',
-    progressIntervalDays: 7,
-    adviceStaleHours: 24,
-    staleDays: 10,
-    escalateAfter: 3,
-    digestSchedule: '0 9 * * 1',
-  },
+  tunables: DEFAULT_TUNABLES,
 };
 
 const change = (overrides: Partial<Parameters<Store['settings']['save']>[0]> = {}) => ({

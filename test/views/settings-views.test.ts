@@ -15,20 +15,14 @@ import type { SettingsAuditEntry } from '../../src/workflow/ports.js';
 import type { TeamSettings } from '../../src/workflow/settings.js';
 import { validateView } from '../support/block-kit-rules.js';
 import { parsedTexts, readable } from '../support/flows.js';
+import { DEFAULT_TUNABLES } from '../support/tunables.js';
 
 const settings: TeamSettings = {
   lists: DEFAULT_OPTION_LISTS,
   leaderIds: ['U0LEAD1'],
   adminIds: ['U0LEAD1', 'U0LEAD2'],
   salesChannelId: 'C0SALES',
-  tunables: {
-    reminderSchedule: '0 10 * * 1-5',
-    progressIntervalDays: 7,
-    adviceStaleHours: 24,
-    staleDays: 10,
-    escalateAfter: 3,
-    digestSchedule: '0 9 * * 1',
-  },
+  tunables: DEFAULT_TUNABLES,
   versions: {},
 };
 
