@@ -21,6 +21,8 @@ export function monthBounds(months: MonthRange, timeZone: string): { since: stri
 const CLOSED = `d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL`;
 const ADVISED = `(SELECT MIN(t.at) FROM timeline t WHERE t.deal_id = d.id AND t.kind = 'advice')`;
 const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
+const OUTCOME_SUMS = `SUM(d.status = 'won') AS won, SUM(d.status = 'lost') AS lost,
+  SUM(CASE WHEN d.status = 'won' THEN COALESCE(d.amount, 0) ELSE 0 END) AS wonAmount`;
 
 /**
  * The analysis's groups computed from the deals and their timeline themselves: for filters the
@@ -33,14 +35,13 @@ export function analysisQueries(query: DealQuery, months: MonthRange, timeZone: 
   return [
     {
       name: 'outcomes',
-      sql: `SELECT COALESCE(d.industry, '') AS industry, COALESCE(d.company_size, '') AS companySize, d.status AS status,
-        COUNT(*) AS deals, SUM(COALESCE(d.amount, 0)) AS amount ${inClosed} GROUP BY 1, 2, 3`,
+      sql: `SELECT COALESCE(d.industry, '') AS industry, COALESCE(d.company_size, '') AS companySize, ${OUTCOME_SUMS}
+        ${inClosed} GROUP BY 1, 2`,
       params: closed.params,
     },
     {
       name: 'reps',
-      sql: `SELECT d.owner_id AS ownerId, d.status AS status, COUNT(*) AS deals, SUM(COALESCE(d.amount, 0)) AS amount
-        ${inClosed} GROUP BY 1, 2`,
+      sql: `SELECT d.owner_id AS ownerId, ${OUTCOME_SUMS} ${inClosed} GROUP BY 1`,
       params: closed.params,
     },
     {
@@ -51,12 +52,13 @@ export function analysisQueries(query: DealQuery, months: MonthRange, timeZone: 
     },
     {
       name: 'durations',
-      sql: `SELECT step, days, COUNT(*) AS deals FROM (
+      sql: `SELECT days, SUM(step = 'total') AS total, SUM(step = 'advice') AS advice,
+          SUM(step = 'negotiation') AS negotiation FROM (
           SELECT 'total' AS step, ${days('d.reported_at', 'd.closed_at')} AS days ${inClosed} AND d.reported_at IS NOT NULL
           UNION ALL SELECT 'advice', ${days('d.reported_at', ADVISED)} ${inClosed} AND ${ADVISED} IS NOT NULL
           UNION ALL SELECT 'negotiation', ${days(`COALESCE(${ADVISED}, d.reported_at)`, 'd.closed_at')} ${inClosed}
             AND d.reported_at IS NOT NULL
-        ) GROUP BY 1, 2`,
+        ) GROUP BY days`,
       params: closed.params,
     },
     {
@@ -75,24 +77,32 @@ export function runAnalysisQueries(db: Db, queries: readonly NamedQuery[]): Anal
 
 export type DealStats = ReturnType<typeof createDealStats>;
 
-/** The analysis read from the counters the triggers keep (see stats-migration.ts): a few hundred rows. */
+const COUNTED_SUMS = 'SUM(c.won) AS won, SUM(c.lost) AS lost, SUM(c.won_amount) AS wonAmount';
+const ANY_CLOSED = 'SUM(c.won) <> 0 OR SUM(c.lost) <> 0';
+
+/** The analysis read from the counters the triggers keep (see stats-groups-migration.ts): a few hundred rows. */
 export function createDealStats(db: Db) {
   const statements = {
+    // CROSS JOIN keeps the groups outside: walked in key order, each group's months are one range of
+    // the counters' key and the GROUP BY needs no sort.
     outcomes: db.prepare(
-      `SELECT industry, company_size AS companySize, status, SUM(deals) AS deals, SUM(amount) AS amount
-       FROM stats_outcomes WHERE month BETWEEN @from AND @to GROUP BY 1, 2, 3 HAVING SUM(deals) <> 0`,
+      `SELECT s.industry, s.company_size AS companySize, ${COUNTED_SUMS}
+       FROM stats_segments s CROSS JOIN stats_outcomes c ON c.industry = s.industry AND c.company_size = s.company_size
+         AND c.month BETWEEN @from AND @to
+       GROUP BY s.industry, s.company_size HAVING ${ANY_CLOSED}`,
     ),
     reps: db.prepare(
-      `SELECT owner_id AS ownerId, status, SUM(deals) AS deals, SUM(amount) AS amount
-       FROM stats_reps WHERE month BETWEEN @from AND @to GROUP BY 1, 2 HAVING SUM(deals) <> 0`,
+      `SELECT o.owner_id AS ownerId, ${COUNTED_SUMS}
+       FROM stats_owners o CROSS JOIN stats_reps c ON c.owner_id = o.owner_id AND c.month BETWEEN @from AND @to
+       GROUP BY o.owner_id HAVING ${ANY_CLOSED}`,
     ),
     lossReasons: db.prepare(
       `SELECT reason, SUM(deals) AS deals FROM stats_loss_reasons WHERE month BETWEEN @from AND @to
        GROUP BY 1 HAVING SUM(deals) <> 0`,
     ),
     durations: db.prepare(
-      `SELECT step, days, SUM(deals) AS deals FROM stats_durations WHERE month BETWEEN @from AND @to
-       GROUP BY 1, 2 HAVING SUM(deals) <> 0`,
+      `SELECT days, SUM(total) AS total, SUM(advice) AS advice, SUM(negotiation) AS negotiation
+       FROM stats_durations WHERE month BETWEEN @from AND @to GROUP BY days`,
     ),
     pipeline: db.prepare('SELECT month, deals, amount FROM stats_pipeline WHERE deals <> 0'),
   };

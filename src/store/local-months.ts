@@ -14,7 +14,7 @@ const LAST_YEAR = 2199;
 const MONTHS = (LAST_YEAR - FIRST_YEAR + 1) * 12;
 
 /** The month a close counts in; an instant before the table's range keeps its UTC month. */
-const LOCAL_MONTH = `COALESCE((SELECT month FROM local_months WHERE starts_at <= NEW.closed_at
+export const LOCAL_MONTH = `COALESCE((SELECT month FROM local_months WHERE starts_at <= NEW.closed_at
   ORDER BY starts_at DESC LIMIT 1), substr(NEW.closed_at, 1, 7))`;
 
 const REBUILD_COUNTERS = `

@@ -1,4 +1,5 @@
 import { localMonthsMigration } from './local-months.js';
+import { statsGroupsMigration } from './stats-groups-migration.js';
 import { statsMigration } from './stats-migration.js';
 
 `,
@@ -235,4 +236,5 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE deal_search_backlog ADD COLUMN indexed_up_to INTEGER NOT NULL DEFAULT 0;
   `,
+  statsGroupsMigration,
 ];

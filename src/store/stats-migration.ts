@@ -38,11 +38,36 @@ function changeOfDeal(dealId: string, sign: 1 | -1): string {
 
 const ADD = 'ON CONFLICT DO UPDATE SET deals = deals + excluded.deals';
 const ADD_AMOUNT = `${ADD}, amount = amount + excluded.amount`;
-const CLOSED = `NEW.status IN ('won', 'lost') AND NEW.closed_at IS NOT NULL`;
+export const CLOSED = `NEW.status IN ('won', 'lost') AND NEW.closed_at IS NOT NULL`;
 const UTC_MONTH = 'substr(NEW.closed_at, 1, 7)';
 const AMOUNT = 'NEW.sign * COALESCE(NEW.amount, 0)';
 const ADVISED = '(SELECT advised_at FROM deal_stat_facts WHERE deal_id = NEW.id)';
 const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
+
+/** For each step: the whole days it took a closed deal, and when the deal has that step at all. */
+export const STEP_DAYS = {
+  total: { days: days('NEW.reported_at', 'NEW.closed_at'), when: 'NEW.reported_at IS NOT NULL' },
+  advice: { days: days('NEW.reported_at', ADVISED), when: `NEW.reported_at IS NOT NULL AND ${ADVISED} IS NOT NULL` },
+  negotiation: {
+    days: days(`COALESCE(${ADVISED}, NEW.reported_at)`, 'NEW.closed_at'),
+    when: 'NEW.reported_at IS NOT NULL',
+  },
+} as const;
+
+export const countLossReason = (month: string) => `INSERT INTO stats_loss_reasons (month, reason, deals)
+      SELECT ${month}, COALESCE((SELECT loss_reason FROM deal_stat_facts WHERE deal_id = NEW.id), ''), NEW.sign
+      WHERE ${CLOSED} AND NEW.status = 'lost' ${ADD};`;
+
+export const COUNT_PIPELINE = `INSERT INTO stats_pipeline (month, deals, amount)
+      SELECT COALESCE(substr(NEW.expected_close_date, 1, 7), ''), NEW.sign, ${AMOUNT}
+      WHERE NEW.status = 'negotiating' ${ADD_AMOUNT};`;
+
+const countDays = (
+  month: string,
+  step: keyof typeof STEP_DAYS,
+) => `INSERT INTO stats_durations (month, step, days, deals)
+      SELECT ${month}, '${step}', ${STEP_DAYS[step].days}, NEW.sign
+      WHERE ${CLOSED} AND ${STEP_DAYS[step].when} ${ADD};`;
 
 /** The one copy of what a deal contributes to the counters, with the month its close counts in. */
 export function changeApplyTrigger(month: string): string {
@@ -52,21 +77,11 @@ export function changeApplyTrigger(month: string): string {
       WHERE ${CLOSED} ${ADD_AMOUNT};
     INSERT INTO stats_reps (month, owner_id, status, deals, amount)
       SELECT ${month}, NEW.owner_id, NEW.status, NEW.sign, ${AMOUNT} WHERE ${CLOSED} ${ADD_AMOUNT};
-    INSERT INTO stats_loss_reasons (month, reason, deals)
-      SELECT ${month}, COALESCE((SELECT loss_reason FROM deal_stat_facts WHERE deal_id = NEW.id), ''), NEW.sign
-      WHERE ${CLOSED} AND NEW.status = 'lost' ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${month}, 'total', ${days('NEW.reported_at', 'NEW.closed_at')}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${month}, 'advice', ${days('NEW.reported_at', ADVISED)}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL AND ${ADVISED} IS NOT NULL ${ADD};
-    INSERT INTO stats_durations (month, step, days, deals)
-      SELECT ${month}, 'negotiation', ${days(`COALESCE(${ADVISED}, NEW.reported_at)`, 'NEW.closed_at')}, NEW.sign
-      WHERE ${CLOSED} AND NEW.reported_at IS NOT NULL ${ADD};
-    INSERT INTO stats_pipeline (month, deals, amount)
-      SELECT COALESCE(substr(NEW.expected_close_date, 1, 7), ''), NEW.sign, ${AMOUNT}
-      WHERE NEW.status = 'negotiating' ${ADD_AMOUNT};
+    ${countLossReason(month)}
+    ${countDays(month, 'total')}
+    ${countDays(month, 'advice')}
+    ${countDays(month, 'negotiation')}
+    ${COUNT_PIPELINE}
   END;`;
 }
 

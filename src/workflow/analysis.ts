@@ -8,11 +8,20 @@ export const MIN_CLOSED_TO_JUDGE = 5;
 
 export type Step = 'total' | 'advice' | 'negotiation';
 
+/** Closed deals of one group: how many were won and lost, and the amount won. */
+export interface Outcomes {
+  won: number;
+  lost: number;
+  wonAmount: number;
+}
+
+/** Grouped counts of the deals closed in some months (the open pipeline: of every open deal). */
 export interface AnalysisCounts {
-  outcomes: Array<{ industry: string; companySize: string; status: string; deals: number; amount: number }>;
-  reps: Array<{ ownerId: string; status: string; deals: number; amount: number }>;
+  outcomes: Array<Outcomes & { industry: string; companySize: string }>;
+  reps: Array<Outcomes & { ownerId: string }>;
   lossReasons: Array<{ reason: string; deals: number }>;
-  durations: Array<{ step: string; days: number; deals: number }>;
+  /** For each number of whole days, how many deals took that long in each step. */
+  durations: Array<{ days: number } & Record<Step, number>>;
   pipeline: Array<{ month: string; deals: number; amount: number }>;
 }
 
@@ -43,16 +52,15 @@ export interface AnalysisReport {
   pipeline: Array<{ month: string; deals: number; amount: number }>;
 }
 
-function winRate(rows: readonly { status: string; deals: number; amount: number }[]): WinRate {
-  const sum = (status: string, field: 'deals' | 'amount') =>
-    rows.filter((row) => row.status === status).reduce((total, row) => total + row[field], 0);
-  const won = sum('won', 'deals');
-  const lost = sum('lost', 'deals');
+function winRate(rows: readonly Outcomes[]): WinRate {
+  const sum = (field: keyof Outcomes) => rows.reduce((total, row) => total + row[field], 0);
+  const won = sum('won');
+  const lost = sum('lost');
   return {
     won,
     lost,
     rate: won + lost === 0 ? null : won / (won + lost),
-    wonAmount: sum('won', 'amount'),
+    wonAmount: sum('wonAmount'),
     tooFew: won + lost < MIN_CLOSED_TO_JUDGE,
   };
 }
@@ -92,7 +100,7 @@ export function medianOf(histogram: readonly { days: number; deals: number }[]):
 }
 
 export function summariseAnalysis(counts: AnalysisCounts, months: MonthRange): AnalysisReport {
-  const outcomes = counts.outcomes.filter((row) => row.deals !== 0);
+  const outcomes = counts.outcomes.filter((row) => row.won !== 0 || row.lost !== 0);
   const segments = [...groupBy(outcomes, (row) => `${row.industry}\u0000${row.companySize}`).values()].map((rows) => ({
     industry: rows[0]?.industry ?? '',
     companySize: rows[0]?.companySize ?? '',
@@ -122,7 +130,7 @@ export function summariseAnalysis(counts: AnalysisCounts, months: MonthRange): A
       .map((row) => ({ ...row, share: row.deals / lostTotal }))
       .sort((a, b) => b.deals - a.deals || japanese.compare(a.reason, b.reason)),
     medianDays: Object.fromEntries(
-      steps.map((step) => [step, medianOf(counts.durations.filter((row) => row.step === step))]),
+      steps.map((step) => [step, medianOf(counts.durations.map((row) => ({ days: row.days, deals: row[step] })))]),
     ) as Record<Step, number | null>,
     pipeline: counts.pipeline.filter((row) => row.deals > 0).sort((a, b) => a.month.localeCompare(b.month)),
   };

@@ -1,9 +1,15 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSyntheticData } from '../../src/devtools/synthetic-history.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createDealSearch } from '../../src/store/deal-search.js';
 import { analysisQueries, createDealStats, runAnalysisQueries } from '../../src/store/deal-stats.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { migrations } from '../../src/store/migrations.js';
+import { statsGroupsMigration } from '../../src/store/stats-groups-migration.js';
 import { type MonthRange, summariseAnalysis } from '../../src/workflow/analysis.js';
 import { COMPANY_SIZES, INDUSTRIES, LOSS_REASONS } from '../../src/workflow/catalog.js';
 import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
@@ -12,8 +18,11 @@ import { sampleProgress, sampleReport } from '../support/samples.js';
 
 const ALL_TIME: MonthRange = { from: '2000-01', to: '2099-12' };
 const stores: Store[] = [];
+const files: string[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
+  for (const file of files.splice(0))
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 });
 
 function seeded(seed: number) {
@@ -166,6 +175,9 @@ describe('analysis counters', () => {
     const now = summariseAnalysis(store.stats.counts(ALL_TIME), ALL_TIME);
     expect(now.lossReasons).toEqual([]);
     expect(now.total).toMatchObject({ won: 0, lost: 0, rate: null });
+    expect(now.bySegment).toEqual([]);
+    expect(now.byRep).toEqual([]);
+    expect(now.medianDays).toEqual({ total: null, advice: null, negotiation: null });
     expect(now.pipeline.reduce((n, row) => n + row.deals, 0)).toBe(1);
     close(store, reopened, 'won', day(20), null);
     const won = summariseAnalysis(store.stats.counts(ALL_TIME), ALL_TIME);
@@ -207,5 +219,67 @@ describe('analysis counters', () => {
     expect(outcome(march, 'America/New_York')).toEqual({ won: 1, lost: 1 });
     expect(store.stats.keepMonthsIn('Asia/Tokyo')).toBe(true);
     expect(outcome(april, 'Asia/Tokyo')).toEqual({ won: 1, lost: 1 });
+  });
+
+  it('are carried over to one row per group and month: the same analysis, and exact through later changes', () => {
+    const file = join(tmpdir(), `anken-stats-groups-${process.pid}.db`);
+    files.push(file);
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.pragma('synchronous = OFF');
+    const step = migrations.indexOf(statsGroupsMigration);
+    for (const [index, sql] of migrations.slice(0, step).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${index + 1}`);
+    }
+    generateSyntheticData(old, { deals: 300, reps: 12, heavyDealEntries: 40, outboxPerDeal: 0, seed: 9, years: 2 });
+    const oldRows = (table: string) =>
+      (old.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE deals <> 0`).get() as { n: number }).n;
+    expect(oldRows('stats_reps')).toBeGreaterThan(100);
+    expect(oldRows('stats_durations')).toBeGreaterThan(100);
+    old.close();
+
+    const store = openStore(file);
+    stores.push(store);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM stats_owners').get()).toEqual({ n: 12 });
+    const halfYear = { from: '2025-06', to: '2025-11' };
+    for (const months of [ALL_TIME, halfYear]) {
+      const { fromCounters, fromDeals } = bothWays(store, months);
+      expect(fromCounters).toEqual(fromDeals);
+      expect(fromCounters.byRep).toHaveLength(12);
+      expect(fromCounters.medianDays.advice).not.toBeNull();
+    }
+
+    // After the step, every change goes through the new counters' trigger.
+    const rand = seeded(11);
+    const fresh = newDeal(store, rand, 400);
+    close(store, fresh, 'lost', day(430), '価格');
+    const closed = store.db
+      .prepare(`SELECT id FROM deals WHERE status IN ('won', 'lost') ORDER BY id LIMIT 30`)
+      .pluck()
+      .all() as number[];
+    for (const [n, id] of closed.entries()) {
+      const deal = store.queries.getDeal(id);
+      if (!deal) throw new Error(`deal ${id}`);
+      const changed: Deal =
+        n % 3 === 0
+          ? { ...deal, status: 'negotiating', closedAt: null }
+          : { ...deal, industry: '小売業', companySize: '1〜49名', ownerId: 'U0REP99', amount: 1_000_000 };
+      store.deals.transaction(() => store.deals.saveDeal(changed));
+    }
+    store.db.transaction(() => {
+      for (const id of closed.slice(0, 5)) {
+        store.db.prepare('DELETE FROM timeline WHERE deal_id = ?').run(id);
+        store.db.prepare('DELETE FROM tasks WHERE deal_id = ?').run(id);
+        store.db.prepare('DELETE FROM task_messages WHERE deal_id = ?').run(id);
+        store.db.prepare('DELETE FROM deal_follow_ups WHERE deal_id = ?').run(id);
+        store.db.prepare('DELETE FROM deals WHERE id = ?').run(id);
+      }
+    })();
+    for (const months of [ALL_TIME, halfYear]) {
+      const { fromCounters, fromDeals } = bothWays(store, months);
+      expect(fromCounters).toEqual(fromDeals);
+    }
+    expect(bothWays(store).fromCounters.byRep.map((rep) => rep.ownerId)).toContain('U0REP99');
   });
 });
