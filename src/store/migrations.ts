@@ -237,4 +237,21 @@ export const migrations: readonly string[] = [
   ALTER TABLE deal_search_backlog ADD COLUMN indexed_up_to INTEGER NOT NULL DEFAULT 0;
   `,
   statsGroupsMigration,
+  // The messages of tasks keyed by their primary key alone (WITHOUT ROWID): a rowid table stored the key
+  // twice, in its rows and in the key's index. The old table's pages go back to the file system with
+  // retention's incremental vacuum.
+  `
+  CREATE TABLE task_messages_by_key (
+    deal_id INTEGER NOT NULL REFERENCES deals (id),
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    PRIMARY KEY (deal_id, kind, user_id)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO task_messages_by_key (deal_id, kind, user_id, channel, ts)
+    SELECT deal_id, kind, user_id, channel, ts FROM task_messages;
+  DROP TABLE task_messages;
+  ALTER TABLE task_messages_by_key RENAME TO task_messages;
+  `,
 ];

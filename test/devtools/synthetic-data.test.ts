@@ -38,8 +38,10 @@ const one = (sql: string, ...params: unknown[]) => (store.db.prepare(sql).get(..
 function dump(dbPath: string): string {
   const db = openDatabase(dbPath);
   try {
+    // task_messages has no rowid: it is ordered by its primary key.
     const tables = ['deals', 'timeline', 'tasks', 'task_messages', 'handled_requests', 'outbox'];
-    return JSON.stringify(tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()));
+    const order = (table: string) => (table === 'task_messages' ? 'deal_id, kind, user_id' : 'rowid');
+    return JSON.stringify(tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY ${order(table)}`).all()));
   } finally {
     db.close();
   }
