@@ -44,6 +44,9 @@ const AMOUNT = 'NEW.sign * COALESCE(NEW.amount, 0)';
 const ADVISED = '(SELECT advised_at FROM deal_stat_facts WHERE deal_id = NEW.id)';
 const days = (from: string, to: string) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
 
+// The pieces below are shared with a later step (stats-groups-migration.ts); released steps run them
+// on every new file, so their text stays as it is.
+
 /** For each step: the whole days it took a closed deal, and when the deal has that step at all. */
 export const STEP_DAYS = {
   total: { days: days('NEW.reported_at', 'NEW.closed_at'), when: 'NEW.reported_at IS NOT NULL' },
