@@ -80,31 +80,34 @@ export type DealStats = ReturnType<typeof createDealStats>;
 const COUNTED_SUMS = 'SUM(c.won) AS won, SUM(c.lost) AS lost, SUM(c.won_amount) AS wonAmount';
 const ANY_CLOSED = 'SUM(c.won) <> 0 OR SUM(c.lost) <> 0';
 
-/** The analysis read from the counters the triggers keep (see stats-groups-migration.ts): a few hundred rows. */
+/**
+ * What the analysis reads from the counters the triggers keep (see stats-groups-migration.ts). CROSS
+ * JOIN keeps the groups outside: walked in key order, each group's months are one range of the
+ * counters' key, and the GROUP BY needs no sort.
+ */
+export const COUNTER_READS = {
+  outcomes: `SELECT s.industry, s.company_size AS companySize, ${COUNTED_SUMS}
+    FROM stats_segments s CROSS JOIN stats_outcomes c ON c.industry = s.industry AND c.company_size = s.company_size
+      AND c.month BETWEEN @from AND @to
+    GROUP BY s.industry, s.company_size HAVING ${ANY_CLOSED}`,
+  reps: `SELECT o.owner_id AS ownerId, ${COUNTED_SUMS}
+    FROM stats_owners o CROSS JOIN stats_reps c ON c.owner_id = o.owner_id AND c.month BETWEEN @from AND @to
+    GROUP BY o.owner_id HAVING ${ANY_CLOSED}`,
+  lossReasons: `SELECT reason, SUM(deals) AS deals FROM stats_loss_reasons WHERE month BETWEEN @from AND @to
+    GROUP BY 1 HAVING SUM(deals) <> 0`,
+  durations: `SELECT days, SUM(total) AS total, SUM(advice) AS advice, SUM(negotiation) AS negotiation
+    FROM stats_durations WHERE month BETWEEN @from AND @to GROUP BY days`,
+  pipeline: 'SELECT month, deals, amount FROM stats_pipeline WHERE deals <> 0',
+} as const;
+
+/** The analysis from the counters: a few thousand rows at a million deals. */
 export function createDealStats(db: Db) {
   const statements = {
-    // CROSS JOIN keeps the groups outside: walked in key order, each group's months are one range of
-    // the counters' key and the GROUP BY needs no sort.
-    outcomes: db.prepare(
-      `SELECT s.industry, s.company_size AS companySize, ${COUNTED_SUMS}
-       FROM stats_segments s CROSS JOIN stats_outcomes c ON c.industry = s.industry AND c.company_size = s.company_size
-         AND c.month BETWEEN @from AND @to
-       GROUP BY s.industry, s.company_size HAVING ${ANY_CLOSED}`,
-    ),
-    reps: db.prepare(
-      `SELECT o.owner_id AS ownerId, ${COUNTED_SUMS}
-       FROM stats_owners o CROSS JOIN stats_reps c ON c.owner_id = o.owner_id AND c.month BETWEEN @from AND @to
-       GROUP BY o.owner_id HAVING ${ANY_CLOSED}`,
-    ),
-    lossReasons: db.prepare(
-      `SELECT reason, SUM(deals) AS deals FROM stats_loss_reasons WHERE month BETWEEN @from AND @to
-       GROUP BY 1 HAVING SUM(deals) <> 0`,
-    ),
-    durations: db.prepare(
-      `SELECT days, SUM(total) AS total, SUM(advice) AS advice, SUM(negotiation) AS negotiation
-       FROM stats_durations WHERE month BETWEEN @from AND @to GROUP BY days`,
-    ),
-    pipeline: db.prepare('SELECT month, deals, amount FROM stats_pipeline WHERE deals <> 0'),
+    outcomes: db.prepare(COUNTER_READS.outcomes),
+    reps: db.prepare(COUNTER_READS.reps),
+    lossReasons: db.prepare(COUNTER_READS.lossReasons),
+    durations: db.prepare(COUNTER_READS.durations),
+    pipeline: db.prepare(COUNTER_READS.pipeline),
   };
   return {
     /** Counts closes in the months of `timeZone` from now on (recounting every deal if it changed). */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateSyntheticData } from '../../src/devtools/synthetic-history.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createDealSearch } from '../../src/store/deal-search.js';
-import { analysisQueries, createDealStats, runAnalysisQueries } from '../../src/store/deal-stats.js';
+import { analysisQueries, COUNTER_READS, createDealStats, runAnalysisQueries } from '../../src/store/deal-stats.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { statsGroupsMigration } from '../../src/store/stats-groups-migration.js';
@@ -281,5 +281,25 @@ describe('analysis counters', () => {
       expect(fromCounters).toEqual(fromDeals);
     }
     expect(bothWays(store).fromCounters.byRep.map((rep) => rep.ownerId)).toContain('U0REP99');
+  });
+
+  it('are read group by group: the months of each group are one range of the key, and nothing is sorted', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const rand = seeded(5);
+    for (let n = 0; n < 20; n += 1) close(store, newDeal(store, rand, n), n % 2 ? 'won' : 'lost', day(n + 30), '価格');
+    const plan = (sql: string) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: '2026-01', to: '2026-12' }) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n');
+    expect(plan(COUNTER_READS.outcomes)).toMatch(
+      /^SCAN s\nSEARCH c USING PRIMARY KEY \(industry=\? AND company_size=\? AND month>\? AND month<\?\)$/,
+    );
+    expect(plan(COUNTER_READS.reps)).toMatch(
+      /^SCAN o\nSEARCH c USING PRIMARY KEY \(owner_id=\? AND month>\? AND month<\?\)$/,
+    );
+    expect(plan(COUNTER_READS.durations)).toMatch(
+      /^SEARCH stats_durations USING PRIMARY KEY \(month>\? AND month<\?\)/,
+    );
   });
 });
