@@ -45,7 +45,8 @@ function isThreadReply(message: MessageLike): message is MessageLike & { ts: str
 /**
  * 掲示板: replies in a deal thread are kept on the deal's timeline, edits and deletions too.
  * In HTTP mode Bolt acks events only after this listener (processBeforeResponse), so a comment is
- * committed before Slack hears "received"; an unexpected failure is rethrown so Slack retries.
+ * committed before Slack hears "received" (with the other replies of its burst, in one transaction);
+ * an unexpected failure is rethrown so Slack retries.
  */
 export function registerThreadMessages(app: App, deps: HandlerDeps): void {
   const { process, people, logger } = deps;
@@ -60,7 +61,7 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
     // A reply to a card Slack has shown before the bot learned its ts: let Slack send it again.
     if (owner.kind === 'card_unrecorded') throw new CardNotYetKnown(event.thread_ts);
     const actor = await people.actor(event.user, event.user_team ?? event.team ?? null);
-    process.recordComment({
+    await process.recordComment({
       actor,
       thread,
       message: { channel: event.channel, ts: event.ts },
@@ -68,28 +69,28 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
     });
   }
 
-  function onEdit(event: MessageEventLike): void {
+  async function onEdit(event: MessageEventLike): Promise<void> {
     const message = event.message;
     if (!message || !isThreadReply(message) || message.bot_id) return;
-    process.editComment(
+    await process.editComment(
       { channel: event.channel, ts: message.ts },
       unescapeSlackText(message.text ?? ''),
       message.edited?.ts ?? message.ts,
     );
   }
 
-  function onDelete(event: MessageEventLike): void {
+  async function onDelete(event: MessageEventLike): Promise<void> {
     const ts = event.deleted_ts ?? event.previous_message?.ts;
     if (!ts) return;
-    process.deleteComment({ channel: event.channel, ts });
+    await process.deleteComment({ channel: event.channel, ts });
   }
 
   app.event('message', async ({ event }) => {
     const message = event as unknown as MessageEventLike;
     try {
       if (AUTHORED_SUBTYPES.has(message.subtype)) await onReply(message);
-      else if (message.subtype === 'message_changed') onEdit(message);
-      else if (message.subtype === 'message_deleted') onDelete(message);
+      else if (message.subtype === 'message_changed') await onEdit(message);
+      else if (message.subtype === 'message_deleted') await onDelete(message);
     } catch (error) {
       if (isDomainError(error)) {
         logger.info('anken: thread message not kept', error.code, {

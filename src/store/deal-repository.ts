@@ -1,4 +1,4 @@
-import type { DealRepository, NewDeal } from '../workflow/ports.js';
+import type { DealRepository, NewDeal, Settled } from '../workflow/ports.js';
 import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { createFollowUpStore } from './follow-ups.js';
@@ -113,9 +113,24 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
 
   const followUps = createFollowUpStore(db);
   const pipeline = createPipelineQueries(db);
+  // Made once: db.transaction() builds four wrapped functions each time it is called. Inside a
+  // transaction the same function runs its work in a savepoint.
+  const inTransaction = db.transaction(<T>(work: () => T): T => work());
+
+  function settle<T>(work: () => T): Settled<T> {
+    try {
+      return { ok: true, value: inTransaction(work) as T };
+    } catch (error) {
+      // A full disk or an I/O error ends the whole transaction, not just the savepoint: nothing stays.
+      if (!db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
 
   return {
-    transaction: (work) => db.transaction(work).immediate(),
+    transaction: <T>(work: () => T): T => inTransaction.immediate(work) as T,
+    transactionOfEach: <T>(works: ReadonlyArray<() => T>) =>
+      inTransaction.immediate(() => works.map(settle)) as Settled<T>[],
     followUp: followUps.followUp,
     saveFollowUp: followUps.saveFollowUp,
     dealFacts: pipeline.dealFacts,

@@ -49,7 +49,7 @@ export type DealProcess = ReturnType<typeof createDealProcess>;
 export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
 
-  const { commit, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
+  const { commit, commitInGroup, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
   const webhookUrls = deps.webhookUrls ?? [];
   const newEventId = deps.newEventId ?? randomUUID;
   const progressIntervalDays = () => deps.settings?.().tunables.progressIntervalDays ?? DEFAULT_PROGRESS_INTERVAL_DAYS;
@@ -239,9 +239,12 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     return { deal: updated, duplicate: false };
   }
 
-  /** A reply in a deal's thread: kept on the timeline. Returns null when the thread is no deal's. */
-  function recordComment(command: CommentCommand): Deal | null {
-    return commit((at) => {
+  /**
+   * A reply in a deal's thread: kept on the timeline. Resolves once committed (with the other thread
+   * messages of the same burst), with null when the thread is no deal's.
+   */
+  function recordComment(command: CommentCommand): Promise<Deal | null> {
+    return commitInGroup((at) => {
       const deal = repo.getDealByCard(command.thread);
       if (!deal) return null;
       assertAllowed(command.actor, 'comment', roles, deal);
@@ -256,8 +259,9 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     });
   }
 
-  function editComment(message: SlackMessageRef, text: string, editedTs: string): boolean {
-    return commit((at) => {
+  /** Edits and deletions share the replies' group, so a reply and its edit in one burst stay in order. */
+  function editComment(message: SlackMessageRef, text: string, editedTs: string): Promise<boolean> {
+    return commitInGroup((at) => {
       const original = repo.findComment(message);
       if (!original) return false;
       once(`comment_edit:${message.channel}:${message.ts}:${editedTs}`, at, () => {
@@ -272,8 +276,8 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     });
   }
 
-  function deleteComment(message: SlackMessageRef): boolean {
-    return commit((at) => {
+  function deleteComment(message: SlackMessageRef): Promise<boolean> {
+    return commitInGroup((at) => {
       const original = repo.findComment(message);
       if (!original) return false;
       once(`comment_delete:${message.channel}:${message.ts}`, at, () => {

@@ -25,6 +25,9 @@ export interface FollowUp {
   escalatedOn: string | null;
 }
 
+/** What became of one piece of work run with others: its result, or what it threw. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 export interface NewDeal extends DealReport {
   status: DealStatus;
   reporterId: string;
@@ -37,6 +40,11 @@ export interface NewDeal extends DealReport {
 export interface DealRepository {
   /** Runs `work` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(work: () => T): T;
+  /**
+   * Runs each of `works` in a savepoint of one transaction: one that throws undoes only its own writes,
+   * the others commit together. Throws (nothing kept) only when the transaction itself fails.
+   */
+  transactionOfEach<T>(works: ReadonlyArray<() => T>): Settled<T>[];
   /** The deal a request with this idempotency key already changed (retries, double taps), if any. */
   findHandled(key: string): { dealId: number } | null;
   markHandled(key: string, dealId: number, at: string): void;

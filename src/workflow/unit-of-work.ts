@@ -1,5 +1,6 @@
 import { todayIn } from './dates.js';
 import { DomainError } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
 import type { DealRepository } from './ports.js';
 import type { TeamSettings } from './settings.js';
 import type { Deal, Effect, Roles, TaskKind } from './types.js';
@@ -36,6 +37,14 @@ export function createUnitOfWork(deps: WorkflowDeps) {
     return result;
   }
 
+  const group = createGroupCommit(repo, deps.onEffects);
+
+  /** Like commit, in a transaction shared with the other writes of the same turn (see group-commit.ts). */
+  function commitInGroup<T>(work: (at: string) => T): Promise<T> {
+    const at = deps.now().toISOString();
+    return group(() => work(at));
+  }
+
   function requireDeal(dealId: number): Deal {
     const deal = repo.getDeal(dealId);
     if (!deal) throw new DomainError('not_found');
@@ -44,6 +53,7 @@ export function createUnitOfWork(deps: WorkflowDeps) {
 
   return {
     commit,
+    commitInGroup,
     requireDeal,
     today: () => todayIn(deps.timeZone, deps.now()),
     /** Runs `work` once per idempotency key; a repeat returns the deal the first run changed. */

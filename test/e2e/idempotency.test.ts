@@ -80,6 +80,30 @@ describe('each change happens once', () => {
       { text: '大事なコメント' },
     ]);
   });
+  it('a burst of thread replies: each answered once stored; one that fails is answered 500 alone and kept on the retry', async () => {
+    const replies = Array.from({ length: 8 }, (_, n) =>
+      h.fake.addUserMessage(SALES_CHANNEL, { user: MEMBER, text: `同時の返信${n}`, threadTs: card().ts }),
+    );
+    const failing = replies[5]!;
+    // A real SQLite error in the last write of that reply, after its timeline row was written.
+    h.store.db.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON handled_requests
+      WHEN NEW.key = 'comment:${SALES_CHANNEL}:${failing.ts}' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const answers = await Promise.all(
+      replies.map((reply, n) => h.sender.event({ event: threadReplyEvent(reply), eventId: `Ev0BURST${n}` })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 500, 200, 200]);
+    const comments = () =>
+      h.store.queries.timeline(1).flatMap((entry) => (entry.kind === 'comment' ? [entry.text] : []));
+    expect(comments()).toHaveLength(7);
+    expect(comments()).not.toContain(failing.text);
+
+    h.store.db.exec('DROP TRIGGER refuse_one');
+    // Slack retries the one left unanswered, and (as it may) sends another again under a new event_id.
+    const retried = await h.sender.event({ event: threadReplyEvent(failing), eventId: 'Ev0BURST5', retryNum: 1 });
+    const resent = await h.sender.event({ event: threadReplyEvent(replies[0]!), eventId: 'Ev0BURST0b' });
+    expect([retried.status, resent.status]).toEqual([200, 200]);
+    expect(comments().sort()).toEqual(replies.map((reply) => reply.text).sort());
+  });
 });
 
 describe('a reply to a card the bot is still recording', () => {

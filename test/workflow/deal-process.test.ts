@@ -81,10 +81,24 @@ function deliverAll(): void {
 
 /** The effects `work` enqueued, in the order they were written. */
 function effectsOf(work: () => unknown): Effect[] {
-  deliverAll();
-  const before = store.db.prepare('SELECT COALESCE(MAX(id), 0) FROM outbox').pluck().get() as number;
+  const before = outboxEnd();
   work();
-  return (store.db.prepare('SELECT payload FROM outbox WHERE id > ? ORDER BY id').pluck().all(before) as string[]).map(
+  return effectsSince(before);
+}
+
+async function effectsOfAsync(work: () => Promise<unknown>): Promise<Effect[]> {
+  const before = outboxEnd();
+  await work();
+  return effectsSince(before);
+}
+
+function outboxEnd(): number {
+  deliverAll();
+  return store.db.prepare('SELECT COALESCE(MAX(id), 0) FROM outbox').pluck().get() as number;
+}
+
+function effectsSince(id: number): Effect[] {
+  return (store.db.prepare('SELECT payload FROM outbox WHERE id > ? ORDER BY id').pluck().all(id) as string[]).map(
     (payload) => JSON.parse(payload) as Effect,
   );
 }
@@ -116,9 +130,22 @@ function domainCode(work: () => unknown): DomainErrorCode | 'allowed' {
     work();
     return 'allowed';
   } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
+    return codeOf(error);
   }
+}
+
+async function domainCodeAsync(work: () => Promise<unknown>): Promise<DomainErrorCode | 'allowed'> {
+  try {
+    await work();
+    return 'allowed';
+  } catch (error) {
+    return codeOf(error);
+  }
+}
+
+function codeOf(error: unknown): DomainErrorCode {
+  if (error instanceof DomainError) return error.code;
+  throw error;
 }
 
 function timelineKinds(dealId: number): string[] {
@@ -518,17 +545,15 @@ describe('the 掲示板: thread comments, edits and deletions', () => {
     return stored(deal.id);
   }
 
-  it("keeps a reply in a deal's thread on its timeline, once per (channel, ts), and enqueues nothing", () => {
+  it("keeps a reply in a deal's thread on its timeline, once per (channel, ts), and enqueues nothing", async () => {
     const deal = dealWithCard();
     const message = reply('1775000000.000200');
-    const effects = effectsOf(() => {
-      expect(process.recordComment({ actor: actor(MEMBER), thread, message, text: 'いい案件ですね' })?.id).toBe(
-        deal.id,
-      );
+    const effects = await effectsOfAsync(async () => {
+      const first = await process.recordComment({ actor: actor(MEMBER), thread, message, text: 'いい案件ですね' });
+      expect(first?.id).toBe(deal.id);
       // Slack retries the event, or resends it under a new event_id.
-      expect(process.recordComment({ actor: actor(MEMBER), thread, message, text: 'いい案件ですね' })?.id).toBe(
-        deal.id,
-      );
+      const again = await process.recordComment({ actor: actor(MEMBER), thread, message, text: 'いい案件ですね' });
+      expect(again?.id).toBe(deal.id);
     });
     expect(effects).toEqual([]);
     expect(store.queries.timeline(deal.id).at(-1)).toMatchObject({
@@ -543,15 +568,15 @@ describe('the 掲示板: thread comments, edits and deletions', () => {
     const elsewhere = { channel: 'C0OTHER', ts: message.ts };
     const otherThread = { channel: 'C0OTHER', ts: thread.ts };
     expect(
-      process.recordComment({ actor: actor(MEMBER), thread: otherThread, message: elsewhere, text: 'x' }),
+      await process.recordComment({ actor: actor(MEMBER), thread: otherThread, message: elsewhere, text: 'x' }),
     ).toBeNull();
   });
 
-  it('ignores a thread that is no deal’s', () => {
+  it('ignores a thread that is no deal’s', async () => {
     dealWithCard();
-    const effects = effectsOf(() => {
+    const effects = await effectsOfAsync(async () => {
       expect(
-        process.recordComment({
+        await process.recordComment({
           actor: actor(MEMBER),
           thread: { channel: CHANNEL, ts: '1775000000.999999' },
           message: reply('1775000001.000000'),
@@ -563,16 +588,16 @@ describe('the 掲示板: thread comments, edits and deletions', () => {
     expect(store.db.prepare(`SELECT COUNT(*) FROM timeline WHERE kind = 'comment'`).pluck().get()).toBe(0);
   });
 
-  it('keeps every edit (once per edit) and the deletion, under the original author', () => {
+  it('keeps every edit (once per edit) and the deletion, under the original author', async () => {
     const deal = dealWithCard();
     const message = reply('1775000000.000300');
-    process.recordComment({ actor: actor(MEMBER), thread, message, text: '初稿' });
+    await process.recordComment({ actor: actor(MEMBER), thread, message, text: '初稿' });
 
-    expect(process.editComment(message, '第2稿', '1775000010.000000')).toBe(true);
-    expect(process.editComment(message, '第2稿', '1775000010.000000')).toBe(true);
-    expect(process.editComment(message, '第3稿', '1775000020.000000')).toBe(true);
-    expect(process.deleteComment(message)).toBe(true);
-    expect(process.deleteComment(message)).toBe(true);
+    expect(await process.editComment(message, '第2稿', '1775000010.000000')).toBe(true);
+    expect(await process.editComment(message, '第2稿', '1775000010.000000')).toBe(true);
+    expect(await process.editComment(message, '第3稿', '1775000020.000000')).toBe(true);
+    expect(await process.deleteComment(message)).toBe(true);
+    expect(await process.deleteComment(message)).toBe(true);
 
     const timeline = store.queries.timeline(deal.id);
     expect(timeline.map((e) => e.kind)).toEqual([
@@ -588,11 +613,11 @@ describe('the 掲示板: thread comments, edits and deletions', () => {
     expect(timeline[1]).toMatchObject({ kind: 'comment', text: '初稿' });
   });
 
-  it('ignores edits and deletions of messages that are not kept comments', () => {
+  it('ignores edits and deletions of messages that are not kept comments', async () => {
     dealWithCard();
-    expect(process.editComment(reply('1775000000.000400'), 'x', '1775000011.000000')).toBe(false);
-    expect(process.deleteComment(reply('1775000000.000400'))).toBe(false);
-    expect(process.editComment(thread, 'the card itself', '1775000011.000000')).toBe(false);
+    expect(await process.editComment(reply('1775000000.000400'), 'x', '1775000011.000000')).toBe(false);
+    expect(await process.deleteComment(reply('1775000000.000400'))).toBe(false);
+    expect(await process.editComment(thread, 'the card itself', '1775000011.000000')).toBe(false);
     expect(store.db.prepare('SELECT COUNT(*) FROM timeline').pluck().get()).toBe(1);
   });
 
@@ -600,10 +625,10 @@ describe('the 掲示板: thread comments, edits and deletions', () => {
     ['a guest', actor('U0GUEST', { isGuest: true }), 'guest'],
     ['a bot', actor('B0BOT', { isBot: true }), 'bot'],
     ['a Slack Connect user', actor('U0OTHER', { teamId: 'T0OTHER' }), 'foreign_workspace'],
-  ] as const)('does not keep a reply from %s', (_who, author, code) => {
+  ] as const)('does not keep a reply from %s', async (_who, author, code) => {
     const deal = dealWithCard();
     expect(
-      domainCode(() =>
+      await domainCodeAsync(() =>
         process.recordComment({ actor: author, thread, message: reply('1775000000.000500'), text: '<!channel>' }),
       ),
     ).toBe(code);
@@ -789,7 +814,7 @@ describe('permissions: role × action', () => {
     );
   });
 
-  it('enforces the same matrix in the workflow commands, not only in the handlers', () => {
+  it('enforces the same matrix in the workflow commands, not only in the handlers', async () => {
     for (const [role, who] of Object.entries(people)) {
       const draft = draftDeal(REP);
       const deal = newDeal(REP);
@@ -806,7 +831,7 @@ describe('permissions: role × action', () => {
           process.recordProgress({ actor: who, dealId: deal.id, entry: entry(), idempotencyKey: key() }),
         ),
         advise: domainCode(() => process.adviseDeal({ actor: who, dealId: deal.id, text: 'x', idempotencyKey: key() })),
-        comment: domainCode(() =>
+        comment: await domainCodeAsync(() =>
           process.recordComment({ actor: who, thread, message: { channel: CHANNEL, ts: `${thread.ts}1` }, text: 'x' }),
         ),
       };
