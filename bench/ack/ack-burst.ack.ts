@@ -4,7 +4,7 @@
  * sends them, of three kinds: `/案件`, a tap on 進捗を記録 (opens a modal) and a reply in a deal thread
  * (kept on the timeline, committed before the answer). Rounds alternate which app goes first.
  *
- * Processes: this driver (the fake Slack Web API), the built bot (`node dist/main.js`, HTTP mode), the
+ * Processes: this driver (the fake Slack Web API), the built bot (run as `npm start` runs it, HTTP mode), the
  * plain Bolt app, and a load generator that sends the bursts and times the answers, so that its clock is
  * not held up by the fake serving the bot. Slack's servers run elsewhere in production, so once the apps
  * are up the driver (the fake) runs at a lower priority than the apps and the load generator. Between bursts the bot is left to finish (modals opened,
@@ -27,6 +27,7 @@ import {
   freePort,
   outboxDrained,
   PROJECT_ROOT,
+  startOptions,
 } from '../../test/support/bot-process.js';
 import { pollUntil } from '../../test/support/driving.js';
 import { readFake } from '../../test/support/fake-reading.js';
@@ -307,6 +308,7 @@ describe('ack under a burst', () => {
       `modals opened after the answer: ${modalsOpened} / ${modalsWanted} (${modalsBeforeLastAnswer} of them before the burst's last answer)`,
       `answers by status: ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}`,
       `anken RSS before the bursts: ${before.rss.toFixed(1)} MiB; after: ${memory.rss.toFixed(1)} MiB (peak ${memory.peak.toFixed(1)} MiB); plain Bolt after: ${boltMemory.rss.toFixed(1)} MiB`,
+      `anken runs with the Node options of npm start: ${startOptions().join(' ') || '(none)'}; plain Bolt with Node's defaults`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOptions } from '../support/bot-process.js';
 import { pollUntil } from '../support/driving.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { attachSocketMode, type FakeSocketMode, socketTransport } from '../support/fake-socket-mode.js';
@@ -45,7 +46,7 @@ function run(env: Record<string, string>): {
   output: () => string;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...startOptions(), join(root, 'dist', 'main.js')], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
  * /healthz, read its health, stop it.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sleep } from './driving.js';
@@ -15,6 +15,19 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 /** What `npm run build` writes: the entry point `npm start` runs. */
 export const BUILT_ENTRY = join(PROJECT_ROOT, 'dist', 'main.js');
+
+/**
+ * The Node options `npm start` runs the bot with (package.json's start script: `node <options>
+ * dist/main.js`), so that tests and benches run the built bot as production does.
+ */
+export function startOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...words] = manifest.scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`the start script does not run node: ${manifest.scripts.start}`);
+  return words.filter((word) => word.startsWith('--'));
+}
 
 /**
  * Compiles the bot with the project's build config into `<dir>/build/dist` (a package.json with
@@ -124,7 +137,7 @@ export function createBotRunner(options: BotRunnerOptions): BotRunner {
 
   async function start(): Promise<Bot> {
     const port = await freePort();
-    const child = spawn(process.execPath, [options.entry], {
+    const child = spawn(process.execPath, [...startOptions(), options.entry], {
       cwd: options.dir,
       env: {
         PATH: process.env.PATH ?? '',
