@@ -71,7 +71,8 @@ function countsFor(
   months: MonthRange,
 ): Promise<AnalysisCounts> | AnalysisCounts {
   if (countersAnswer(filters)) return deps.store.stats.counts(months);
-  return countsInWorker(deps.databasePath, analysisQueries(toDealQuery(filters, deps.timeZone), months, deps.timeZone));
+  const query = deps.store.search.resolveShortWords(toDealQuery(filters, deps.timeZone));
+  return countsInWorker(deps.databasePath, analysisQueries(query, months, deps.timeZone));
 }
 
 export async function openDm(client: WebClient, userId: string): Promise<string> {

@@ -14,7 +14,7 @@ function labelsOf(lists: OptionLists, list: OptionListKey): Record<string, strin
 /** The search's matching deals as CSV, uploaded into the requester's DM. */
 export async function sendCsv(deps: ReportDeps, userId: string, filters: DealFilters): Promise<void> {
   const { lists } = deps.settings();
-  const { sql, params } = exportQuerySql(toDealQuery(filters, deps.timeZone));
+  const { sql, params } = exportQuerySql(deps.store.search.resolveShortWords(toDealQuery(filters, deps.timeZone)));
   const csv = await exportCsv({
     databasePath: deps.databasePath,
     sql,

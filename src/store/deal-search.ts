@@ -1,8 +1,17 @@
 import type Database from 'better-sqlite3';
-import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
+import {
+  COUNT_WORD_WINDOW,
+  type DealQuery,
+  SEARCH_COUNT_CAP,
+  type SearchPage,
+  SHORT_WORD_SCAN,
+} from '../workflow/deal-search.js';
+import { isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
 import type { Db } from './db.js';
+import { createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
+import { createSearchTexts, dealOfKey, placeOfKey, TEXTS_PER_DEAL } from './search-texts.js';
 
 interface Sql {
   from: string;
@@ -14,28 +23,28 @@ interface Sql {
 
 /**
  * The deals that hold a word, newest first, each once: a deal's texts are rows side by side in
- * deal_search_texts (rowid = deal id × 2³² + entry), read in descending rowid order, and DISTINCT keeps
+ * deal_search_texts (rowid = deal id × 2¹⁶ + place), read in descending rowid order, and DISTINCT keeps
  * the first row of each deal. SQLite streams this (a co-routine, no sort), so a page stops after its rows.
  * The LIMIT (-1: none) keeps SQLite from dropping the ORDER BY of a subquery no outer ORDER BY asks for;
  * the order is what the search tests compare.
  */
 function wordHits(param: string, window?: number): string {
-  return `(SELECT DISTINCT rowid >> 32 AS id FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
+  return `(SELECT DISTINCT rowid / ${TEXTS_PER_DEAL} AS id FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
       ORDER BY rowid DESC LIMIT ${window ?? -1})`;
 }
 
 /** Whether one of the deal's texts holds a word: the range of rowids of its texts. */
 function dealHolds(param: string): string {
   return `EXISTS (SELECT 1 FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
-      AND rowid BETWEEN m.id << 32 AND (m.id << 32) + 4294967295)`;
+      AND rowid BETWEEN m.id * ${TEXTS_PER_DEAL} AND m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1})`;
 }
 
-/**
- * FROM and WHERE of the deals a query selects, newest first. With words, the first word's hits drive
- * (CROSS JOIN keeps them the outer loop, so their order is the result's order) and each hit is checked
- * against the filters by key and against the other words within its own texts (AND across the deal).
- */
-export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
+const phraseOf = (word: string) => phraseQuery(wordPairs(word));
+const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
+const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
+
+/** The filters other than words, as SQL conditions on `deals d`. */
+function filterSql(query: DealQuery): { conditions: string[]; params: Record<string, string> } {
   const conditions = ["d.status <> 'draft'"];
   const params: Record<string, string> = {};
   const add = (condition: string, name: string, value: string | null) => {
@@ -49,13 +58,30 @@ export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
   add('d.owner_id = @ownerId', 'ownerId', query.ownerId);
   add(`d.${query.periodColumn} >= @since`, 'since', query.since);
   add(`d.${query.periodColumn} < @until`, 'until', query.until);
-  const [first, ...others] = query.words;
+  add(
+    'd.id IN (SELECT value FROM json_each(@onlyDeals))',
+    'onlyDeals',
+    query.onlyDeals && JSON.stringify(query.onlyDeals),
+  );
+  return { conditions, params };
+}
+
+/**
+ * FROM and WHERE of the deals a query selects, newest first, by the words the index holds (a
+ * one-character word is looked for by the search itself, or turned into `onlyDeals` first: see
+ * resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps them the outer loop,
+ * so their order is the result's order) and each hit is checked against the filters by key and
+ * against the other words within its own texts (AND across the deal).
+ */
+export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
+  const { conditions, params } = filterSql(query);
+  const [first, ...others] = query.words.filter(isIndexedWord);
   if (first === undefined) {
     return { from: 'deals d', where: conditions.join(' AND '), newestFirst: 'ORDER BY d.id DESC', params };
   }
-  params.word0 = first;
+  params.word0 = phraseOf(first);
   others.forEach((word, index) => {
-    params[`word${index + 1}`] = word;
+    params[`word${index + 1}`] = phraseOf(word);
     conditions.push(dealHolds(`word${index + 1}`));
   });
   return {
@@ -68,8 +94,22 @@ export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
 
 export type DealSearch = ReturnType<typeof createDealSearch>;
 
-/** Search over deals: a page of the newest matches and their bounded count (`countWindow`: see COUNT_WORD_WINDOW). */
-export function createDealSearch(db: Db, countWindow = COUNT_WORD_WINDOW) {
+interface Windows {
+  /** With words, the count looks at the newest this many deals holding the first word (COUNT_WORD_WINDOW). */
+  count: number;
+  /** With a one-character word, the texts of the newest this many deals are read (SHORT_WORD_SCAN). */
+  shortWordScan: number;
+}
+
+const DEFAULT_WINDOWS: Windows = { count: COUNT_WORD_WINDOW, shortWordScan: SHORT_WORD_SCAN };
+
+/**
+ * Search over deals: a page of the newest matches and their bounded count. Three ways, by the words:
+ * the index alone (the phrase of each word's pairs); a rare long word through a few candidates checked
+ * against their texts (rare-words.ts); a one-character word by reading the texts of the newest deals.
+ */
+export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
+  const window = { ...DEFAULT_WINDOWS, ...windows };
   const prepared = new Map<string, Database.Statement>();
   const statement = (sql: string) => {
     let found = prepared.get(sql);
@@ -79,46 +119,161 @@ export function createDealSearch(db: Db, countWindow = COUNT_WORD_WINDOW) {
     }
     return found;
   };
-  const backlog = db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog');
-  const firstWordHits = db.prepare(`SELECT COUNT(*) AS n FROM ${wordHits('word0', countWindow)}`);
+  const texts = createSearchTexts(db);
+  const rareWords = createRareWords(db);
+  const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
+  const firstWordWindow = db.prepare(
+    `SELECT n, (SELECT reported_at FROM deals WHERE id = first) AS oldest
+     FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', window.count)} h)`,
+  );
+  const candidates = db
+    .prepare('SELECT rowid FROM deal_search_texts WHERE deal_search_texts MATCH ? ORDER BY rowid DESC LIMIT ?')
+    .pluck();
+  const reportedAt = db.prepare('SELECT reported_at FROM deals WHERE id = ?').pluck();
+
+  const rowsOf = (ids: readonly number[]): DealRow[] => {
+    const rows = statement('SELECT * FROM deals WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    ) as DealRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is DealRow => row !== undefined);
+  };
+
+  const unindexed = (query: DealQuery) => (query.words.length > 0 ? (backlog.get() as number) : 0);
+
+  /** A page of deals already matched, newest first; all of them counted. */
+  function pageOf(query: DealQuery, matched: readonly number[], offset: number, limit: number): SearchPage {
+    return {
+      deals: rowsOf(matched.slice(offset, offset + limit)).map(toDeal),
+      hasNext: matched.length > offset + limit,
+      total: Math.min(matched.length, SEARCH_COUNT_CAP),
+      totalIs: matched.length > SEARCH_COUNT_CAP ? 'moreThanCap' : 'exact',
+      countedFrom: null,
+      offset,
+      unindexed: unindexed(query),
+    };
+  }
+
+  /** When the first word is held by more deals than the count looks at: the oldest it looked at. */
+  function heldWindow(phrase: string): { oldest: string | null } | null {
+    const held = firstWordWindow.get({ word0: phrase }) as { n: number; oldest: string | null };
+    return held.n >= window.count ? { oldest: held.oldest } : null;
+  }
+
+  /** The index settles every word: a page read in order, and a count over the newest hits of the first word. */
+  function byIndex(query: DealQuery, offset: number, limit: number): SearchPage {
+    const { from, where, newestFirst, params } = dealQuerySql(query);
+    // One row more than the page: whether there is a next page, without counting.
+    const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
+      ...params,
+      limit: limit + 1,
+      offset,
+    }) as DealRow[];
+    const counting = dealQuerySql(query, window.count);
+    const counted = statement(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
+    )
+      .pluck()
+      .get({ ...params, cap: SEARCH_COUNT_CAP + 1 }) as number;
+    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params.word0) : null;
+    return {
+      deals: rows.slice(0, limit).map(toDeal),
+      hasNext: rows.length > limit,
+      total: Math.min(counted, SEARCH_COUNT_CAP),
+      totalIs: counted > SEARCH_COUNT_CAP ? 'moreThanCap' : held ? 'amongRecent' : 'exact',
+      countedFrom: held?.oldest ?? null,
+      offset,
+      unindexed: unindexed(query),
+    };
+  }
+
+  /** The places of each candidate deal's texts, newest deal first, place 0 (its own fields) first. */
+  function candidatePlaces(keys: readonly number[]): Map<number, number[]> {
+    const places = new Map<number, number[]>();
+    for (const key of keys) {
+      const dealId = dealOfKey(key);
+      const known = places.get(dealId);
+      if (known) known.unshift(placeOfKey(key));
+      else places.set(dealId, [placeOfKey(key)]);
+    }
+    return places;
+  }
+
+  /**
+   * A rare first word: the candidates its rarest pairs find (newest first, within the count window),
+   * narrowed by the filters, each checked against its texts. Null when the word is not rare, or when the
+   * page asked for lies past the window (the index then finds it).
+   */
+  function byRareWord(query: DealQuery, offset: number, limit: number): SearchPage | null {
+    const [word, ...others] = query.words;
+    const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
+    if (word === undefined || narrow === null) return null;
+    const keys = candidates.all(narrow, window.count + 1) as number[];
+    const full = keys.length > window.count;
+    const places = candidatePlaces(keys.slice(0, window.count));
+    const { conditions, params } = filterSql({ ...query, onlyDeals: [...places.keys()] });
+    const passing = new Set(
+      statement(`SELECT d.id FROM deals d WHERE ${conditions.join(' AND ')}`)
+        .pluck()
+        .all(params) as number[],
+    );
+    const matched = [...places]
+      .filter(
+        ([dealId, at]) =>
+          passing.has(dealId) &&
+          at.some((place) => textsHold(texts.at(dealId, place), word)) &&
+          (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
+      )
+      .map(([dealId]) => dealId);
+    if (full && matched.length <= offset + limit) return null;
+    const page = pageOf(query, matched, offset, limit);
+    if (!full || page.totalIs === 'moreThanCap') return page;
+    const oldest = dealOfKey(keys[window.count - 1] ?? 0);
+    return { ...page, totalIs: 'amongRecent', countedFrom: reportedAt.get(oldest) as string | null };
+  }
+
+  /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */
+  function withoutShortWords(query: DealQuery, scan: number | null): DealRow[] {
+    const { from, where, newestFirst, params } = dealQuerySql(query);
+    return statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @scan`).all({
+      ...params,
+      scan: scan ?? -1,
+    }) as DealRow[];
+  }
+
+  /** A one-character word: the texts of the newest deals that pass everything else are read for it. */
+  function shortWordMatches(query: DealQuery): { ids: number[]; scanned: DealRow[]; more: boolean } {
+    const rows = withoutShortWords(query, window.shortWordScan + 1);
+    const scanned = rows.slice(0, window.shortWordScan);
+    const short = shortWordsOf(query);
+    const ids = scanned.filter((row) => holdsAll(texts.ofDeal(row.id), short)).map((row) => row.id);
+    return { ids, scanned, more: rows.length > scanned.length };
+  }
+
+  function byReading(query: DealQuery, offset: number, limit: number): SearchPage {
+    const { ids, scanned, more } = shortWordMatches(query);
+    const page = pageOf(query, ids, offset, limit);
+    return more ? { ...page, totalIs: 'amongRecent', countedFrom: scanned.at(-1)?.reported_at ?? null } : page;
+  }
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
-      const { from, where, newestFirst, params } = dealQuerySql(query);
-      // One row more than the page: whether there is a next page, without counting.
-      const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
-        ...params,
-        limit: limit + 1,
-        offset,
-      }) as DealRow[];
-      // With words, the count looks only at the newest `countWindow` deals that hold the first: bounded work.
-      const counting = dealQuerySql(query, countWindow);
-      const counted = (
-        statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`).get({
-          ...params,
-          cap: SEARCH_COUNT_CAP + 1,
-        }) as { n: number }
-      ).n;
-      const words = query.words.length > 0;
-      return {
-        deals: rows.slice(0, limit).map(toDeal),
-        hasNext: rows.length > limit,
-        total: Math.min(counted, SEARCH_COUNT_CAP),
-        totalIs:
-          counted > SEARCH_COUNT_CAP
-            ? 'moreThanCap'
-            : words && (firstWordHits.get({ word0: params.word0 }) as { n: number }).n >= countWindow
-              ? 'amongRecent'
-              : 'exact',
-        offset,
-        unindexed: words ? (backlog.get() as { n: number }).n : 0,
-      };
+      if (shortWordsOf(query).length > 0) return byReading(query, offset, limit);
+      return byRareWord(query, offset, limit) ?? byIndex(query, offset, limit);
     },
-    /** Every matching deal, newest first (for tests and tools; the CSV export runs exportQuerySql in a worker). */
+    /**
+     * The query with its one-character words replaced by the deals that hold them among the newest
+     * (as the search shows them), for what runs as SQL alone: the analysis and the CSV export.
+     */
+    resolveShortWords(query: DealQuery): DealQuery {
+      if (shortWordsOf(query).length === 0) return query;
+      return { ...query, words: query.words.filter(isIndexedWord), onlyDeals: shortWordMatches(query).ids };
+    },
+    /** Every matching deal, newest first, without windows (for tests and tools). */
     *each(query: DealQuery): Generator<Deal> {
-      const { from, where, newestFirst, params } = dealQuerySql(query);
-      for (const row of statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst}`).iterate(params)) {
-        yield toDeal(row as DealRow);
+      const short = shortWordsOf(query);
+      for (const row of withoutShortWords(query, null)) {
+        if (short.length === 0 || holdsAll(texts.ofDeal(row.id), short)) yield toDeal(row);
       }
     },
   };

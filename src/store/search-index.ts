@@ -1,12 +1,14 @@
 import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
+import { TEXTS_PER_DEAL } from './search-texts.js';
 
 /**
  * The deal search index (FTS5 table deal_search_texts, see migrations): one row per text a deal
- * gathers, so a write touches only its own text. Its rowid is the deal id × 2³² + the timeline entry
- * the text comes from (0: the deal's own fields), so a deal's texts sit side by side, newest deal last,
- * and writing a text twice (a write to a deal still in the backlog, then the backlog) keeps one row.
+ * gathers, so a write touches only its own text. Its rowid is the text's search key (search-texts.ts):
+ * the deal id × 2¹⁶ + the place in the deal of the timeline entry the text comes from (0: the deal's
+ * own fields), so a deal's texts sit side by side, newest deal last, and writing a text twice (a write
+ * to a deal still in the backlog, then the backlog) keeps one row.
  */
 export interface SearchIndex {
   /** A new deal, or one whose 顧客名 / 案件名 / 案件概要 changed. */
@@ -21,9 +23,6 @@ export interface SearchIndex {
   backlogSize(): number;
 }
 
-/** Timeline ids must fit under the deal id in a rowid (2³² entries, about four billion). */
-const ENTRY_LIMIT = 2 ** 32;
-
 export function createSearchIndex(db: Db): SearchIndex {
   const statements = {
     deal: db.prepare('SELECT customer, title, description FROM deals WHERE id = ?'),
@@ -34,37 +33,53 @@ export function createSearchIndex(db: Db): SearchIndex {
     firstAbout: db.prepare(
       'SELECT id FROM timeline WHERE message_channel = ? AND message_ts = ? AND deal_id = ? ORDER BY id LIMIT 1',
     ),
-    add: db.prepare('INSERT INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)'),
-    replace: db.prepare(
-      'INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES ((@dealId << 32) + @entryId, @terms)',
+    placeOf: db.prepare('SELECT COUNT(*) FROM timeline WHERE deal_id = ? AND id <= ?').pluck(),
+    add: db.prepare(
+      `INSERT INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
     ),
-    remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = (@dealId << 32) + @entryId'),
+    replace: db.prepare(
+      `INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
+    ),
+    remove: db.prepare(`DELETE FROM deal_search_texts WHERE rowid = @dealId * ${TEXTS_PER_DEAL} + @place`),
     backlog: db.prepare('SELECT deal_id, indexed_up_to FROM deal_search_backlog ORDER BY deal_id DESC LIMIT ?'),
     backlogDone: db.prepare('DELETE FROM deal_search_backlog WHERE deal_id = ?'),
     backlogResume: db.prepare('UPDATE deal_search_backlog SET indexed_up_to = ? WHERE deal_id = ?'),
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
 
-  /** `fresh`: the text of an entry just appended, so no row can be there yet (a plain insert is cheaper). */
+  /**
+   * `fresh`: the text of an entry just appended, so no row can be there yet (a plain insert is cheaper).
+   * A deal's texts past TEXTS_PER_DEAL places are not indexed (a deal with 65,535 timeline entries).
+   */
   function put(dealId: number, item: SearchText, fresh = false): void {
-    if (item.entryId >= ENTRY_LIMIT) throw new Error(`timeline entry ${item.entryId} is past the search index's range`);
-    const row = { dealId, entryId: item.entryId };
+    if (item.place >= TEXTS_PER_DEAL) return;
+    const row = { dealId, place: item.place };
     if (item.texts.length === 0) statements.remove.run(row);
     else (fresh ? statements.add : statements.replace).run({ ...row, terms: documentTerms(item.texts) });
   }
 
-  function entryItem(entry: TimelineEntry): SearchText | null {
-    if (!('message' in entry)) {
-      const texts = entryTexts(entry);
-      return texts.length > 0 ? { entryId: entry.id, texts } : null;
-    }
-    const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
-    return { entryId: first.id, texts: entry.kind === 'comment_deleted' ? [] : entryTexts(entry) };
+  /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
+  function placeOf(dealId: number, entryId: number, known?: Map<number, number>): number {
+    return known?.get(entryId) ?? (statements.placeOf.get(dealId, entryId) as number);
   }
 
-  function entryAdded(entry: TimelineEntry, fresh: boolean): void {
-    const item = entryItem(entry);
-    if (item) put(entry.dealId, item, fresh && item.entryId === entry.id);
+  /**
+   * The text an entry adds, at its own place (`own`); a thread message's (an edit, a deletion) at the
+   * place of the first entry about that message.
+   */
+  function entryItem(entry: TimelineEntry, known?: Map<number, number>): (SearchText & { own: boolean }) | null {
+    if (!('message' in entry)) {
+      const texts = entryTexts(entry);
+      return texts.length > 0 ? { place: placeOf(entry.dealId, entry.id, known), texts, own: true } : null;
+    }
+    const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
+    const texts = entry.kind === 'comment_deleted' ? [] : entryTexts(entry);
+    return { place: placeOf(entry.dealId, first.id, known), texts, own: first.id === entry.id };
+  }
+
+  function entryAdded(entry: TimelineEntry, fresh: boolean, known?: Map<number, number>): void {
+    const item = entryItem(entry, known);
+    if (item) put(entry.dealId, item, fresh && item.own);
   }
 
   /**
@@ -78,10 +93,12 @@ export function createSearchIndex(db: Db): SearchIndex {
       statements.backlogDone.run(dealId);
       return 1;
     }
-    if (after === 0) put(dealId, { entryId: 0, texts: dealTexts(deal) });
+    if (after === 0) put(dealId, { place: 0, texts: dealTexts(deal) });
     const rows = statements.timeline.all(dealId, after, budget) as Array<{ id: number; dealId: number; data: string }>;
+    const before = after === 0 ? 0 : placeOf(dealId, after);
+    const known = new Map(rows.map((row, index) => [row.id, before + index + 1]));
     for (const row of rows)
-      entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, false);
+      entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, false, known);
     const last = rows.at(-1);
     if (rows.length < budget) statements.backlogDone.run(dealId);
     else if (last) statements.backlogResume.run(last.id, dealId);
@@ -100,7 +117,7 @@ export function createSearchIndex(db: Db): SearchIndex {
 
   return {
     dealTextsChanged(deal) {
-      put(deal.id, { entryId: 0, texts: dealTexts(deal) });
+      put(deal.id, { place: 0, texts: dealTexts(deal) });
     },
     entryAdded: (entry) => entryAdded(entry, true),
     indexBacklog(limit) {

@@ -4,11 +4,11 @@ import { ACTION, CALLBACK, SEARCH_RESULTS_BLOCK } from '../ids.js';
 import { formatAmount } from '../workflow/amount.js';
 import { todayIn } from '../workflow/dates.js';
 import {
-  COUNT_WORD_WINDOW,
   type DealFilters,
   SEARCH_COUNT_CAP,
   SEARCH_PAGE_SIZE,
   type SearchPage,
+  SHORT_WORD_SCAN,
 } from '../workflow/deal-search.js';
 import type { OptionLists } from '../workflow/options.js';
 import type { Deal } from '../workflow/types.js';
@@ -72,8 +72,8 @@ function resultRow(deal: Deal, input: SearchModalInput, lossVisible: boolean): K
 
 const count = (n: number) => `${n.toLocaleString('ja-JP')} 件`;
 
-/** The total as far as it was counted: exact, more than the cap, or among the newest deals holding the words. */
-function countLine(page: SearchPage): string {
+/** The total as far as it was counted: exact, more than the cap, or among the newest deals only. */
+function countLine(page: SearchPage, timeZone: string): string {
   // The page itself is read without a bound, so an empty first page means nothing matches at all.
   if (page.deals.length === 0) {
     return page.offset > 0 ? 'このページより後に案件はありません。' : '条件に合う案件はありません。';
@@ -85,14 +85,21 @@ function countLine(page: SearchPage): string {
       return `${count(page.total)}${shown}`;
     case 'moreThanCap':
       return `${count(page.total)}以上${shown}`;
-    case 'amongRecent':
-      return `キーワードを含む新しい ${count(COUNT_WORD_WINDOW)}のうち ${count(page.total)}が該当 (それより前の案件は数えていません)${shown}`;
+    case 'amongRecent': {
+      const from = dayOf(page.countedFrom, timeZone);
+      const counted = from ? `${from} 以降に報告された案件で` : '新しい案件のうち';
+      return `${counted} ${count(page.total)}が該当 (それより前は数えていません)${shown}`;
+    }
   }
 }
 
 function notes(results: SearchResultsView): string[] {
   const lines: string[] = [];
-  if (results.shortWord) lines.push('💡 1 文字の語は多くの案件に当たります。2 文字以上にすると絞り込めます。');
+  if (results.shortWord) {
+    lines.push(
+      `💡 1 文字の語は新しい案件 ${SHORT_WORD_SCAN} 件の中から探しています。2 文字以上なら全期間から探せます。`,
+    );
+  }
   if (results.page.unindexed > 0) {
     lines.push(
       `⏳ 検索用の索引を作成中です (残り ${results.page.unindexed} 件)。古い案件はまだ見つからないことがあります。`,
@@ -145,7 +152,7 @@ export function buildSearchModal(input: SearchModalInput): ModalView {
     const lossVisible = (deal: Deal) => results.lossVisible.has(deal.id);
     blocks.push(
       { type: 'divider' },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: countLine(results.page) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: countLine(results.page, input.timeZone) }] },
       ...notes(results).map((line): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: line }] })),
       ...results.page.deals.map((deal) => resultRow(deal, input, lossVisible(deal))),
       ...pager(results),

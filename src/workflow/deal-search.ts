@@ -1,5 +1,5 @@
 import { addDays, startOfDay } from './dates.js';
-import { hasShortWord, searchWords, wordQueries } from './search-terms.js';
+import { isIndexedWord, longestFirst, searchWords } from './search-terms.js';
 import type { Deal, ProgressStatus } from './types.js';
 
 /** What the search (and the analysis and the CSV export) narrow deals by; null means any. */
@@ -28,7 +28,7 @@ export const NO_FILTERS: DealFilters = {
   keywords: '',
 };
 
-/** The filters as the store reads them: instants instead of dates, FTS5 queries instead of words. */
+/** The filters as the store reads them: instants instead of dates, normalised words instead of keywords. */
 export interface DealQuery {
   industry: string | null;
   companySize: string | null;
@@ -38,8 +38,10 @@ export interface DealQuery {
   /** ISO instants: from included, until excluded. */
   since: string | null;
   until: string | null;
-  /** One FTS5 query per word (all must match, in any of the deal's texts); empty: no words. */
+  /** The words, normalised, longest first: a deal matches when its texts hold each (in any of them). */
   words: string[];
+  /** Only these deals (the ones found to hold a one-character word); null: any. */
+  onlyDeals: number[] | null;
 }
 
 export function toDealQuery(filters: DealFilters, timeZone: string): DealQuery {
@@ -51,14 +53,21 @@ export function toDealQuery(filters: DealFilters, timeZone: string): DealQuery {
     periodColumn: filters.periodBasis === 'closed' ? 'closed_at' : 'reported_at',
     since: filters.from === null ? null : startOfDay(filters.from, timeZone),
     until: filters.to === null ? null : startOfDay(addDays(filters.to, 1), timeZone),
-    words: wordQueries(searchWords(filters.keywords)),
+    words: longestFirst(searchWords(filters.keywords)),
+    onlyDeals: null,
   };
 }
 
-/** A one-character word matches a great many deals: the modal says so, and suggests a longer word. */
+/** A one-character word is looked for only in the newest deals (SHORT_WORD_SCAN): the modal says so. */
 export function needsLongerWord(filters: DealFilters): boolean {
-  return hasShortWord(searchWords(filters.keywords));
+  return searchWords(filters.keywords).some((word) => !isIndexedWord(word));
 }
+
+/**
+ * With a one-character word, the texts of this many deals (the newest that pass the other filters and
+ * words) are read to find it: the index holds pairs of characters only (npm run bench).
+ */
+export const SHORT_WORD_SCAN = 200;
 
 export const SEARCH_PAGE_SIZE = 10;
 /**
@@ -69,14 +78,14 @@ export const SEARCH_PAGE_SIZE = 10;
 export const SEARCH_COUNT_CAP = 1_000;
 /**
  * With words, the count looks at the newest this many deals that hold the first word (then applies the
- * other filters); when there are older ones, the modal says the count is of these only. Pages are
- * found all the same.
+ * other filters); when there are older ones, the modal says from when it counted. Pages are found all
+ * the same.
  */
 export const COUNT_WORD_WINDOW = 5_000;
 
 /**
  * How far a total can be trusted: `exact`; `moreThanCap` (more than SEARCH_COUNT_CAP match);
- * `amongRecent` (counted among the newest COUNT_WORD_WINDOW deals that hold the first word only).
+ * `amongRecent` (counted among the newest deals only: those reported from `countedFrom` on).
  */
 export type TotalKind = 'exact' | 'moreThanCap' | 'amongRecent';
 
@@ -87,6 +96,8 @@ export interface SearchPage {
   /** Matching deals, counted as `totalIs` says (never more than SEARCH_COUNT_CAP). */
   total: number;
   totalIs: TotalKind;
+  /** With `amongRecent`: when the oldest deal the count looked at was reported (ISO instant). */
+  countedFrom: string | null;
   offset: number;
   /** Deals reported before the search index was rebuilt and not yet indexed (their words are not found yet). */
   unindexed: number;

@@ -7,9 +7,9 @@ import type { Deal, TimelineData } from './types.js';
  * words, so text is normalised (NFKC, ASCII case folded as LIKE folds it) and cut into overlapping
  * pairs of characters. Each pair becomes one token the FTS5 `ascii` tokenizer keeps whole: the two
  * code points in fixed-width hex. A word of n ≥ 2 characters is the phrase of its n − 1 pairs, which
- * matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so
- * every character starts a token: a one-character word is a prefix query, and no phrase runs across
- * two runs of text.
+ * matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so no
+ * phrase runs across two runs of text. A one-character word is not in the index: it is looked for in
+ * the texts of the newest deals (see src/store/deal-search.ts).
  *
  * Each text a deal gathers (its own fields, a progress entry, an advice, a comment) is indexed on its
  * own, so a write adds, replaces or removes only its own text; the words of a search are tied together
@@ -19,8 +19,8 @@ import type { Deal, TimelineData } from './types.js';
 const END = '000000';
 const HEX_WIDTH = 6;
 
-/** A word shorter than this is searched only among the newest deals (see ONE_CHARACTER_SCAN). */
-export const SHORTEST_INDEXED_WORD = 2;
+/** A word shorter than this is not in the index. */
+const SHORTEST_INDEXED_WORD = 2;
 
 /** NFKC (full-width ＡＢＣ１２３ → ABC123, half-width ｶﾅ → カナ) and ASCII case folding, as LIKE folds case. */
 export function normaliseForSearch(text: string): string {
@@ -56,24 +56,30 @@ export function searchWords(typed: string): string[] {
   return [...new Set(runs(normaliseForSearch(typed)).map((chars) => chars.join('')))];
 }
 
-/** One word as an FTS5 query: a one-character word is a prefix, a longer one the phrase of its pairs. */
-function wordQuery(word: string): string {
+/** A word's overlapping pairs of characters as index tokens (none for a one-character word). */
+export function wordPairs(word: string): string[] {
   const chars = Array.from(word);
-  if (chars.length < SHORTEST_INDEXED_WORD) return `${hex(chars[0] ?? '')}*`;
-  const pairs = chars.slice(0, -1).map((char, index) => hex(char) + hex(chars[index + 1] ?? ''));
-  return `"${pairs.join(' ')}"`;
+  return chars.slice(0, -1).map((char, index) => hex(char) + hex(chars[index + 1] ?? ''));
 }
 
-/**
- * One FTS5 query per word; a deal matches when each finds at least one of its texts (AND). The
- * longest word comes first: it is likely the rarest, and the first word's hits are the ones read in order.
- */
-export function wordQueries(words: readonly string[]): string[] {
-  return [...words].sort((a, b) => Array.from(b).length - Array.from(a).length).map(wordQuery);
+/** An FTS5 phrase of tokens: the texts holding them one after the other. */
+export function phraseQuery(tokens: readonly string[]): string {
+  return `"${tokens.join(' ')}"`;
 }
 
-export function hasShortWord(words: readonly string[]): boolean {
-  return words.some((word) => Array.from(word).length < SHORTEST_INDEXED_WORD);
+/** Whether a word is long enough for the index; a shorter one is looked for in the texts themselves. */
+export function isIndexedWord(word: string): boolean {
+  return Array.from(word).length >= SHORTEST_INDEXED_WORD;
+}
+
+/** Words as typed, longest first: the longest is likely the rarest, and the first word's hits are read in order. */
+export function longestFirst(words: readonly string[]): string[] {
+  return [...words].sort((a, b) => Array.from(b).length - Array.from(a).length);
+}
+
+/** Whether one of the texts holds the (normalised) word: what the index finds, read from the texts themselves. */
+export function textsHold(texts: readonly string[], word: string): boolean {
+  return texts.some((text) => normaliseForSearch(text).includes(word));
 }
 
 /** The deal's own texts キーワード searches: 顧客名, 案件名, 案件概要. */
@@ -99,8 +105,8 @@ export function entryTexts(data: TimelineData): string[] {
   }
 }
 
-/** A searchable text of a deal: `entryId` is the timeline entry it comes from (0: the deal's own fields). */
+/** A searchable text of a deal: `place` is where it sits in the deal (0: the deal's own fields; n: its n-th entry). */
 export interface SearchText {
-  entryId: number;
+  place: number;
   texts: string[];
 }

@@ -187,6 +187,13 @@ describe('deal search', () => {
     for (const word of WORDS) {
       const expected = likeOracle(texts, word);
       expect(searchAll(store, { keywords: word }), `words: ${word}`).toEqual(expected);
+      // The search as the modal runs it (index, rare-word candidates or reading the texts) finds the same.
+      const page = store.search.search(toDealQuery({ ...NO_FILTERS, keywords: word }, 'Asia/Tokyo'), 0, 200);
+      expect(
+        page.deals.map((deal) => deal.id),
+        `page of: ${word}`,
+      ).toEqual(expected);
+      expect(page.total, `total of: ${word}`).toBe(expected.length);
     }
     // The oracle is not vacuous: words hit some deals and miss others.
     const hits = WORDS.map((word) => likeOracle(texts, word).length);

@@ -49,7 +49,7 @@ const remove = (store: Store, dealId: number, message: SlackMessageRef) =>
 /** The rows the index holds for one deal: one per text it gathers. */
 function rowsOf(store: Store, dealId: number): number {
   return (
-    store.db.prepare('SELECT COUNT(*) AS n FROM deal_search_texts_docsize WHERE id >> 32 = ?').get(dealId) as {
+    store.db.prepare('SELECT COUNT(*) AS n FROM deal_search_texts_docsize WHERE id / 65536 = ?').get(dealId) as {
       n: number;
     }
   ).n;
@@ -182,7 +182,7 @@ describe('search totals', () => {
     const store = openStore(':memory:');
     stores.push(store);
     for (let n = 1; n <= 12; n += 1) addDeal(store, n % 4 === 0 ? `保守商会${n}` : `保守物産${n}`);
-    const search = createDealSearch(store.db, 5);
+    const search = createDealSearch(store.db, { count: 5 });
     const query = (keywords: string) => toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo');
     // 商会 is in 3 deals: fewer than the window holds, so exact.
     expect(search.search(query('商会'), 0, 10)).toMatchObject({ total: 3, totalIs: 'exact', hasNext: false });
@@ -190,5 +190,48 @@ describe('search totals', () => {
     const both = search.search(query('保守 商会'), 0, 2);
     expect(both).toMatchObject({ total: 2, totalIs: 'amongRecent', hasNext: true });
     expect(both.deals.map((deal) => deal.id)).toEqual([12, 8]);
+  });
+
+  it('reads the texts for a rare long word and a one-character word, and says from when it counted', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const reported = (n: number) => `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`;
+    for (let n = 1; n <= 9; n += 1) {
+      store.deals.transaction(() => {
+        const report = sampleReport({
+          customer: n % 3 === 0 ? '株式会社白鳥化学' : '株式会社白鳥',
+          description: '概要',
+        });
+        const deal = store.deals.insertDeal({
+          ...report,
+          status: 'negotiating',
+          reporterId: report.ownerId,
+          externalId: null,
+          createdAt: reported(n),
+          reportedAt: reported(n),
+        });
+        // 鳥化 and 化学 in one comment, but not 白鳥化学: the rare pairs find it, its text rules it out.
+        if (n % 2 === 0)
+          comment(store, deal.id, '白鳥化成と化学品', { channel: 'C0SALES', ts: `1800000000.00000${n}` });
+      });
+    }
+    const search = createDealSearch(store.db, { count: 50, shortWordScan: 4 });
+    const query = (keywords: string) => toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo');
+    expect(search.search(query('白鳥化学'), 0, 10)).toMatchObject({ total: 3, totalIs: 'exact', countedFrom: null });
+    expect(search.search(query('白鳥化学'), 0, 10).deals.map((deal) => deal.id)).toEqual([9, 6, 3]);
+    // Counted among the newest candidates only: the 4 newest texts holding 鳥化 and 化学 (9, 8, 6 twice).
+    const windowed = createDealSearch(store.db, { count: 4 }).search(query('白鳥化学'), 0, 1);
+    expect(windowed).toMatchObject({ total: 2, totalIs: 'amongRecent', countedFrom: reported(6), hasNext: true });
+    expect(windowed.deals.map((deal) => deal.id)).toEqual([9]);
+    // の is in no deal; 品 is in the comments of 8, 6, 4 and 2: of the newest four deals (9 … 6), two.
+    expect(search.search(query('品'), 0, 10)).toMatchObject({
+      total: 2,
+      totalIs: 'amongRecent',
+      countedFrom: reported(6),
+    });
+    expect(search.search(query('品'), 0, 10).deals.map((deal) => deal.id)).toEqual([8, 6]);
+    expect(search.search(query('の'), 0, 10)).toMatchObject({ total: 0, deals: [] });
+    // The analysis and the CSV export get the same deals as the ids the search found.
+    expect(search.resolveShortWords(query('品 白鳥'))).toMatchObject({ words: ['白鳥'], onlyDeals: [8, 6] });
   });
 });

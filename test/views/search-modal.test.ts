@@ -12,6 +12,7 @@ function modal(page: Partial<SearchPage>) {
     hasNext: true,
     total: 10,
     totalIs: 'exact',
+    countedFrom: null,
     offset: 0,
     unindexed: 0,
     ...page,
@@ -40,9 +41,10 @@ describe('search results: the total says how far it was counted', () => {
     expect(modal({ total: 1_000, totalIs: 'moreThanCap' }).text).toContain('1,000 件以上・新しい順');
   });
 
-  it('says which deals were counted when only the newest holding the words were', () => {
-    const { text } = modal({ total: 312, totalIs: 'amongRecent' });
-    expect(text).toContain('キーワードを含む新しい 5,000 件のうち 312 件が該当 (それより前の案件は数えていません)');
+  it('says from when it counted when only the newest deals were', () => {
+    // 2024-03-31T15:00Z is 2024-04-01 in Tokyo.
+    const { text } = modal({ total: 312, totalIs: 'amongRecent', countedFrom: '2024-03-31T15:00:00.000Z' });
+    expect(text).toContain('2024/04/01 以降に報告された案件で 312 件が該当 (それより前は数えていません)');
     expect(text).not.toContain('312 件以上');
   });
 
