@@ -72,9 +72,13 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     markReminded: db.prepare('UPDATE tasks SET reminded_on = ? WHERE id = ?'),
     findHandled: db.prepare('SELECT deal_id FROM handled_requests WHERE key = ?'),
     markHandled: db.prepare('INSERT INTO handled_requests (key, deal_id, at) VALUES (?, ?, ?)'),
+    // An entry's place in its deal follows the newest's (counted once for entries from before places).
     appendTimeline: db.prepare(
-      `INSERT INTO timeline (deal_id, kind, author_id, at, data, message_channel, message_ts)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO timeline (deal_id, kind, author_id, at, data, message_channel, message_ts, place)
+       VALUES (@dealId, @kind, @authorId, @at, @data, @channel, @ts,
+         COALESCE((SELECT t.place FROM timeline t WHERE t.deal_id = @dealId ORDER BY t.id DESC LIMIT 1),
+           (SELECT COUNT(*) FROM timeline t WHERE t.deal_id = @dealId)) + 1)
+       RETURNING *`,
     ),
     findComment: db.prepare(
       `SELECT * FROM timeline WHERE message_channel = ? AND message_ts = ? AND kind = 'comment' ORDER BY id LIMIT 1`,
@@ -190,15 +194,15 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     },
     appendTimeline(dealId, authorId, at, data: TimelineData) {
       const message = 'message' in data ? data.message : null;
-      const row = statements.appendTimeline.get(
+      const row = statements.appendTimeline.get({
         dealId,
-        data.kind,
+        kind: data.kind,
         authorId,
         at,
-        JSON.stringify(data),
-        message?.channel ?? null,
-        message?.ts ?? null,
-      ) as TimelineRow;
+        data: JSON.stringify(data),
+        channel: message?.channel ?? null,
+        ts: message?.ts ?? null,
+      }) as TimelineRow;
       const entry = toTimelineEntry(row);
       search.entryAdded(entry);
       return entry;

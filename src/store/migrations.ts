@@ -256,7 +256,10 @@ export const migrations: readonly string[] = [
   `,
   // The search index without its one-character prefix index (44% of it) and with rowids numbered within
   // each deal (search-texts.ts): a third of the size. Every deal is indexed again in the background.
+  // A timeline entry's place in its deal (1 for the first) is kept as it is written; entries written
+  // before have none (their places are counted when needed).
   `
+  ALTER TABLE timeline ADD COLUMN place INTEGER;
   DROP TABLE deal_search_texts;
   CREATE VIRTUAL TABLE deal_search_texts USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii');
   DELETE FROM deal_search_backlog;

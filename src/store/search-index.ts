@@ -33,7 +33,13 @@ export function createSearchIndex(db: Db): SearchIndex {
     firstAbout: db.prepare(
       'SELECT id FROM timeline WHERE message_channel = ? AND message_ts = ? AND deal_id = ? ORDER BY id LIMIT 1',
     ),
-    placeOf: db.prepare('SELECT COUNT(*) FROM timeline WHERE deal_id = ? AND id <= ?').pluck(),
+    // Its place as written, or counted for an entry from before places were kept.
+    placeOf: db
+      .prepare(
+        `SELECT COALESCE(place, (SELECT COUNT(*) FROM timeline c WHERE c.deal_id = t.deal_id AND c.id <= t.id))
+         FROM timeline t WHERE t.id = ?`,
+      )
+      .pluck(),
     add: db.prepare(
       `INSERT INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
     ),
@@ -59,8 +65,8 @@ export function createSearchIndex(db: Db): SearchIndex {
   }
 
   /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
-  function placeOf(dealId: number, entryId: number, known?: Map<number, number>): number {
-    return known?.get(entryId) ?? (statements.placeOf.get(dealId, entryId) as number);
+  function placeOf(entryId: number, known?: Map<number, number>): number {
+    return known?.get(entryId) ?? (statements.placeOf.get(entryId) as number);
   }
 
   /**
@@ -70,11 +76,11 @@ export function createSearchIndex(db: Db): SearchIndex {
   function entryItem(entry: TimelineEntry, known?: Map<number, number>): (SearchText & { own: boolean }) | null {
     if (!('message' in entry)) {
       const texts = entryTexts(entry);
-      return texts.length > 0 ? { place: placeOf(entry.dealId, entry.id, known), texts, own: true } : null;
+      return texts.length > 0 ? { place: placeOf(entry.id, known), texts, own: true } : null;
     }
     const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
     const texts = entry.kind === 'comment_deleted' ? [] : entryTexts(entry);
-    return { place: placeOf(entry.dealId, first.id, known), texts, own: first.id === entry.id };
+    return { place: placeOf(first.id, known), texts, own: first.id === entry.id };
   }
 
   function entryAdded(entry: TimelineEntry, fresh: boolean, known?: Map<number, number>): void {
@@ -95,7 +101,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     }
     if (after === 0) put(dealId, { place: 0, texts: dealTexts(deal) });
     const rows = statements.timeline.all(dealId, after, budget) as Array<{ id: number; dealId: number; data: string }>;
-    const before = after === 0 ? 0 : placeOf(dealId, after);
+    const before = after === 0 ? 0 : placeOf(after);
     const known = new Map(rows.map((row, index) => [row.id, before + index + 1]));
     for (const row of rows)
       entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, false, known);

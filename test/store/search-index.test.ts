@@ -140,6 +140,14 @@ describe('search index, one text at a time', () => {
     remove(store, 2, message);
     expect(found(store, '梱包')).toEqual([]);
     expect(rowsOf(store, 1)).toBe(2);
+    // Deal 1's advice was written before places were kept: a new entry's place is counted past it.
+    comment(store, 1, '配送の件', { channel: 'C0SALES', ts: '1800000000.000010' });
+    comment(store, 1, '検品の件', { channel: 'C0SALES', ts: '1800000000.000011' });
+    const places = store.db.prepare('SELECT place FROM timeline WHERE deal_id = ? ORDER BY id').pluck();
+    expect(places.all(1)).toEqual([null, 2, 3]);
+    expect(places.all(2)).toEqual([1, 2]);
+    expect(found(store, '配送')).toEqual([1]);
+    expect(rowsOf(store, 1)).toBe(4);
   });
 });
 
