@@ -37,7 +37,8 @@ export function createRareWords(db: Db) {
   return {
     /**
      * An FTS5 query for a few candidates that include every text holding the word (the AND of its two
-     * rarest pairs), or null when the word is short or common (the phrase is then as cheap).
+     * rarest pairs: reading more pairs costs more than checking the texts it would rule out), or null
+     * when the word is short or common (the phrase is then as cheap).
      */
     candidatesQuery(word: string): string | null {
       const pairs = wordPairs(word);
@@ -46,7 +47,7 @@ export function createRareWords(db: Db) {
         .map((pair) => ({ pair, count: textsHolding(pair) }))
         .sort((a, b) => a.count - b.count);
       if (!rarest || rarest.count >= RARE_PAIR) return null;
-      return next && next.count < PROBE_CAP ? `${rarest.pair} AND ${next.pair}` : rarest.pair;
+      return next ? `${rarest.pair} AND ${next.pair}` : rarest.pair;
     },
   };
 }

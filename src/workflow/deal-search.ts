@@ -67,7 +67,7 @@ export function needsLongerWord(filters: DealFilters): boolean {
  * With a one-character word, the texts of this many deals (the newest that pass the other filters and
  * words) are read to find it: the index holds pairs of characters only (npm run bench).
  */
-export const SHORT_WORD_SCAN = 200;
+export const SHORT_WORD_SCAN = 100;
 
 export const SEARCH_PAGE_SIZE = 10;
 /**
@@ -81,7 +81,7 @@ export const SEARCH_COUNT_CAP = 1_000;
  * other filters); when there are older ones, the modal says from when it counted. Pages are found all
  * the same.
  */
-export const COUNT_WORD_WINDOW = 5_000;
+export const COUNT_WORD_WINDOW = 2_000;
 
 /**
  * How far a total can be trusted: `exact`; `moreThanCap` (more than SEARCH_COUNT_CAP match);
