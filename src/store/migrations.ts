@@ -262,6 +262,10 @@ export const migrations: readonly string[] = [
   ALTER TABLE timeline ADD COLUMN place INTEGER;
   DROP TABLE deal_search_texts;
   CREATE VIRTUAL TABLE deal_search_texts USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii');
+  -- Segments are merged in bounded steps between requests (SearchIndex.mergeStep), not inside the
+  -- commits; 64 new segments of one level are still merged at once (small ones: only if the steps lag).
+  INSERT INTO deal_search_texts (deal_search_texts, rank) VALUES ('automerge', 0);
+  INSERT INTO deal_search_texts (deal_search_texts, rank) VALUES ('crisismerge', 64);
   DELETE FROM deal_search_backlog;
   INSERT INTO deal_search_backlog (deal_id) SELECT id FROM deals;
   `,

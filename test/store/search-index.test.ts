@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
+import { drainSearchBacklog, mergeSearchIndex } from '../../src/jobs/search-backlog.js';
 import { createDealSearch } from '../../src/store/deal-search.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
@@ -241,5 +241,29 @@ describe('search totals', () => {
     expect(search.search(query('の'), 0, 10)).toMatchObject({ total: 0, deals: [] });
     // The analysis and the CSV export get the same deals as the ids the search found.
     expect(search.resolveShortWords(query('品 白鳥'))).toMatchObject({ words: ['白鳥'], onlyDeals: [8, 6] });
+  });
+});
+
+describe('search index segments', () => {
+  const segments = (store: Store) =>
+    store.db.prepare('SELECT COUNT(DISTINCT segid) FROM deal_search_texts_idx').pluck().get() as number;
+
+  it('are merged by the merge step, not inside the writes', async () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const deal = addDeal(store, '東和物産');
+    for (let n = 0; n < 20; n += 1) {
+      comment(store, deal.id, `梱包の件 ${n}`, {
+        channel: 'C0SALES',
+        ts: `1800000000.0000${String(n).padStart(2, '0')}`,
+      });
+    }
+    // Each write's commit leaves its own segment.
+    expect(segments(store)).toBeGreaterThanOrEqual(20);
+    await mergeSearchIndex(store.searchIndex, new AbortController().signal);
+    expect(segments(store)).toBeLessThan(5);
+    expect(store.searchIndex.mergeStep()).toBe(false);
+    expect(found(store, '梱包')).toEqual([deal.id]);
+    expect(found(store, '東和')).toEqual([deal.id]);
   });
 });
