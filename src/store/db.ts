@@ -24,6 +24,10 @@ function isEmpty(db: Db): boolean {
   return (db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get() as { n: number }).n === 0;
 }
 
+export function schemaIsCurrent(db: Db): boolean {
+  return db.pragma('user_version', { simple: true }) === migrations.length;
+}
+
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   migrations.slice(current).forEach((sql, index) => {
