@@ -5,6 +5,8 @@ import { migrations } from './migrations.js';
 
 export type Db = Database.Database;
 
+export const WAL_SIZE_LIMIT_BYTES = 64 * 2 ** 20;
+
 /** Opens (creating when needed) the SQLite file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -16,6 +18,9 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // A large transaction (a migration, a bulk load) grows the -wal file; once it has been checkpointed,
+  // SQLite cuts it back to this size instead of keeping it at its largest.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   migrate(db);
   return db;
 }

@@ -29,6 +29,9 @@ export interface SearchIndex {
   mergeStep(): boolean;
 }
 
+/** The backlog is indexed newest deals first, this many deals at a time (see the backlog statement). */
+const BACKLOG_BLOCK = 1_000;
+
 /** Pages of index written by one merge step: a few milliseconds. */
 const MERGE_PAGES = 32;
 
@@ -56,7 +59,12 @@ export function createSearchIndex(db: Db): SearchIndex {
       `INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
     ),
     remove: db.prepare(`DELETE FROM deal_search_texts WHERE rowid = @dealId * ${TEXTS_PER_DEAL} + @place`),
-    backlog: db.prepare('SELECT deal_id, indexed_up_to FROM deal_search_backlog ORDER BY deal_id DESC LIMIT ?'),
+    // The newest BACKLOG_BLOCK waiting deals, oldest of them first: rows go into the index's tables in
+    // ascending rowid runs, which fill their pages (descending inserts left them half empty).
+    backlog: db.prepare(
+      `SELECT deal_id, indexed_up_to FROM deal_search_backlog
+       WHERE deal_id > (SELECT MAX(deal_id) FROM deal_search_backlog) - ${BACKLOG_BLOCK} ORDER BY deal_id LIMIT ?`,
+    ),
     backlogDone: db.prepare('DELETE FROM deal_search_backlog WHERE deal_id = ?'),
     backlogResume: db.prepare('UPDATE deal_search_backlog SET indexed_up_to = ? WHERE deal_id = ?'),
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),

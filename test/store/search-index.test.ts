@@ -173,15 +173,26 @@ describe('search backlog', () => {
       },
     };
     await drainSearchBacklog(index, { logger: silentLogger, signal: new AbortController().signal, batch: 2 });
-    // Two entries a batch: the newest deal (no entries) and the first entry of the other, then its
-    // five other entries over three more batches; the deal waits until its last one is indexed.
-    expect(left).toEqual([1, 1, 1, 0]);
+    // Two entries a batch, the older of the two deals first: its six entries over three batches (it
+    // waits until a batch finds none left), then the other deal, which has none.
+    expect(left).toEqual([2, 2, 2, 0]);
     expect(found(store, '返品')).toEqual([deal.id]);
     expect(found(store, '梱包')).toEqual([]);
     expect(found(store, '配送')).toEqual([]);
     expect(found(store, '検品 価格 東和')).toEqual([deal.id]);
     expect(found(store, '山田')).toEqual([other.id]);
     expect(rowsOf(store, deal.id)).toBe(4);
+  });
+});
+
+describe('search backlog order', () => {
+  it('takes the newest thousand deals first, the oldest of them first', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    for (let n = 1; n <= 1_002; n += 1) addDeal(store, `商店${n}`);
+    queueAllDealsForIndex(store.db);
+    store.searchIndex.indexBacklog(2);
+    expect([1, 2, 3, 4, 5].map((id) => rowsOf(store, id))).toEqual([0, 0, 1, 1, 0]);
   });
 });
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/db.js';
+import { migrate, WAL_SIZE_LIMIT_BYTES } from '../../src/store/db.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { buildDetailsModal, DETAILS_MAX_ITEMS } from '../../src/views/details-modal.js';
@@ -88,6 +88,21 @@ describe('opening the database', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['deals', 'timeline', 'tasks', 'task_messages', 'handled_requests', 'outbox', 'users']),
     );
+  });
+
+  it('cuts the -wal file back after a large transaction has been checkpointed', () => {
+    const path = join(dir, 'anken.db');
+    const store = open(path);
+    const walBytes = () => statSync(`${path}-wal`).size;
+    store.db.exec('CREATE TABLE scratch (b BLOB)');
+    const insert = store.db.prepare('INSERT INTO scratch (b) VALUES (zeroblob(1048576))');
+    store.db.transaction(() => {
+      for (let n = 0; n < 80; n += 1) insert.run();
+    })();
+    expect(walBytes()).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+    store.db.pragma('wal_checkpoint(PASSIVE)');
+    store.db.exec('DELETE FROM scratch');
+    expect(walBytes()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
   });
 
   it('migrates :memory: too, with foreign keys on', () => {
