@@ -1,4 +1,4 @@
-import { exportQuerySql } from '../store/deal-search.js';
+import { exportQuerySql } from '../store/deal-export.js';
 import { describeFilters } from '../views/analysis-report.js';
 import { exportCsv } from '../workers/csv-export.js';
 import { STATUS_LABELS } from '../workflow/catalog.js';

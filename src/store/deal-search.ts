@@ -6,7 +6,7 @@ import {
   type SearchPage,
   SHORT_WORD_SCAN,
 } from '../workflow/deal-search.js';
-import { isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
+import { dealTexts, isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { createRareWords } from './rare-words.js';
@@ -211,17 +211,24 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const keys = candidates.all(narrow, window.count + 1) as number[];
     const full = keys.length > window.count;
     const places = candidatePlaces(keys.slice(0, window.count));
+    // The deals that pass the filters, with their own texts (place 0, where a name usually is) in the same read.
     const { conditions, params } = filterSql({ ...query, onlyDeals: [...places.keys()] });
-    const passing = new Set(
-      statement(`SELECT d.id FROM deals d WHERE ${conditions.join(' AND ')}`)
-        .pluck()
-        .all(params) as number[],
+    const passing = new Map(
+      (
+        statement(`SELECT d.id, d.customer, d.title, d.description FROM deals d WHERE ${conditions.join(' AND ')}`).all(
+          params,
+        ) as Array<{ id: number } & Parameters<typeof dealTexts>[0]>
+      ).map((row) => [row.id, row]),
     );
+    const textsAt = (dealId: number, place: number) => {
+      const own = passing.get(dealId);
+      return place === 0 && own ? dealTexts(own) : texts.at(dealId, place);
+    };
     const matched = [...places]
       .filter(
         ([dealId, at]) =>
           passing.has(dealId) &&
-          at.some((place) => textsHold(texts.at(dealId, place), word)) &&
+          at.some((place) => textsHold(textsAt(dealId, place), word)) &&
           (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
       )
       .map(([dealId]) => dealId);
@@ -276,24 +283,5 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
         if (short.length === 0 || holdsAll(texts.ofDeal(row.id), short)) yield toDeal(row);
       }
     },
-  };
-}
-
-/** At most this many deals go into one CSV export (newest first). */
-export const EXPORT_MAX_ROWS = 100_000;
-
-/** The CSV export's rows (columns as src/workers/csv-export.ts reads them), newest first. */
-export function exportQuerySql(query: DealQuery): { sql: string; params: Record<string, string | number> } {
-  const { from, where, newestFirst, params } = dealQuerySql(query);
-  const last = (path: string) =>
-    `(SELECT json_extract(t.data, '$.entry.${path}') FROM timeline t WHERE t.id = d.last_progress_id)`;
-  return {
-    sql: `SELECT d.id, d.customer, d.title, d.industry, d.company_size, d.status, d.amount,
-        CASE WHEN d.status = 'won' THEN ${last('amount')} END AS won_amount, d.expected_close_date, d.source,
-        d.contact_name, d.owner_id, d.reported_at, d.closed_at,
-        CASE WHEN d.status = 'lost' THEN ${last('lossReason')} END AS loss_reason,
-        CASE WHEN d.status = 'lost' THEN ${last('lossDetail')} END AS loss_detail, d.advice_given
-      FROM ${from} WHERE ${where} ${newestFirst} LIMIT @exportLimit`,
-    params: { ...params, exportLimit: EXPORT_MAX_ROWS },
   };
 }
