@@ -40,6 +40,8 @@ function dealHolds(param: string): string {
 }
 
 const phraseOf = (word: string) => phraseQuery(wordPairs(word));
+/** A rare word's candidate texts are checked one by one up to this many (a few milliseconds at most). */
+const RARE_WORD_CANDIDATES = 1_000;
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 
@@ -129,7 +131,6 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const candidates = db
     .prepare('SELECT rowid FROM deal_search_texts WHERE deal_search_texts MATCH ? ORDER BY rowid DESC LIMIT ?')
     .pluck();
-  const reportedAt = db.prepare('SELECT reported_at FROM deals WHERE id = ?').pluck();
 
   const rowsOf = (ids: readonly number[]): DealRow[] => {
     const rows = statement('SELECT * FROM deals WHERE id IN (SELECT value FROM json_each(?))').all(
@@ -200,17 +201,17 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /**
-   * A rare first word: the candidates its rarest pairs find (newest first, within the count window),
-   * narrowed by the filters, each checked against its texts. Null when the word is not rare, or when the
-   * page asked for lies past the window (the index then finds it).
+   * A rare first word: the candidates its rarest pairs find, narrowed by the filters, each checked
+   * against its texts, all counted. Null when the word is short, or when its candidates are too many
+   * to check (a common word: the index's phrase then finds its page and count quickly).
    */
   function byRareWord(query: DealQuery, offset: number, limit: number): SearchPage | null {
     const [word, ...others] = query.words;
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
     if (word === undefined || narrow === null) return null;
-    const keys = candidates.all(narrow, window.count + 1) as number[];
-    const full = keys.length > window.count;
-    const places = candidatePlaces(keys.slice(0, window.count));
+    const keys = candidates.all(narrow, RARE_WORD_CANDIDATES + 1) as number[];
+    if (keys.length > RARE_WORD_CANDIDATES) return null;
+    const places = candidatePlaces(keys);
     // The deals that pass the filters, with their own texts (place 0, where a name usually is) in the same read.
     const { conditions, params } = filterSql({ ...query, onlyDeals: [...places.keys()] });
     const passing = new Map(
@@ -232,11 +233,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
           (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
       )
       .map(([dealId]) => dealId);
-    if (full && matched.length <= offset + limit) return null;
-    const page = pageOf(query, matched, offset, limit);
-    if (!full || page.totalIs === 'moreThanCap') return page;
-    const oldest = dealOfKey(keys[window.count - 1] ?? 0);
-    return { ...page, totalIs: 'amongRecent', countedFrom: reportedAt.get(oldest) as string | null };
+    return pageOf(query, matched, offset, limit);
   }
 
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */

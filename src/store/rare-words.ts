@@ -1,10 +1,13 @@
 import { wordPairs } from '../workflow/search-terms.js';
 import type { Db } from './db.js';
 
-/** How many texts a pair is counted up to: past that it is common, and the count stops. */
-const PROBE_CAP = 5_000;
-/** A word whose rarest pair is in fewer texts than this is found through its rarest pairs. */
-const RARE_PAIR = 5_000;
+/**
+ * How many texts a pair is counted up to: past that it is common, and the count stops. High enough to
+ * tell a word's second rarest pair (often in some 10,000 texts at a million deals) from the common ones.
+ */
+const PROBE_CAP = 20_000;
+/** Pairs a candidate must hold: a third cuts the texts to check by half; a fourth costs more than it saves. */
+const ANDED_PAIRS = 3;
 /** Pair counts remembered between searches (they only choose a plan, so a stale one costs time, never a result). */
 const REMEMBERED_PAIRS = 20_000;
 
@@ -13,8 +16,10 @@ export type RareWords = ReturnType<typeof createRareWords>;
 /**
  * Finding a long word whose pairs are common one by one but rare together, such as a customer's name
  * (株式会社 + a rare middle): the FTS5 phrase of all its pairs steps through the long lists of the
- * common ones (tens of ms at a million deals), while the AND of its two rarest pairs reads only a few
+ * common ones (tens of ms at a million deals), while the AND of its rarest pairs reads only a few
  * hundred texts. Those over-match (the pairs need not be adjacent), so each is checked against its text.
+ * FTS5 keeps no count of the texts holding a term, so a pair is counted (up to PROBE_CAP) the first
+ * time it is seen and remembered.
  */
 export function createRareWords(db: Db) {
   const probe = db
@@ -36,18 +41,19 @@ export function createRareWords(db: Db) {
 
   return {
     /**
-     * An FTS5 query for a few candidates that include every text holding the word (the AND of its two
-     * rarest pairs: reading more pairs costs more than checking the texts it would rule out), or null
-     * when the word is short or common (the phrase is then as cheap).
+     * An FTS5 query for candidates that include every text holding the word: the AND of its rarest
+     * pairs, up to ANDED_PAIRS of those counted below the cap and at least two. Null for a word
+     * of two pairs or fewer, whose phrase is as cheap, and for one whose pairs are all common (its
+     * phrase then finds a page quickly). Whether the candidates are few enough to check is for the
+     * caller to see.
      */
     candidatesQuery(word: string): string | null {
-      const pairs = wordPairs(word);
+      const pairs = [...new Set(wordPairs(word))];
       if (pairs.length < 3) return null;
-      const [rarest, next] = [...new Set(pairs)]
-        .map((pair) => ({ pair, count: textsHolding(pair) }))
-        .sort((a, b) => a.count - b.count);
-      if (!rarest || rarest.count >= RARE_PAIR) return null;
-      return next ? `${rarest.pair} AND ${next.pair}` : rarest.pair;
+      const rarest = pairs.map((pair) => ({ pair, count: textsHolding(pair) })).sort((a, b) => a.count - b.count);
+      if ((rarest[0]?.count ?? PROBE_CAP) >= PROBE_CAP) return null;
+      const counted = rarest.filter((pair, index) => index < ANDED_PAIRS && pair.count < PROBE_CAP);
+      return [...counted, ...rarest.slice(counted.length, 2)].map(({ pair }) => pair).join(' AND ');
     },
   };
 }
