@@ -41,7 +41,6 @@ const WITHOUT_INDEX: SearchIndex = {
   entryAdded() {},
   indexBacklog: () => 0,
   backlogSize: () => 0,
-  mergeStep: () => false,
 };
 
 /** The same workflow writing through a repository that keeps no search index: what the index adds. */
@@ -150,13 +149,6 @@ export const searchCases: BenchCase[] = [
       return ctx.store.searchIndex.indexBacklog(BACKLOG_BATCH);
     },
     describe: (left) => `${left} deals left queued`,
-  },
-  {
-    // The writes of the cases before leave segments to merge; once merged, a step finds nothing to do.
-    name: 'search index: one merge step (between requests)',
-    iterations: 50,
-    run: (ctx) => ctx.store.searchIndex.mergeStep(),
-    describe: (merged) => (merged ? 'merged' : 'nothing left to merge'),
   },
   {
     name: 'analysis: last 12 months from the counters',

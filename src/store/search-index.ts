@@ -21,19 +21,10 @@ export interface SearchIndex {
    */
   indexBacklog(limit: number): number;
   backlogSize(): number;
-  /**
-   * One bounded step of merging the index's segments (MERGE_PAGES pages written at most): the index
-   * does not merge inside the writes (their commits would pay for it, tens of ms now and then at a
-   * million deals), so this runs between requests. Returns whether there was anything to merge.
-   */
-  mergeStep(): boolean;
 }
 
 /** The backlog is indexed newest deals first, this many deals at a time (see the backlog statement). */
 const BACKLOG_BLOCK = 1_000;
-
-/** Pages of index written by one merge step: a few milliseconds. */
-const MERGE_PAGES = 32;
 
 export function createSearchIndex(db: Db): SearchIndex {
   const statements = {
@@ -68,8 +59,6 @@ export function createSearchIndex(db: Db): SearchIndex {
     backlogDone: db.prepare('DELETE FROM deal_search_backlog WHERE deal_id = ?'),
     backlogResume: db.prepare('UPDATE deal_search_backlog SET indexed_up_to = ? WHERE deal_id = ?'),
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
-    merge: db.prepare(`INSERT INTO deal_search_texts (deal_search_texts, rank) VALUES ('merge', ${MERGE_PAGES})`),
-    totalChanges: db.prepare('SELECT total_changes()').pluck(),
   };
 
   /**
@@ -150,12 +139,6 @@ export function createSearchIndex(db: Db): SearchIndex {
       return backlogSize();
     },
     backlogSize,
-    mergeStep() {
-      const before = statements.totalChanges.get() as number;
-      statements.merge.run();
-      // SQLite's documented test: a merge that did work changes at least two rows.
-      return (statements.totalChanges.get() as number) - before >= 2;
-    },
   };
 }
 
