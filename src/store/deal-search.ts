@@ -40,8 +40,8 @@ function dealHolds(param: string): string {
 }
 
 const phraseOf = (word: string) => phraseQuery(wordPairs(word));
-/** A rare word's candidate texts are checked one by one up to this many (a few milliseconds at most). */
-const RARE_WORD_CANDIDATES = 1_000;
+/** A rare word's candidate texts are checked one by one up to this many (a few ms; the phrase may take 50–90 ms). */
+const RARE_WORD_CANDIDATES = 3_000;
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 
