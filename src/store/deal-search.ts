@@ -208,7 +208,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   function byRareWord(query: DealQuery, offset: number, limit: number): SearchPage | null {
     const [word, ...others] = query.words;
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
-    if (word === undefined || narrow === null) return null;
+    if (!word || !narrow) return null;
     const keys = candidates.all(narrow, RARE_WORD_CANDIDATES + 1) as number[];
     if (keys.length > RARE_WORD_CANDIDATES) return null;
     const places = candidatePlaces(keys);

@@ -1,7 +1,7 @@
 import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
-import { TEXTS_PER_DEAL } from './search-texts.js';
+import { searchKey, TEXTS_PER_DEAL } from './search-texts.js';
 
 /**
  * The deal search index (FTS5 table deal_search_texts, see migrations): one row per text a deal
@@ -43,13 +43,9 @@ export function createSearchIndex(db: Db): SearchIndex {
          FROM timeline t WHERE t.id = ?`,
       )
       .pluck(),
-    add: db.prepare(
-      `INSERT INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
-    ),
-    replace: db.prepare(
-      `INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES (@dealId * ${TEXTS_PER_DEAL} + @place, @terms)`,
-    ),
-    remove: db.prepare(`DELETE FROM deal_search_texts WHERE rowid = @dealId * ${TEXTS_PER_DEAL} + @place`),
+    add: db.prepare('INSERT INTO deal_search_texts (rowid, terms) VALUES (?, ?)'),
+    replace: db.prepare('INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES (?, ?)'),
+    remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = ?'),
     // The newest BACKLOG_BLOCK waiting deals, oldest of them first: rows go into the index's tables in
     // ascending rowid runs, which fill their pages (descending inserts left them half empty).
     backlog: db.prepare(
@@ -67,9 +63,9 @@ export function createSearchIndex(db: Db): SearchIndex {
    */
   function put(dealId: number, item: SearchText, fresh = false): void {
     if (item.place >= TEXTS_PER_DEAL) return;
-    const row = { dealId, place: item.place };
-    if (item.texts.length === 0) statements.remove.run(row);
-    else (fresh ? statements.add : statements.replace).run({ ...row, terms: documentTerms(item.texts) });
+    const key = searchKey(dealId, item.place);
+    if (item.texts.length === 0) statements.remove.run(key);
+    else (fresh ? statements.add : statements.replace).run(key, documentTerms(item.texts));
   }
 
   /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
@@ -87,8 +83,8 @@ export function createSearchIndex(db: Db): SearchIndex {
       return texts.length > 0 ? { place: placeOf(entry.id, known), texts, own: true } : null;
     }
     const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
-    const texts = entry.kind === 'comment_deleted' ? [] : entryTexts(entry);
-    return { place: placeOf(first.id, known), texts, own: first.id === entry.id };
+    // A deletion adds no text (entryTexts), which removes the message's row.
+    return { place: placeOf(first.id, known), texts: entryTexts(entry), own: first.id === entry.id };
   }
 
   function entryAdded(entry: TimelineEntry, fresh: boolean, known?: Map<number, number>): void {
