@@ -29,7 +29,7 @@ import { registerThreadMessages } from './handlers/thread-messages.js';
 import { type BotIdentity, webClientOptions } from './identity.js';
 import { createJobRunner, type JobRunner } from './jobs/schedule.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
-import { drainSearchBacklog } from './jobs/search-backlog.js';
+import { keepSearchIndex } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
 import { createAnswering } from './receivers/answering.js';
 import { createSocketModeReceiver } from './receivers/socket-mode.js';
@@ -250,9 +250,11 @@ export function createApp(deps: AppDeps): Anken {
       const server = (await (receiver ? receiver.start() : app.start(config.port))) as Server;
       answering.track(server);
       dispatcher.start();
-      backlog = drainSearchBacklog(store.searchIndex, { logger, signal: indexing.signal }).catch((error) =>
-        logger.error('anken: indexing deals for search failed', error),
-      );
+      backlog = keepSearchIndex(store.searchIndex, {
+        logger,
+        signal: indexing.signal,
+        movesHere: store.movesPendingHere,
+      }).catch((error) => logger.error('anken: indexing deals for search failed', error));
       return server;
     },
     async stop() {

@@ -6,6 +6,7 @@ import { upgradeStorage } from './jobs/retention.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openStore, type Store } from './store/index.js';
 import { type Checkpointer, startCheckpointer } from './workers/checkpoints.js';
+import { type PendingMover, startPendingMover } from './workers/search-pending.js';
 
 async function main(): Promise<void> {
   const config = configFromProcessEnv();
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   // Listened for before start-up finishes, so that a SIGTERM during it still stops cleanly.
   let stopJobs: () => Promise<void> = async () => undefined;
   let checkpointer: Checkpointer | undefined;
+  // Before start-up, so that the background indexing never moves the pending texts on the bot's thread.
+  const pendingMover = startSearchIndexWrites(store, config.databasePath, anken.app.logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
       await stopJobs();
       await anken.stop();
       await checkpointer?.stop();
+      await pendingMover?.stop();
     } catch (error) {
       anken.app.logger.warn('anken: stopped before start-up had finished', error);
     }
@@ -54,6 +58,13 @@ function startWalCheckpoints(store: Store, path: string, logger: Logger): Checkp
   if (store.db.memory) return undefined;
   store.checkpointsHere(false);
   return startCheckpointer({ path, logger, onStopped: () => store.checkpointsHere(true) });
+}
+
+/** The search index proper is written by a worker thread; if it ever stops, the bot's thread writes it. */
+function startSearchIndexWrites(store: Store, path: string, logger: Logger): PendingMover | undefined {
+  if (store.db.memory) return undefined;
+  store.movePendingHere(false);
+  return startPendingMover({ path, logger, onStopped: () => store.movePendingHere(true) });
 }
 
 main().catch((error: unknown) => {

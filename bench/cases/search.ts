@@ -41,6 +41,8 @@ const WITHOUT_INDEX: SearchIndex = {
   entryAdded() {},
   indexBacklog: () => 0,
   backlogSize: () => 0,
+  applyPending: () => 0,
+  pendingSize: () => 0,
 };
 
 /** The same workflow writing through a repository that keeps no search index: what the index adds. */
@@ -96,6 +98,8 @@ function progress(ctx: BenchContext, i: number, indexed: boolean) {
   });
 }
 
+const PENDING_TEXTS = 200;
+
 /** 検索, 分析 and the CSV export, and what keeping the search index costs a write. */
 export const searchCases: BenchCase[] = [
   {
@@ -114,6 +118,17 @@ export const searchCases: BenchCase[] = [
     describe: found,
   },
   { name: 'search: a common word (保守)', run: (ctx) => search(ctx, { keywords: '保守' }), describe: found },
+  {
+    // The worst a search meets in the bot: texts written in the last quarter second, not yet moved.
+    name: `search: filters + a 2-character word, ${PENDING_TEXTS} texts pending (製造業, 物流)`,
+    before: async (ctx) => {
+      await ctx.pendingMover.stop();
+      for (let i = 0; i < PENDING_TEXTS; i += 1) comment(ctx, 100_000 + i, true);
+    },
+    after: (ctx) => ctx.restartPendingMover(),
+    run: (ctx) => search(ctx, { industry: '製造業', keywords: '物流' }),
+    describe: (page) => `${found(page)}; ${PENDING_TEXTS} texts pending`,
+  },
   {
     name: 'search: a common long word (見積書を提出)',
     run: (ctx) => search(ctx, { keywords: '見積書を提出' }),

@@ -84,7 +84,7 @@ async function indexForSearch(path: string): Promise<void> {
       batch: 2_000,
     });
     process.stdout.write(`  indexed in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
   } finally {
     store.close();
   }
@@ -123,7 +123,7 @@ async function settle(dataset: BenchDataset): Promise<BenchDataset> {
       { retention: store.retention, retentionDays: 30, incrementalVacuum: usesIncrementalVacuum(store.db) },
       new Date(dataset.until),
     );
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
   } finally {
     store.close();
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type Checkpointer, startCheckpointer } from '../../src/workers/checkpoints.js';
+import { type PendingMover, startPendingMover } from '../../src/workers/search-pending.js';
 import { createDealProcess, type DealProcess } from '../../src/workflow/deal-process.js';
 import { createSystemCommands, type SystemCommands } from '../../src/workflow/system-commands.js';
 import type { Actor, Roles } from '../../src/workflow/types.js';
@@ -29,6 +30,10 @@ export interface BenchContext {
   tempDir: string;
   /** WAL checkpoints in a worker thread, as the bot runs them. */
   checkpointer: Checkpointer;
+  /** Moves the search index's pending texts into the index proper, as in the bot. */
+  pendingMover: PendingMover;
+  /** Starts the mover again after a case stopped it. */
+  restartPendingMover(): void;
 }
 
 /**
@@ -40,6 +45,9 @@ export interface BenchCase {
   name: string;
   run(ctx: BenchContext, iteration: number): unknown;
   iterations?: number;
+  /** Runs before the first iteration and after the last, not measured. */
+  before?(ctx: BenchContext): Promise<void> | void;
+  after?(ctx: BenchContext): Promise<void> | void;
   /** One line about the last run's result (rows deleted, pages copied …). */
   describe?(result: unknown): string;
 }
@@ -66,6 +74,10 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
     logger: console,
     onStopped: () => store.checkpointsHere(true),
   });
+  const startMover = () => {
+    store.movePendingHere(false);
+    return startPendingMover({ path: dataset.path, logger: console, onStopped: () => store.movePendingHere(true) });
+  };
   const roles: Roles = { workspaceTeamId: TEAM, leaderIds: dataset.leaders, adminIds: dataset.leaders };
   // Each run of the bench lives one day later than the last, after the dataset's own "now".
   let clock = Date.parse(dataset.until) + dataset.benchRuns * DAY;
@@ -84,6 +96,10 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
     dataset,
     store,
     checkpointer,
+    pendingMover: startMover(),
+    restartPendingMover() {
+      this.pendingMover = startMover();
+    },
     process: createDealProcess(deps),
     system: createSystemCommands(deps),
     roles,
@@ -101,6 +117,7 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
 
 export async function closeBenchContext(ctx: BenchContext): Promise<void> {
   await ctx.checkpointer.stop();
+  await ctx.pendingMover.stop();
   ctx.store.close();
   rmSync(ctx.tempDir, { recursive: true, force: true });
 }
@@ -114,6 +131,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let result: unknown;
   let isAsync = false;
+  await benchCase.before?.(ctx);
   loop.enable();
   const busyBefore = performance.eventLoopUtilization();
   for (let i = 0; i < iterations; i += 1) {
@@ -129,6 +147,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
   }
   loop.disable();
   const busy = performance.eventLoopUtilization(busyBefore).utilization;
+  await benchCase.after?.(ctx);
   const sorted = [...times].sort((a, b) => a - b);
   const maxMs = sorted.at(-1) ?? 0;
   return {

@@ -4,6 +4,7 @@
  * time order so that every id grows with time as the bot's own would.
  */
 import { type Db, schemaIsCurrent } from '../store/db.js';
+import { hasSearchIndex } from '../store/search-file.js';
 import { createSearchIndex, queueAllDealsForIndex } from '../store/search-index.js';
 import { createSyntheticWriter, finishBulkLoad, startBulkLoad } from '../store/synthetic-data.js';
 import { createRandom } from './random.js';
@@ -162,12 +163,16 @@ export function generateSyntheticData(db: Db, options: SyntheticOptions): Synthe
   }
   db.transaction(() => runUntil(until))();
   // The search index follows the deals and their timeline as the bot would have kept it. A file at an
-  // older schema (a migration's test) keeps them queued: the index of that version is not this one.
-  queueAllDealsForIndex(db);
-  if (schemaIsCurrent(db)) {
+  // older schema (a migration's test), or opened without its index, keeps them queued for the bot.
+  if (schemaIsCurrent(db) && hasSearchIndex(db)) {
+    queueAllDealsForIndex(db);
     const index = createSearchIndex(db);
-    while (index.indexBacklog(SEARCH_INDEX_BATCH) > 0) o.onIndexProgress?.(index.backlogSize());
-  }
+    for (let left = 1; left > 0; ) {
+      left = index.indexBacklog(SEARCH_INDEX_BATCH);
+      while (index.applyPending(SEARCH_INDEX_BATCH) > 0);
+      o.onIndexProgress?.(left);
+    }
+  } else db.exec('INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals');
   finishBulkLoad(db);
   return {
     deals: o.deals,

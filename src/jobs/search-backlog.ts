@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@slack/bolt';
 import type { SearchIndex } from '../store/search-index.js';
 
@@ -7,21 +7,61 @@ import type { SearchIndex } from '../store/search-index.js';
  * requests are answered between batches, however many entries a deal has (npm run bench).
  */
 export const BACKLOG_BATCH = 50;
+/** The backlog waits while this many texts are pending (the worker moves them into the index proper). */
+const PENDING_LIMIT = 2_000;
+/** With nothing to do, the job looks again after this long. */
+const IDLE_MS = 250;
+
+export interface IndexingOptions {
+  logger: Logger;
+  signal: AbortSignal;
+  batch?: number;
+  /**
+   * Whether the pending texts are moved into the index proper here, on the bot's thread: with an
+   * in-memory database, or once the worker thread is gone (true when not given).
+   */
+  movesHere?: () => boolean;
+}
 
 /**
- * Indexes the deals that were there before the search index (after the migration, or a bulk load),
- * newest first, one short transaction at a time, yielding to the event loop between batches.
+ * One step of the search index's background work: a batch of the deals that were there before the index
+ * (after a migration, a restore or a bulk load), and the pending texts when they are moved here.
+ * Returns whether there was anything to do, and the deals still waiting.
  */
-export async function drainSearchBacklog(
-  index: SearchIndex,
-  options: { logger: Logger; signal: AbortSignal; batch?: number },
-): Promise<void> {
-  let remaining = index.backlogSize();
-  if (remaining === 0) return;
-  options.logger.info(`anken: indexing ${remaining} deals for search`);
-  while (remaining > 0 && !options.signal.aborted) {
-    remaining = index.indexBacklog(options.batch ?? BACKLOG_BATCH);
-    await nextTurn();
+function indexStep(index: SearchIndex, batch: number, movesHere: boolean, backlog: number) {
+  let worked = false;
+  let left = backlog;
+  if (backlog > 0 && index.pendingSize() < PENDING_LIMIT) {
+    left = index.indexBacklog(batch);
+    worked = true;
   }
-  if (remaining === 0) options.logger.info('anken: search index complete');
+  if (movesHere && index.applyPending(batch) > 0) worked = true;
+  return { worked, left };
+}
+
+/**
+ * Keeps the search index up to date until `signal` aborts: the backlog newest deals first, one short
+ * transaction at a time, yielding to the event loop between batches. `untilDone`: returns once the
+ * backlog is indexed (and, when they are moved here, no text is pending).
+ */
+export async function keepSearchIndex(
+  index: SearchIndex,
+  options: IndexingOptions & { untilDone?: boolean },
+): Promise<void> {
+  const movesHere = options.movesHere ?? (() => true);
+  let backlog = index.backlogSize();
+  if (backlog > 0) options.logger.info(`anken: indexing ${backlog} deals for search`);
+  while (!options.signal.aborted) {
+    const step = indexStep(index, options.batch ?? BACKLOG_BATCH, movesHere(), backlog);
+    if (backlog > 0 && step.left === 0) options.logger.info('anken: search index complete');
+    backlog = step.left;
+    if (options.untilDone && backlog === 0 && (!movesHere() || index.pendingSize() === 0)) return;
+    if (step.worked) await nextTurn();
+    else await sleep(IDLE_MS, undefined, { signal: options.signal }).catch(() => undefined);
+  }
+}
+
+/** Indexes the backlog and moves the pending texts, all of it, here (tests, benchmarks, tools). */
+export function drainSearchBacklog(index: SearchIndex, options: IndexingOptions): Promise<void> {
+  return keepSearchIndex(index, { ...options, untilDone: true });
 }

@@ -51,7 +51,7 @@ export function convertToIncrementalVacuum(db: Db, freeBytes: (dir: string) => n
   const bytesBefore = pages * pageSize;
   db.pragma('auto_vacuum = INCREMENTAL');
   db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('main.wal_checkpoint(TRUNCATE)');
   const bytesAfter = (db.pragma('page_count', { simple: true }) as number) * pageSize;
   return { converted: true, bytesBefore, bytesAfter };
 }

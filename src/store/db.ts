@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { attachSearchIndex } from './search-file.js';
 
 export type Db = Database.Database;
 
 export const WAL_SIZE_LIMIT_BYTES = 64 * 2 ** 20;
 
-/** Opens (creating when needed) the SQLite file and brings its schema up to date. */
+/** Opens (creating when needed) the SQLite file and brings its schema up to date, with the search index attached. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -22,6 +23,7 @@ export function openDatabase(path: string): Db {
   // SQLite cuts it back to this size instead of keeping it at its largest.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   migrate(db);
+  attachSearchIndex(db, path, WAL_SIZE_LIMIT_BYTES);
   return db;
 }
 

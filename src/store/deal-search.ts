@@ -22,21 +22,38 @@ interface Sql {
 }
 
 /**
- * The deals that hold a word, newest first, each once: a deal's texts are rows side by side in
- * deal_search_texts (rowid = deal id × 2¹⁶ + place), read in descending rowid order, and DISTINCT keeps
- * the first row of each deal. SQLite streams this (a co-routine, no sort), so a page stops after its rows.
- * The LIMIT (-1: none) keeps SQLite from dropping the ORDER BY of a subquery no outer ORDER BY asks for;
- * the order is what the search tests compare.
+ * Where a word's texts are read from: the index proper alone, or (`pending`: texts are waiting to move
+ * into it, search-pending.js) the index proper without the keys that wait, and the recent texts.
  */
-function wordHits(param: string, window?: number): string {
-  return `(SELECT DISTINCT rowid / ${TEXTS_PER_DEAL} AS id FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
-      ORDER BY rowid DESC LIMIT ${window ?? -1})`;
+export interface WordSources {
+  pending: boolean;
 }
 
-/** Whether one of the deal's texts holds a word: the range of rowids of its texts. */
-function dealHolds(param: string): string {
-  return `EXISTS (SELECT 1 FROM deal_search_texts WHERE deal_search_texts MATCH @${param}
-      AND rowid BETWEEN m.id * ${TEXTS_PER_DEAL} AND m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1})`;
+/** The keys of the texts holding a word, newest first; `where` narrows them (on `rowid`). */
+function keysHolding(param: string, sources: WordSources, where = ''): string {
+  const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${where}`;
+  if (!sources.pending) return `${indexed} ORDER BY rowid DESC`;
+  return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
+      UNION ALL SELECT rowid AS key FROM deal_search_recent WHERE deal_search_recent MATCH @${param} ${where}
+      ORDER BY key DESC`;
+}
+
+/**
+ * The deals that hold a word, newest first, each once: a deal's texts are rows side by side (key = deal
+ * id × 2¹⁶ + place), read in descending key order, and DISTINCT keeps the first row of each deal. SQLite
+ * streams this (a co-routine, no sort), so a page stops after its rows. The LIMITs (-1: none) keep SQLite
+ * from dropping the ORDER BY of a subquery no outer ORDER BY asks for; the order is what the search tests
+ * compare.
+ */
+function wordHits(param: string, sources: WordSources, window?: number): string {
+  return `(SELECT DISTINCT key / ${TEXTS_PER_DEAL} AS id FROM (${keysHolding(param, sources)} LIMIT -1)
+      LIMIT ${window ?? -1})`;
+}
+
+/** Whether one of the deal's texts holds a word: the range of keys of its texts. */
+function dealHolds(param: string, sources: WordSources): string {
+  const range = `AND rowid BETWEEN m.id * ${TEXTS_PER_DEAL} AND m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1}`;
+  return `EXISTS (${keysHolding(param, sources, range)})`;
 }
 
 const phraseOf = (word: string) => phraseQuery(wordPairs(word));
@@ -75,7 +92,7 @@ function filterSql(query: DealQuery): { conditions: string[]; params: Record<str
  * so their order is the result's order) and each hit is checked against the filters by key and
  * against the other words within its own texts (AND across the deal).
  */
-export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
+export function dealQuerySql(query: DealQuery, sources: WordSources = { pending: true }, wordWindow?: number): Sql {
   const { conditions, params } = filterSql(query);
   const [first, ...others] = query.words.filter(isIndexedWord);
   if (first === undefined) {
@@ -84,10 +101,10 @@ export function dealQuerySql(query: DealQuery, wordWindow?: number): Sql {
   params.word0 = phraseOf(first);
   others.forEach((word, index) => {
     params[`word${index + 1}`] = phraseOf(word);
-    conditions.push(dealHolds(`word${index + 1}`));
+    conditions.push(dealHolds(`word${index + 1}`, sources));
   });
   return {
-    from: `${wordHits('word0', wordWindow)} m CROSS JOIN deals d ON d.id = m.id`,
+    from: `${wordHits('word0', sources, wordWindow)} m CROSS JOIN deals d ON d.id = m.id`,
     where: conditions.join(' AND '),
     newestFirst: '',
     params,
@@ -124,13 +141,15 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const texts = createSearchTexts(db);
   const rareWords = createRareWords(db);
   const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
-  const firstWordWindow = db.prepare(
-    `SELECT n, (SELECT reported_at FROM deals WHERE id = first) AS oldest
-     FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', window.count)} h)`,
-  );
-  const candidates = db
-    .prepare('SELECT rowid FROM deal_search_texts WHERE deal_search_texts MATCH ? ORDER BY rowid DESC LIMIT ?')
-    .pluck();
+  const anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM deal_search_pending)').pluck();
+  const firstWordWindow = (sources: WordSources) =>
+    statement(
+      `SELECT n, (SELECT reported_at FROM deals WHERE id = first) AS oldest
+       FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', sources, window.count)} h)`,
+    );
+  const candidates = (sources: WordSources) => statement(`${keysHolding('query', sources)} LIMIT @limit`).pluck();
+  /** Read at the start of each search: usually nothing waits, and the index proper is read alone. */
+  const sourcesNow = (): WordSources => ({ pending: anyPending.get() === 1 });
 
   const rowsOf = (ids: readonly number[]): DealRow[] => {
     const rows = statement('SELECT * FROM deals WHERE id IN (SELECT value FROM json_each(?))').all(
@@ -156,27 +175,27 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /** When the first word is held by more deals than the count looks at: the oldest it looked at. */
-  function heldWindow(phrase: string): { oldest: string | null } | null {
-    const held = firstWordWindow.get({ word0: phrase }) as { n: number; oldest: string | null };
+  function heldWindow(phrase: string, sources: WordSources): { oldest: string | null } | null {
+    const held = firstWordWindow(sources).get({ word0: phrase }) as { n: number; oldest: string | null };
     return held.n >= window.count ? { oldest: held.oldest } : null;
   }
 
   /** The index settles every word: a page read in order, and a count over the newest hits of the first word. */
-  function byIndex(query: DealQuery, offset: number, limit: number): SearchPage {
-    const { from, where, newestFirst, params } = dealQuerySql(query);
+  function byIndex(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage {
+    const { from, where, newestFirst, params } = dealQuerySql(query, sources);
     // One row more than the page: whether there is a next page, without counting.
     const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
       ...params,
       limit: limit + 1,
       offset,
     }) as DealRow[];
-    const counting = dealQuerySql(query, window.count);
+    const counting = dealQuerySql(query, sources, window.count);
     const counted = statement(
       `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
     )
       .pluck()
       .get({ ...params, cap: SEARCH_COUNT_CAP + 1 }) as number;
-    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params.word0) : null;
+    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params.word0, sources) : null;
     return {
       deals: rows.slice(0, limit).map(toDeal),
       hasNext: rows.length > limit,
@@ -205,11 +224,11 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
    * against its texts, all counted. Null when the word is short, or when its candidates are too many
    * to check (a common word: the index's phrase then finds its page and count quickly).
    */
-  function byRareWord(query: DealQuery, offset: number, limit: number): SearchPage | null {
+  function byRareWord(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage | null {
     const [word, ...others] = query.words;
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
     if (!word || !narrow) return null;
-    const keys = candidates.all(narrow, RARE_WORD_CANDIDATES + 1) as number[];
+    const keys = candidates(sources).all({ query: narrow, limit: RARE_WORD_CANDIDATES + 1 }) as number[];
     if (keys.length > RARE_WORD_CANDIDATES) return null;
     const places = candidatePlaces(keys);
     // The deals that pass the filters, with their own texts (place 0, where a name usually is) in the same read.
@@ -237,8 +256,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */
-  function withoutShortWords(query: DealQuery, scan: number | null): DealRow[] {
-    const { from, where, newestFirst, params } = dealQuerySql(query);
+  function withoutShortWords(query: DealQuery, sources: WordSources, scan: number | null): DealRow[] {
+    const { from, where, newestFirst, params } = dealQuerySql(query, sources);
     return statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @scan`).all({
       ...params,
       scan: scan ?? -1,
@@ -246,24 +265,28 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /** A one-character word: the texts of the newest deals that pass everything else are read for it. */
-  function shortWordMatches(query: DealQuery): { ids: number[]; scanned: DealRow[]; more: boolean } {
-    const rows = withoutShortWords(query, window.shortWordScan + 1);
+  function shortWordMatches(
+    query: DealQuery,
+    sources: WordSources,
+  ): { ids: number[]; scanned: DealRow[]; more: boolean } {
+    const rows = withoutShortWords(query, sources, window.shortWordScan + 1);
     const scanned = rows.slice(0, window.shortWordScan);
     const short = shortWordsOf(query);
     const ids = scanned.filter((row) => holdsAll(texts.ofDeal(row.id), short)).map((row) => row.id);
     return { ids, scanned, more: rows.length > scanned.length };
   }
 
-  function byReading(query: DealQuery, offset: number, limit: number): SearchPage {
-    const { ids, scanned, more } = shortWordMatches(query);
+  function byReading(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage {
+    const { ids, scanned, more } = shortWordMatches(query, sources);
     const page = pageOf(query, ids, offset, limit);
     return more ? { ...page, totalIs: 'amongRecent', countedFrom: scanned.at(-1)?.reported_at ?? null } : page;
   }
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
-      if (shortWordsOf(query).length > 0) return byReading(query, offset, limit);
-      return byRareWord(query, offset, limit) ?? byIndex(query, offset, limit);
+      const sources = sourcesNow();
+      if (shortWordsOf(query).length > 0) return byReading(query, sources, offset, limit);
+      return byRareWord(query, sources, offset, limit) ?? byIndex(query, sources, offset, limit);
     },
     /**
      * The query with its one-character words replaced by the deals that hold them among the newest
@@ -271,12 +294,16 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
      */
     resolveShortWords(query: DealQuery): DealQuery {
       if (shortWordsOf(query).length === 0) return query;
-      return { ...query, words: query.words.filter(isIndexedWord), onlyDeals: shortWordMatches(query).ids };
+      return {
+        ...query,
+        words: query.words.filter(isIndexedWord),
+        onlyDeals: shortWordMatches(query, sourcesNow()).ids,
+      };
     },
     /** Every matching deal, newest first, without windows (for tests and tools). */
     *each(query: DealQuery): Generator<Deal> {
       const short = shortWordsOf(query);
-      for (const row of withoutShortWords(query, null)) {
+      for (const row of withoutShortWords(query, sourcesNow(), null)) {
         if (short.length === 0 || holdsAll(texts.ofDeal(row.id), short)) yield toDeal(row);
       }
     },

@@ -30,12 +30,16 @@ export interface Store {
   digests: DigestRepository;
   /** Whether the bot's connection checkpoints the WAL itself (the default) or leaves it to the worker. */
   checkpointsHere(here: boolean): void;
+  /** Whether the bot's thread moves the search index's pending texts (true until a worker does it). */
+  movesPendingHere(): boolean;
+  movePendingHere(here: boolean): void;
   close(): void;
 }
 
 export function openStore(path: string): Store {
   const db = openDatabase(path);
   const searchIndex = createSearchIndex(db);
+  let pendingMovedHere = true;
   return {
     db,
     deals: createDealRepository(db, searchIndex),
@@ -51,6 +55,10 @@ export function openStore(path: string): Store {
     pipeline: createPipelineQueries(db),
     digests: createDigestStore(db),
     checkpointsHere: (here) => checkpointsHere(db, here),
+    movesPendingHere: () => pendingMovedHere,
+    movePendingHere: (here) => {
+      pendingMovedHere = here;
+    },
     close: () => db.close(),
   };
 }

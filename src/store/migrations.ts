@@ -276,4 +276,22 @@ export const migrations: readonly string[] = [
   INSERT INTO deal_search_texts (deal_search_texts, rank) VALUES ('automerge', 4);
   INSERT INTO deal_search_texts (deal_search_texts, rank) VALUES ('crisismerge', 16);
   `,
+  // The search index moves to a database file of its own (search-file.ts), written by a worker thread:
+  // its merges took up to hundreds of ms inside the bot's commits at a million deals. A write now puts its
+  // text in deal_search_pending, and in deal_search_recent for searches to read until the worker has
+  // moved it (search-pending.js). deal_search_file names this database, so that an index file made
+  // for another one (or before a restore) is recognised and built again. Every deal is indexed again.
+  `
+  DROP TABLE deal_search_texts;
+  CREATE TABLE deal_search_pending (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key INTEGER NOT NULL UNIQUE,
+    terms TEXT NOT NULL
+  ) STRICT;
+  CREATE VIRTUAL TABLE deal_search_recent USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii');
+  CREATE TABLE deal_search_file (identity TEXT NOT NULL) STRICT;
+  INSERT INTO deal_search_file (identity) VALUES (lower(hex(randomblob(16))));
+  DELETE FROM deal_search_backlog;
+  INSERT INTO deal_search_backlog (deal_id) SELECT id FROM deals;
+  `,
 ];

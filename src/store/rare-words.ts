@@ -24,7 +24,7 @@ export type RareWords = ReturnType<typeof createRareWords>;
 export function createRareWords(db: Db) {
   const probe = db
     .prepare(
-      `SELECT COUNT(*) FROM (SELECT 1 FROM deal_search_texts WHERE deal_search_texts MATCH ? LIMIT ${PROBE_CAP})`,
+      `SELECT COUNT(*) FROM (SELECT 1 FROM search.deal_search_texts WHERE deal_search_texts MATCH ? LIMIT ${PROBE_CAP})`,
     )
     .pluck();
   const counts = new Map<string, number>();

@@ -1,14 +1,16 @@
 import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
+import { applyPendingTexts } from './search-pending.js';
 import { searchKey, TEXTS_PER_DEAL } from './search-texts.js';
 
 /**
- * The deal search index (FTS5 table deal_search_texts, see migrations): one row per text a deal
- * gathers, so a write touches only its own text. Its rowid is the text's search key (search-texts.ts):
- * the deal id × 2¹⁶ + the place in the deal of the timeline entry the text comes from (0: the deal's
- * own fields), so a deal's texts sit side by side, newest deal last, and writing a text twice (a write
- * to a deal still in the backlog, then the backlog) keeps one row.
+ * The deal search index: one row per text a deal gathers, so a write touches only its own text. Its
+ * key is the text's search key (search-texts.ts): the deal id × 2¹⁶ + the place in the deal of the
+ * timeline entry the text comes from (0: the deal's own fields), so a deal's texts sit side by side,
+ * newest deal last, and writing a text twice (a write to a deal still in the backlog, then the backlog)
+ * keeps one row. A write puts its text in the pending list, in its own transaction; the texts move from
+ * there into the index proper, in a file of its own, in the background (search-pending.js).
  */
 export interface SearchIndex {
   /** A new deal, or one whose 顧客名 / 案件名 / 案件概要 changed. */
@@ -21,6 +23,9 @@ export interface SearchIndex {
    */
   indexBacklog(limit: number): number;
   backlogSize(): number;
+  /** Moves up to `limit` pending texts into the index proper, here (a worker thread does it in the bot). */
+  applyPending(limit: number): number;
+  pendingSize(): number;
 }
 
 /** The backlog is indexed newest deals first, this many deals at a time (see the backlog statement). */
@@ -43,9 +48,11 @@ export function createSearchIndex(db: Db): SearchIndex {
          FROM timeline t WHERE t.id = ?`,
       )
       .pluck(),
-    add: db.prepare('INSERT INTO deal_search_texts (rowid, terms) VALUES (?, ?)'),
-    replace: db.prepare('INSERT OR REPLACE INTO deal_search_texts (rowid, terms) VALUES (?, ?)'),
-    remove: db.prepare('DELETE FROM deal_search_texts WHERE rowid = ?'),
+    // A removed text is pending as '' (the index proper may hold it); searches read the recent ones.
+    pending: db.prepare('INSERT OR REPLACE INTO deal_search_pending (key, terms) VALUES (?, ?)'),
+    recent: db.prepare('INSERT OR REPLACE INTO deal_search_recent (rowid, terms) VALUES (?, ?)'),
+    notRecent: db.prepare('DELETE FROM deal_search_recent WHERE rowid = ?'),
+    pendingSize: db.prepare('SELECT COUNT(*) FROM deal_search_pending').pluck(),
     // The newest BACKLOG_BLOCK waiting deals, oldest of them first: rows go into the index's tables in
     // ascending rowid runs, which fill their pages (descending inserts left them half empty).
     backlog: db.prepare(
@@ -57,15 +64,14 @@ export function createSearchIndex(db: Db): SearchIndex {
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
 
-  /**
-   * `fresh`: the text of an entry just appended, so no row can be there yet (a plain insert is cheaper).
-   * A deal's texts past TEXTS_PER_DEAL places are not indexed (a deal with 65,535 timeline entries).
-   */
-  function put(dealId: number, item: SearchText, fresh = false): void {
+  /** A deal's texts past TEXTS_PER_DEAL places are not indexed (a deal with 65,535 timeline entries). */
+  function put(dealId: number, item: SearchText): void {
     if (item.place >= TEXTS_PER_DEAL) return;
     const key = searchKey(dealId, item.place);
-    if (item.texts.length === 0) statements.remove.run(key);
-    else (fresh ? statements.add : statements.replace).run(key, documentTerms(item.texts));
+    const terms = item.texts.length === 0 ? '' : documentTerms(item.texts);
+    statements.pending.run(key, terms);
+    if (terms === '') statements.notRecent.run(key);
+    else statements.recent.run(key, terms);
   }
 
   /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
@@ -77,19 +83,19 @@ export function createSearchIndex(db: Db): SearchIndex {
    * The text an entry adds, at its own place (`own`); a thread message's (an edit, a deletion) at the
    * place of the first entry about that message.
    */
-  function entryItem(entry: TimelineEntry, known?: Map<number, number>): (SearchText & { own: boolean }) | null {
+  function entryItem(entry: TimelineEntry, known?: Map<number, number>): SearchText | null {
     if (!('message' in entry)) {
       const texts = entryTexts(entry);
-      return texts.length > 0 ? { place: placeOf(entry.id, known), texts, own: true } : null;
+      return texts.length > 0 ? { place: placeOf(entry.id, known), texts } : null;
     }
     const first = statements.firstAbout.get(entry.message.channel, entry.message.ts, entry.dealId) as { id: number };
     // A deletion adds no text (entryTexts), which removes the message's row.
-    return { place: placeOf(first.id, known), texts: entryTexts(entry), own: first.id === entry.id };
+    return { place: placeOf(first.id, known), texts: entryTexts(entry) };
   }
 
-  function entryAdded(entry: TimelineEntry, fresh: boolean, known?: Map<number, number>): void {
+  function entryAdded(entry: TimelineEntry, known?: Map<number, number>): void {
     const item = entryItem(entry, known);
-    if (item) put(entry.dealId, item, fresh && item.own);
+    if (item) put(entry.dealId, item);
   }
 
   /**
@@ -108,7 +114,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     const before = after === 0 ? 0 : placeOf(after);
     const known = new Map(rows.map((row, index) => [row.id, before + index + 1]));
     for (const row of rows)
-      entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, false, known);
+      entryAdded({ ...(JSON.parse(row.data) as TimelineData), id: row.id, dealId } as TimelineEntry, known);
     const last = rows.at(-1);
     if (rows.length < budget) statements.backlogDone.run(dealId);
     else if (last) statements.backlogResume.run(last.id, dealId);
@@ -129,17 +135,21 @@ export function createSearchIndex(db: Db): SearchIndex {
     dealTextsChanged(deal) {
       put(deal.id, { place: 0, texts: dealTexts(deal) });
     },
-    entryAdded: (entry) => entryAdded(entry, true),
+    entryAdded: (entry) => entryAdded(entry),
     indexBacklog(limit) {
       indexBatch.immediate(limit);
       return backlogSize();
     },
     backlogSize,
+    applyPending: (limit) => applyPendingTexts(db, limit),
+    pendingSize: () => statements.pendingSize.get() as number,
   };
 }
 
 /** Queues every deal for indexing from scratch: after a bulk load, which writes deals and timeline directly. */
 export function queueAllDealsForIndex(db: Db): void {
-  db.exec(`INSERT INTO deal_search_texts (deal_search_texts) VALUES ('delete-all');
+  db.exec(`INSERT INTO search.deal_search_texts (deal_search_texts) VALUES ('delete-all');
+    DELETE FROM deal_search_pending;
+    INSERT INTO deal_search_recent (deal_search_recent) VALUES ('delete-all');
     INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals`);
 }

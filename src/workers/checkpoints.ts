@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '@slack/bolt';
+import { startPeriodicWorker } from './periodic-worker.js';
 
 /** How often the WAL is copied into the database file. */
 const EVERY_MS = 1_000;
@@ -31,43 +31,14 @@ export interface CheckpointerDeps {
  * milliseconds that land on one request's answer. Here a worker thread does it every second.
  */
 export function startCheckpointer(deps: CheckpointerDeps): Checkpointer {
-  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { path: deps.path } });
-  let running = true;
-  const waiting: Array<(result: CheckpointResult | null) => void> = [];
-  worker.on('message', (result: CheckpointResult) => waiting.shift()?.(result));
-  worker.on('error', (error) => deps.logger.warn('anken: the WAL checkpoint worker failed', error));
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      running = false;
-      clearInterval(timer);
-      for (const resolveWaiting of waiting.splice(0)) resolveWaiting(null);
-      deps.onStopped();
-      resolve();
-    }),
-  );
-
-  function checkpoint(): Promise<CheckpointResult | null> {
-    if (!running) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      waiting.push(resolve);
-      worker.postMessage('checkpoint');
-    });
-  }
-
-  // One at a time: a checkpoint still running when the next is due makes that one wait.
-  let last: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    last = last.then(checkpoint);
-  }, deps.everyMs ?? EVERY_MS);
-  timer.unref();
-
-  return {
-    checkpoint,
-    async stop() {
-      clearInterval(timer);
-      await last;
-      if (running) worker.postMessage('stop');
-      await exited;
-    },
-  };
+  const worker = startPeriodicWorker<CheckpointResult>({
+    url: new URL('./checkpoint-worker.js', import.meta.url),
+    workerData: { path: deps.path },
+    message: 'checkpoint',
+    everyMs: deps.everyMs ?? EVERY_MS,
+    name: 'WAL checkpoint',
+    logger: deps.logger,
+    onStopped: deps.onStopped,
+  });
+  return { checkpoint: worker.run, stop: worker.stop };
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { searchIndexPath } from '../store/search-file.js';
 import { runInWorker } from './run-in-worker.js';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +43,8 @@ export const CSV_HEADER = [
 
 export interface CsvJob {
   databasePath: string;
+  /** The search index's file, attached as `search` (searchIndexPath). */
+  searchPath: string;
   driver: string;
   sql: string;
   params: Record<string, string | number>;
@@ -81,6 +84,7 @@ function exportCsvJob(input: CsvJob): CsvFile {
   const Database = require(input.driver);
   const db = new Database(input.databasePath, { readonly: true, fileMustExist: true });
   try {
+    db.prepare('ATTACH DATABASE ? AS search').run(input.searchPath);
     const format = new Intl.DateTimeFormat('sv-SE', {
       timeZone: input.timeZone,
       year: 'numeric',
@@ -123,7 +127,12 @@ function exportCsvJob(input: CsvJob): CsvFile {
 }
 
 /** Writing 100,000 rows takes seconds: it runs in a worker with its own read-only connection. */
-export function exportCsv(job: Omit<CsvJob, 'driver' | 'header'>): Promise<CsvFile> {
-  const input = { ...job, header: CSV_HEADER, driver: require.resolve('better-sqlite3') };
+export function exportCsv(job: Omit<CsvJob, 'driver' | 'header' | 'searchPath'>): Promise<CsvFile> {
+  const input = {
+    ...job,
+    header: CSV_HEADER,
+    driver: require.resolve('better-sqlite3'),
+    searchPath: searchIndexPath(job.databasePath),
+  };
   return runInWorker(exportCsvJob, input, [csvCell, csvLine]);
 }

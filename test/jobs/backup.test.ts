@@ -289,8 +289,8 @@ describe('restoring a backup', () => {
 
   it('brings back the backed-up state with the one-line command in README.md, after a clean stop', async () => {
     const { root, backupFile } = await backedUpThenChanged();
-    // A clean stop leaves no -wal/-shm beside the database.
-    expect(readdirSync(join(root, 'data')).sort()).toEqual(['anken.db', 'backups']);
+    // A clean stop leaves no -wal/-shm beside the database (nor beside its search index).
+    expect(readdirSync(join(root, 'data')).sort()).toEqual(['anken.db', 'anken.db-search', 'backups']);
     expect(stateAt(root)).not.toEqual(backedUpState);
     // stateAt opened and closed the database: still nothing beside it.
     expect(existsSync(join(root, 'data', 'anken.db-wal'))).toBe(false);
@@ -301,7 +301,15 @@ describe('restoring a backup', () => {
 
   it('brings back the backed-up state after a crash too, because it removes the stale -wal first', async () => {
     const { crashed, withStaleWal, backupFile } = await backedUpThenChanged();
-    expect(readdirSync(join(crashed, 'data')).sort()).toEqual(['anken.db', 'anken.db-shm', 'anken.db-wal', 'backups']);
+    expect(readdirSync(join(crashed, 'data')).sort()).toEqual([
+      'anken.db',
+      'anken.db-search',
+      'anken.db-search-shm',
+      'anken.db-search-wal',
+      'anken.db-shm',
+      'anken.db-wal',
+      'backups',
+    ]);
 
     // Copying the backup alone is not enough: SQLite replays the -wal left by the crash over it.
     execSync(`cp data/backups/${backupFile} data/anken.db`, { cwd: withStaleWal, stdio: 'pipe' });

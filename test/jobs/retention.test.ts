@@ -139,7 +139,7 @@ describe('the retention job', () => {
     const path = tempPath();
     const store = open(path);
     generateSyntheticData(store.db, { deals: 300, heavyDealEntries: 0, outboxPerDeal: 43, until: NOW.toISOString() });
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
     const rowsBefore = count(store, 'SELECT COUNT(*) AS n FROM outbox');
     const pagesBefore = store.db.pragma('page_count', { simple: true }) as number;
     const seenAtYields: number[] = [];
@@ -169,7 +169,7 @@ describe('the retention job', () => {
     expect(usesIncrementalVacuum(store.db)).toBe(true);
     expect(result.pagesReturned).toBeGreaterThan(0);
     expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
     expect(store.db.pragma('page_count', { simple: true })).toBeLessThan(pagesBefore);
     expect(statSync(path).size).toBe((store.db.pragma('page_count', { simple: true }) as number) * 4096);
     // Nothing newer than the cutoff went.

@@ -46,8 +46,9 @@ const remove = (store: Store, dealId: number, message: SlackMessageRef) =>
     store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_deleted', message }),
   );
 
-/** The rows the index holds for one deal: one per text it gathers. */
+/** The rows the index proper holds for one deal, once the pending texts have moved: one per text it gathers. */
 function rowsOf(store: Store, dealId: number): number {
+  store.searchIndex.applyPending(1_000);
   return (
     store.db.prepare('SELECT COUNT(*) AS n FROM deal_search_texts_docsize WHERE id / 65536 = ?').get(dealId) as {
       n: number;

@@ -100,7 +100,7 @@ describe('opening the database', () => {
       for (let n = 0; n < 80; n += 1) insert.run();
     })();
     expect(walBytes()).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
-    store.db.pragma('wal_checkpoint(PASSIVE)');
+    store.db.pragma('main.wal_checkpoint(PASSIVE)');
     store.db.exec('DELETE FROM scratch');
     expect(walBytes()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
   });

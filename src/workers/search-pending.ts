@@ -1,0 +1,37 @@
+import type { Logger } from '@slack/bolt';
+import { searchIndexPath } from '../store/search-file.js';
+import { startPeriodicWorker } from './periodic-worker.js';
+
+/** How often the pending texts are moved into the search index proper. */
+const EVERY_MS = 250;
+/** Texts per transaction in the worker. */
+const BATCH = 500;
+
+export interface PendingMover {
+  /** Moves every pending text now (also what the timer does); resolves with how many, null once stopped. */
+  apply(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface PendingMoverDeps {
+  /** The bot's database (the search index's file is found beside it). */
+  path: string;
+  logger: Pick<Logger, 'warn'>;
+  /** Told when the worker is gone for good, so the bot moves the texts itself. */
+  onStopped: () => void;
+  everyMs?: number;
+}
+
+/** Runs the search index's writes (search-pending.js) in a worker thread, every quarter second. */
+export function startPendingMover(deps: PendingMoverDeps): PendingMover {
+  const worker = startPeriodicWorker<number>({
+    url: new URL('./search-pending-worker.js', import.meta.url),
+    workerData: { path: deps.path, searchPath: searchIndexPath(deps.path), batch: BATCH },
+    message: 'apply',
+    everyMs: deps.everyMs ?? EVERY_MS,
+    name: 'search index',
+    logger: deps.logger,
+    onStopped: deps.onStopped,
+  });
+  return { apply: worker.run, stop: worker.stop };
+}

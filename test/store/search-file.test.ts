@@ -1,0 +1,169 @@
+/**
+ * The search index proper lives in a file of its own, written by a worker thread; a write's text waits
+ * in the pending list (in the bot's database, in the write's transaction) until it moves there.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+import { searchIndexPath } from '../../src/store/search-file.js';
+import { startPendingMover } from '../../src/workers/search-pending.js';
+import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
+import type { Deal, SlackMessageRef } from '../../src/workflow/types.js';
+import { sampleReport } from '../support/samples.js';
+import { silentLogger } from '../support/silent-logger.js';
+
+const AT = '2026-02-01T00:00:00.000Z';
+let dir: string;
+let path: string;
+const stores: Store[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'anken-search-file-'));
+  path = join(dir, 'anken.db');
+});
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(at = path): Store {
+  const store = openStore(at);
+  stores.push(store);
+  return store;
+}
+
+function close(store: Store): void {
+  stores.splice(stores.indexOf(store), 1);
+  store.close();
+}
+
+const found = (store: Store, keywords: string) =>
+  [...store.search.each(toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo'))].map((deal) => deal.id);
+
+function addDeal(store: Store, customer: string): Deal {
+  return store.deals.transaction(() => {
+    const report = sampleReport({ customer, title: '案件', description: '概要なし' });
+    return store.deals.insertDeal({
+      ...report,
+      status: 'negotiating',
+      reporterId: report.ownerId,
+      externalId: null,
+      createdAt: AT,
+      reportedAt: AT,
+    });
+  });
+}
+
+const message: SlackMessageRef = { channel: 'C0SALES', ts: '1800000000.000001' };
+const comment = (store: Store, dealId: number, text: string) =>
+  store.deals.transaction(() => store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment', text, message }));
+const edit = (store: Store, dealId: number, text: string) =>
+  store.deals.transaction(() =>
+    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_edited', text, message }),
+  );
+const remove = (store: Store, dealId: number) =>
+  store.deals.transaction(() =>
+    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_deleted', message }),
+  );
+
+/** Rows of the index proper (in its own file), and texts still pending. */
+const indexedRows = (store: Store) =>
+  (store.db.prepare('SELECT COUNT(*) AS n FROM search.deal_search_texts_docsize').get() as { n: number }).n;
+
+describe('pending texts', () => {
+  it('are found as soon as they are written, and the same once they have moved; a newer version hides the older', () => {
+    const store = open(':memory:');
+    const deal = addDeal(store, '東和物産');
+    comment(store, deal.id, '梱包の件');
+    expect(store.searchIndex.pendingSize()).toBe(2);
+    expect(indexedRows(store)).toBe(0);
+    expect(found(store, '梱包')).toEqual([deal.id]);
+    expect(store.searchIndex.applyPending(100)).toBe(2);
+    expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 2]);
+    expect(found(store, '梱包')).toEqual([deal.id]);
+
+    edit(store, deal.id, '検品の件');
+    // The index proper still holds 梱包 for that message until the edit moves: the pending edit hides it.
+    expect(found(store, '梱包')).toEqual([]);
+    expect(found(store, '検品 東和')).toEqual([deal.id]);
+    store.searchIndex.applyPending(100);
+    expect(found(store, '梱包')).toEqual([]);
+    expect(found(store, '検品 東和')).toEqual([deal.id]);
+
+    remove(store, deal.id);
+    expect(found(store, '検品')).toEqual([]);
+    store.searchIndex.applyPending(100);
+    expect(found(store, '検品')).toEqual([]);
+    expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 1]);
+  });
+
+  it('are moved by the worker thread, off the bot thread, into the file beside the database', async () => {
+    const store = open();
+    store.movePendingHere(false);
+    const stopped: boolean[] = [];
+    const mover = startPendingMover({
+      path,
+      logger: silentLogger,
+      onStopped: () => stopped.push(true),
+      everyMs: 60_000,
+    });
+    try {
+      const deals = ['東和物産', '山田商店', '鈴木運輸'].map((customer) => addDeal(store, customer));
+      for (const deal of deals) comment(store, deal.id, '保守の更改');
+      expect(await mover.apply()).toBe(6);
+      expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 6]);
+      expect(found(store, '保守 更改')).toEqual(deals.map((deal) => deal.id).reverse());
+      expect(existsSync(searchIndexPath(path))).toBe(true);
+    } finally {
+      await mover.stop();
+    }
+    expect(stopped).toEqual([true]);
+  });
+});
+
+describe('the index file', () => {
+  it('is built again when it is ahead of its database (restored from a backup)', async () => {
+    let store = open();
+    const kept = addDeal(store, '東和物産');
+    store.searchIndex.applyPending(100);
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
+    copyFileSync(path, join(dir, 'backup.db'));
+    const lost = addDeal(store, '山田商店');
+    store.searchIndex.applyPending(100);
+    close(store);
+
+    rmSync(path);
+    copyFileSync(join(dir, 'backup.db'), path);
+    store = open();
+    expect(store.searchIndex.backlogSize()).toBe(1);
+    expect(indexedRows(store)).toBe(0);
+    const again = addDeal(store, '鈴木運輸');
+    expect(again.id).toBe(lost.id);
+    store.searchIndex.indexBacklog(100);
+    store.searchIndex.applyPending(100);
+    expect(found(store, '山田')).toEqual([]);
+    expect(found(store, '鈴木')).toEqual([again.id]);
+    expect(found(store, '東和')).toEqual([kept.id]);
+  });
+
+  it('is built again when it was made for another database, and kept when it is its own', () => {
+    let store = open();
+    addDeal(store, '東和物産');
+    store.searchIndex.applyPending(100);
+    close(store);
+    store = open();
+    expect([store.searchIndex.backlogSize(), indexedRows(store)]).toEqual([0, 1]);
+    close(store);
+
+    const other = join(dir, 'other.db');
+    const otherStore = open(other);
+    addDeal(otherStore, '山田商店');
+    close(otherStore);
+    copyFileSync(searchIndexPath(path), searchIndexPath(other));
+    const reopened = open(other);
+    expect(reopened.searchIndex.backlogSize()).toBe(1);
+    expect(found(reopened, '東和')).toEqual([]);
+  });
+});
