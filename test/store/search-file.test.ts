@@ -9,12 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { searchIndexPath } from '../../src/store/search-file.js';
 import { startPendingMover } from '../../src/workers/search-pending.js';
-import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
-import type { Deal, SlackMessageRef } from '../../src/workflow/types.js';
-import { sampleReport } from '../support/samples.js';
+import type { SlackMessageRef } from '../../src/workflow/types.js';
+import { addDeal, comment, edit, found, remove } from '../support/search-writes.js';
 import { silentLogger } from '../support/silent-logger.js';
 
-const AT = '2026-02-01T00:00:00.000Z';
+const _AT = '2026-02-01T00:00:00.000Z';
 let dir: string;
 let path: string;
 const stores: Store[] = [];
@@ -39,34 +38,7 @@ function close(store: Store): void {
   store.close();
 }
 
-const found = (store: Store, keywords: string) =>
-  [...store.search.each(toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo'))].map((deal) => deal.id);
-
-function addDeal(store: Store, customer: string): Deal {
-  return store.deals.transaction(() => {
-    const report = sampleReport({ customer, title: '案件', description: '概要なし' });
-    return store.deals.insertDeal({
-      ...report,
-      status: 'negotiating',
-      reporterId: report.ownerId,
-      externalId: null,
-      createdAt: AT,
-      reportedAt: AT,
-    });
-  });
-}
-
 const message: SlackMessageRef = { channel: 'C0SALES', ts: '1800000000.000001' };
-const comment = (store: Store, dealId: number, text: string) =>
-  store.deals.transaction(() => store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment', text, message }));
-const edit = (store: Store, dealId: number, text: string) =>
-  store.deals.transaction(() =>
-    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_edited', text, message }),
-  );
-const remove = (store: Store, dealId: number) =>
-  store.deals.transaction(() =>
-    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_deleted', message }),
-  );
 
 /** Rows of the index proper (in its own file), and texts still pending. */
 const indexedRows = (store: Store) =>
@@ -76,7 +48,7 @@ describe('pending texts', () => {
   it('are found as soon as they are written, and the same once they have moved; a newer version hides the older', () => {
     const store = open(':memory:');
     const deal = addDeal(store, '東和物産');
-    comment(store, deal.id, '梱包の件');
+    comment(store, deal.id, '梱包の件', message);
     expect(store.searchIndex.pendingSize()).toBe(2);
     expect(indexedRows(store)).toBe(0);
     expect(found(store, '梱包')).toEqual([deal.id]);
@@ -84,7 +56,7 @@ describe('pending texts', () => {
     expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 2]);
     expect(found(store, '梱包')).toEqual([deal.id]);
 
-    edit(store, deal.id, '検品の件');
+    edit(store, deal.id, '検品の件', message);
     // The index proper still holds 梱包 for that message until the edit moves: the pending edit hides it.
     expect(found(store, '梱包')).toEqual([]);
     expect(found(store, '検品 東和')).toEqual([deal.id]);
@@ -92,7 +64,7 @@ describe('pending texts', () => {
     expect(found(store, '梱包')).toEqual([]);
     expect(found(store, '検品 東和')).toEqual([deal.id]);
 
-    remove(store, deal.id);
+    remove(store, deal.id, message);
     expect(found(store, '検品')).toEqual([]);
     store.searchIndex.applyPending(100);
     expect(found(store, '検品')).toEqual([]);
@@ -111,7 +83,7 @@ describe('pending texts', () => {
     });
     try {
       const deals = ['東和物産', '山田商店', '鈴木運輸'].map((customer) => addDeal(store, customer));
-      for (const deal of deals) comment(store, deal.id, '保守の更改');
+      for (const deal of deals) comment(store, deal.id, '保守の更改', message);
       expect(await mover.apply()).toBe(6);
       expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 6]);
       expect(found(store, '保守 更改')).toEqual(deals.map((deal) => deal.id).reverse());

@@ -6,8 +6,8 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { queueAllDealsForIndex } from '../../src/store/search-index.js';
 import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
-import type { Deal, SlackMessageRef } from '../../src/workflow/types.js';
 import { sampleProgress, sampleReport } from '../support/samples.js';
+import { addDeal, comment, edit, found, remove } from '../support/search-writes.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 const stores: Store[] = [];
@@ -16,35 +16,6 @@ afterEach(() => {
 });
 
 const AT = '2026-02-01T00:00:00.000Z';
-
-function found(store: Store, keywords: string): number[] {
-  return [...store.search.each(toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo'))].map((deal) => deal.id);
-}
-
-function addDeal(store: Store, customer: string, description = '概要なし'): Deal {
-  return store.deals.transaction(() => {
-    const report = sampleReport({ customer, title: '案件', description });
-    return store.deals.insertDeal({
-      ...report,
-      status: 'negotiating',
-      reporterId: report.ownerId,
-      externalId: null,
-      createdAt: AT,
-      reportedAt: AT,
-    });
-  });
-}
-
-const comment = (store: Store, dealId: number, text: string, message: SlackMessageRef) =>
-  store.deals.transaction(() => store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment', text, message }));
-const edit = (store: Store, dealId: number, text: string, message: SlackMessageRef) =>
-  store.deals.transaction(() =>
-    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_edited', text, message }),
-  );
-const remove = (store: Store, dealId: number, message: SlackMessageRef) =>
-  store.deals.transaction(() =>
-    store.deals.appendTimeline(dealId, 'U0MEMB1', AT, { kind: 'comment_deleted', message }),
-  );
 
 /** The rows the index proper holds for one deal, once the pending texts have moved: one per text it gathers. */
 function rowsOf(store: Store, dealId: number): number {
