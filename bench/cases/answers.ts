@@ -1,3 +1,4 @@
+import { App, LogLevel } from '@slack/bolt';
 import { type Anken, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createSharedHomeCache, HOME_LIST_FETCH, type SharedHomeCache } from '../../src/delivery/home-facts.js';
@@ -80,10 +81,27 @@ function submission(ctx: BenchContext, userId: string, callbackId: string, metad
   };
 }
 
+/** The yardstick: a plain Bolt app whose modal listener only answers, as anken answers a submission. */
+let ackOnly: App | undefined;
+function boltAckOnly(): App {
+  if (ackOnly) return ackOnly;
+  ackOnly = new App({
+    token: 'xoxb-bench',
+    signingSecret: 'bench-signing-secret',
+    botId: 'B0BOT',
+    botUserId: 'U0BOT',
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+  });
+  const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: '案件' }, blocks: [] };
+  ackOnly.view(/.*/, async ({ ack }) => ack({ response_action: 'update', view }));
+  return ackOnly;
+}
+
 /** Sends the submission through Bolt and resolves with Slack's answer once the listener is done. */
-async function answer(ctx: BenchContext, body: object): Promise<string> {
+async function answer(ctx: BenchContext, body: object, app: App = answering(ctx).anken.app): Promise<string> {
   let answered: unknown;
-  await answering(ctx).anken.app.processEvent({
+  await app.processEvent({
     body,
     ack: async (response) => {
       answered = response;
@@ -114,6 +132,18 @@ export const answerCases: BenchCase[] = [
       );
       const metadata = JSON.stringify({ dealId: deal.id });
       return answer(ctx, submission(ctx, deal.ownerId, CALLBACK.progressModal, metadata, values));
+    },
+  },
+  {
+    name: 'for comparison: the same close through a plain Bolt app that only answers',
+    iterations: 50,
+    run(ctx, i) {
+      const values = progressValues(
+        { status: 'won', amount: '900万', content: '正式発注をいただきました。' },
+        '2026-01-01',
+      );
+      const metadata = JSON.stringify({ dealId: i + 1 });
+      return answer(ctx, submission(ctx, 'U0REP', CALLBACK.progressModal, metadata, values), boltAckOnly());
     },
   },
   {
