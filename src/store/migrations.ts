@@ -294,4 +294,9 @@ export const migrations: readonly string[] = [
   DELETE FROM deal_search_backlog;
   INSERT INTO deal_search_backlog (deal_id) SELECT id FROM deals;
   `,
+  // Retention keeps the delivered rows that an undelivered failure notice still reads: without an index
+  // the search for those notices read the whole outbox (132 ms at a million deals, seconds when cold).
+  `
+  CREATE INDEX outbox_failure_notices ON outbox (id) WHERE state IN ('pending', 'failed') AND kind = 'report_delivery_failure';
+  `,
 ];

@@ -822,6 +822,11 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
          AND o.next_attempt_at > ?`,
     params: [T0],
   },
+  'delivered rows a failure notice reads (retention-store.ts)': {
+    sql: `SELECT json_extract(payload, '$.failedEffectId') AS id FROM outbox
+       WHERE state IN ('pending', 'failed') AND kind = 'report_delivery_failure'`,
+    params: [],
+  },
   'pending home refresh (deal-repository.ts)': {
     sql: `SELECT 1 FROM outbox WHERE ordering_key = ? AND state = 'pending' AND attempts = 0 LIMIT 1`,
     params: ['home:U1'],
@@ -982,7 +987,7 @@ describe('query plans', () => {
 
   it('the SQL copied here is the SQL in src/store', async () => {
     const { readFileSync } = await import('node:fs');
-    const source = ['outbox-store.ts', 'deal-repository.ts', 'deal-queries.ts']
+    const source = ['outbox-store.ts', 'deal-repository.ts', 'deal-queries.ts', 'retention-store.ts']
       .map((file) => readFileSync(new URL(`../../src/store/${file}`, import.meta.url), 'utf8'))
       .join('\n');
     const squash = (text: string) => text.replace(/\s+/g, ' ');
