@@ -236,6 +236,7 @@ export function createApp(deps: AppDeps): Anken {
     reminderSchedule: () => settings().tunables.reminderSchedule,
     digest: { digests: createDigests({ ...workflowDeps, digests: store.digests, stallRules }, unit) },
     digestSchedule: () => settings().tunables.digestSchedule,
+    logger,
   });
 
   const indexing = new AbortController();

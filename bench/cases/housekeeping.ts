@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { type BackupResult, backupDatabase } from '../../src/jobs/backup.js';
-import { applyRetention, type RetentionResult } from '../../src/jobs/retention.js';
-import { usesIncrementalVacuum } from '../../src/store/auto-vacuum.js';
+import { type RetentionResult, runDailyRetention } from '../../src/jobs/retention.js';
 import type { BenchCase } from '../support/runner.js';
 
 /** The daily jobs, run as the bot runs them, while the event loop's delay is measured. */
@@ -9,11 +8,7 @@ export const housekeepingCases: BenchCase[] = [
   {
     name: 'retention: one daily run (delete in batches, return free pages)',
     iterations: 1,
-    run: (ctx) =>
-      applyRetention(
-        { retention: ctx.store.retention, retentionDays: 30, incrementalVacuum: usesIncrementalVacuum(ctx.store.db) },
-        ctx.now(),
-      ),
+    run: (ctx) => runDailyRetention({ store: ctx.store, retentionDays: 30, logger: console }, ctx.now()),
     describe(result) {
       const r = result as RetentionResult;
       return `${r.outboxDeleted} outbox + ${r.handledDeleted} handled rows, ${r.pagesReturned} pages back, ${r.batches} batches: p95 ${r.batchP95Ms.toFixed(1)} ms, longest ${r.longestBatchMs.toFixed(1)} ms (${r.longestBatchCpuMs.toFixed(1)} ms of CPU)`;

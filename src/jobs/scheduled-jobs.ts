@@ -1,9 +1,9 @@
+import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { usesIncrementalVacuum } from '../store/auto-vacuum.js';
 import type { Store } from '../store/index.js';
 import { backupDatabase } from './backup.js';
 import { type DigestJobDeps, sendWeeklyDigest } from './digest.js';
-import { applyRetention } from './retention.js';
+import { runDailyRetention } from './retention.js';
 import type { Job } from './schedule.js';
 import { type ChaseDeps, chaseStalledWork } from './stalled.js';
 
@@ -16,6 +16,7 @@ export interface ScheduledJobsDeps {
   digest: DigestJobDeps;
   /** Also a setting admins change in Slack. */
   digestSchedule: () => string;
+  logger: Pick<Logger, 'warn'>;
 }
 
 /** Every cron job of the bot, for node-cron to call and for tests to run on demand. */
@@ -33,15 +34,7 @@ export function scheduledJobs(deps: ScheduledJobsDeps): Job[] {
     {
       name: 'retention',
       schedule: () => config.retentionSchedule,
-      run: (date) =>
-        applyRetention(
-          {
-            retention: store.retention,
-            retentionDays: config.retentionDays,
-            incrementalVacuum: usesIncrementalVacuum(store.db),
-          },
-          date,
-        ),
+      run: (date) => runDailyRetention({ store, retentionDays: config.retentionDays, logger: deps.logger }, date),
     },
   ];
 }

@@ -9,6 +9,20 @@ export interface RetentionBatch {
 }
 
 /**
+ * Read-only queries, run on another connection (a worker thread) just before a batch, that read what the
+ * batch will change: the next `limit` rows after `after` (parameters: after, limit), and for handled
+ * requests also their entries in the key's index. The batch then finds those pages in the page cache.
+ */
+export const RETENTION_READ_AHEAD = {
+  outbox:
+    'SELECT COUNT(*) AS n, SUM(LENGTH(payload)) AS bytes FROM (SELECT payload FROM outbox WHERE id > ? ORDER BY id LIMIT ?)',
+  handled: `SELECT COUNT(*) AS n FROM handled_requests
+    WHERE key IN (SELECT key FROM handled_requests WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+} as const;
+
+export type RetentionTable = keyof typeof RETENTION_READ_AHEAD;
+
+/**
  * Deletes what the bot no longer needs, a bounded number of rows at a time. Both tables grow in time
  * order (ids are handed out as rows are written), so a batch reads the next `limit` rows by id (no
  * index needed) and stops at the first row written after the cutoff.

@@ -9,14 +9,23 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSyntheticData } from '../../src/devtools/synthetic-history.js';
-import { applyRetention, upgradeStorage } from '../../src/jobs/retention.js';
+import {
+  applyRetention,
+  PAGE_BATCH,
+  type RetentionReadAhead,
+  ROW_BATCH,
+  runDailyRetention,
+  upgradeStorage,
+} from '../../src/jobs/retention.js';
 import { usesIncrementalVacuum } from '../../src/store/auto-vacuum.js';
 import { migrate } from '../../src/store/db.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import type { RetentionStore } from '../../src/store/retention-store.js';
 import { createDealProcess } from '../../src/workflow/deal-process.js';
 import { createSystemCommands } from '../../src/workflow/system-commands.js';
 import type { Actor, Roles } from '../../src/workflow/types.js';
 import { sampleProgress, sampleReport } from '../support/samples.js';
+import { silentLogger } from '../support/silent-logger.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-30T00:00:00.000Z');
@@ -174,6 +183,112 @@ describe('the retention job', () => {
     expect(statSync(path).size).toBe((store.db.pragma('page_count', { simple: true }) as number) * 4096);
     // Nothing newer than the cutoff went.
     expect(count(store, `SELECT COUNT(*) AS n FROM outbox WHERE created_at >= ?`, result.cutoff)).toBe(rowsAfter);
+  });
+});
+
+describe('reading ahead and batch sizes', () => {
+  function syntheticStore(): Store {
+    const store = open(tempPath());
+    generateSyntheticData(store.db, { deals: 300, heavyDealEntries: 0, outboxPerDeal: 43, until: NOW.toISOString() });
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    return store;
+  }
+
+  /** The store with each batch's window recorded, and a read-ahead that records what it was asked. */
+  function recorded(store: Store) {
+    const log: string[] = [];
+    const sizes = { rows: [] as number[], pages: [] as number[] };
+    const retention: RetentionStore = {
+      ...store.retention,
+      deleteDeliveredBefore(cutoff, after, limit, keep) {
+        log.push(`delete outbox ${after} ${limit}`);
+        sizes.rows.push(limit);
+        return store.retention.deleteDeliveredBefore(cutoff, after, limit, keep);
+      },
+      deleteHandledBefore(cutoff, after, limit) {
+        log.push(`delete handled ${after} ${limit}`);
+        sizes.rows.push(limit);
+        return store.retention.deleteHandledBefore(cutoff, after, limit);
+      },
+      returnFreePages(pages) {
+        log.push(`return ${pages}`);
+        sizes.pages.push(pages);
+        store.retention.returnFreePages(pages);
+      },
+    };
+    const readAhead: RetentionReadAhead = {
+      start: async () => log.push('read pointer map'),
+      rows: async (table, after, size) => log.push(`read ${table} ${after} ${size}`),
+      tail: async (pages) => log.push(`read tail ${pages}`),
+    };
+    return { retention, readAhead, log, sizes };
+  }
+
+  /** A clock on which every batch takes `ms`. */
+  function batchesTaking(ms: number) {
+    let now = 0;
+    return () => {
+      now += ms / 2;
+      return now;
+    };
+  }
+
+  it('reads each batch ahead, by the window the batch then deletes from, before it runs', async () => {
+    const store = syntheticStore();
+    const { retention, readAhead, log } = recorded(store);
+
+    const result = await applyRetention(
+      { retention, retentionDays: 30, incrementalVacuum: true, readAhead, elapsed: batchesTaking(1) },
+      NOW,
+    );
+
+    expect(result.pagesReturned).toBeGreaterThan(0);
+    expect(log[0]).toBe('read pointer map');
+    const runs = log.flatMap((entry, index) => (/^(delete|return)/.test(entry) ? [index] : []));
+    expect(runs.length).toBeGreaterThan(5);
+    for (const index of runs) {
+      const expected = log[index]!.replace(/^delete/, 'read').replace(/^return/, 'read tail');
+      expect(log[index - 1], log[index]).toBe(expected);
+    }
+  });
+
+  it('keeps batch sizes within their bounds, however fast or slow the batches are', async () => {
+    for (const ms of [0.2, 40]) {
+      const store = syntheticStore();
+      const { retention, sizes } = recorded(store);
+
+      await applyRetention({ retention, retentionDays: 30, incrementalVacuum: true, elapsed: batchesTaking(ms) }, NOW);
+
+      expect(sizes.rows[0]).toBe(ROW_BATCH.first);
+      expect(sizes.pages[0]).toBe(PAGE_BATCH.first);
+      for (const [limits, seen] of [
+        [ROW_BATCH, sizes.rows],
+        [PAGE_BATCH, sizes.pages],
+      ] as const) {
+        expect(Math.min(...seen)).toBeGreaterThanOrEqual(limits.min);
+        expect(Math.max(...seen)).toBeLessThanOrEqual(limits.max);
+        // Fast batches grow to the largest size; slow ones shrink to the smallest.
+        expect(ms < 1 ? Math.max(...seen) : Math.min(...seen)).toBe(ms < 1 ? limits.max : limits.min);
+      }
+    }
+    expect(ROW_BATCH.max).toBeLessThanOrEqual(4_000);
+  });
+
+  it('reads ahead in a worker thread in the daily run, and deletes just what a run without it deletes', async () => {
+    const [withReadAhead, without] = [syntheticStore(), syntheticStore()];
+    const outboxIds = (store: Store) => store.db.prepare('SELECT id FROM outbox ORDER BY id').pluck().all();
+
+    const daily = await runDailyRetention({ store: withReadAhead, retentionDays: 30, logger: silentLogger }, NOW);
+    const plain = await applyRetention(
+      { retention: without.retention, retentionDays: 30, incrementalVacuum: true },
+      NOW,
+    );
+
+    expect(daily).toMatchObject({ outboxDeleted: plain.outboxDeleted, handledDeleted: plain.handledDeleted });
+    expect(daily.outboxDeleted).toBeGreaterThan(0);
+    expect(outboxIds(withReadAhead)).toEqual(outboxIds(without));
+    expect(withReadAhead.db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(withReadAhead.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
 
