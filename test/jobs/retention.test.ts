@@ -190,7 +190,7 @@ describe('reading ahead and batch sizes', () => {
   function syntheticStore(): Store {
     const store = open(tempPath());
     generateSyntheticData(store.db, { deals: 300, heavyDealEntries: 0, outboxPerDeal: 43, until: NOW.toISOString() });
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('main.wal_checkpoint(TRUNCATE)');
     return store;
   }
 
