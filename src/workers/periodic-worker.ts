@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '@slack/bolt';
+import { startRequestWorker } from './request-worker.js';
 
 export interface PeriodicWorker<Result> {
   /** Asks the worker for one run now (also what the timer does); null once the worker has stopped. */
@@ -22,28 +22,14 @@ export interface PeriodicWorkerOptions {
 
 /** A worker thread asked to run every `everyMs`, one run at a time (a run still going delays the next). */
 export function startPeriodicWorker<Result>(options: PeriodicWorkerOptions): PeriodicWorker<Result> {
-  const worker = new Worker(options.url, { workerData: options.workerData });
-  let running = true;
-  const waiting: Array<(result: Result | null) => void> = [];
-  worker.on('message', (result: Result) => waiting.shift()?.(result));
-  worker.on('error', (error) => options.logger.warn(`anken: the ${options.name} worker failed`, error));
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      running = false;
+  const worker = startRequestWorker<string, Result>({
+    ...options,
+    onStopped: () => {
       clearInterval(timer);
-      for (const resolveWaiting of waiting.splice(0)) resolveWaiting(null);
       options.onStopped();
-      resolve();
-    }),
-  );
-
-  function run(): Promise<Result | null> {
-    if (!running) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      waiting.push(resolve);
-      worker.postMessage(options.message);
-    });
-  }
+    },
+  });
+  const run = () => worker.request(options.message);
 
   let last: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -56,8 +42,7 @@ export function startPeriodicWorker<Result>(options: PeriodicWorkerOptions): Per
     async stop() {
       clearInterval(timer);
       await last;
-      if (running) worker.postMessage('stop');
-      await exited;
+      await worker.stop();
     },
   };
 }

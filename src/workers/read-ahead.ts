@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '@slack/bolt';
+import { startRequestWorker } from './request-worker.js';
 
 /** What to read (see read-ahead-worker.js): a named query, the pointer map, or the file's last pages. */
 export type ReadAheadRequest = { query: string; params: readonly unknown[] } | { pointerMap: true } | { tail: number };
@@ -25,35 +25,15 @@ export interface ReadAheadDeps {
 }
 
 /**
- * Starts a worker thread with its own read-only connection that runs read-ahead queries one at a time.
+ * Starts a worker thread with its own read-only connection that reads ahead, one request at a time.
  * A failure there is logged and ends the reading ahead: the batches then read from disk themselves.
  */
 export function startReadAhead(deps: ReadAheadDeps): ReadAhead {
-  const worker = new Worker(new URL('./read-ahead-worker.js', import.meta.url), {
+  const worker = startRequestWorker<ReadAheadRequest, ReadAheadResult>({
+    url: new URL('./read-ahead-worker.js', import.meta.url),
     workerData: { path: deps.path, queries: deps.queries },
+    name: 'read-ahead',
+    logger: deps.logger,
   });
-  let running = true;
-  const waiting: Array<(result: ReadAheadResult | null) => void> = [];
-  worker.on('message', (result: ReadAheadResult) => waiting.shift()?.(result));
-  worker.on('error', (error) => deps.logger.warn('anken: reading ahead for a batch job failed', error));
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      running = false;
-      for (const resolveWaiting of waiting.splice(0)) resolveWaiting(null);
-      resolve();
-    }),
-  );
-  return {
-    read(request) {
-      if (!running) return Promise.resolve(null);
-      return new Promise((resolve) => {
-        waiting.push(resolve);
-        worker.postMessage(request);
-      });
-    },
-    async stop() {
-      if (running) worker.postMessage('stop');
-      await exited;
-    },
-  };
+  return { read: (request) => worker.request(request), stop: () => worker.stop() };
 }
