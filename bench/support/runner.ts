@@ -133,6 +133,8 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
   let isAsync = false;
   await benchCase.before?.(ctx);
   loop.enable();
+  // The histogram records nothing until its timer's first tick: a case that blocked at once would go unseen.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const busyBefore = performance.eventLoopUtilization();
   for (let i = 0; i < iterations; i += 1) {
     const started = performance.now();

@@ -271,7 +271,7 @@ describe('reading ahead and batch sizes', () => {
         expect(ms < 1 ? Math.max(...seen) : Math.min(...seen)).toBe(ms < 1 ? limits.max : limits.min);
       }
     }
-    expect(ROW_BATCH.max).toBeLessThanOrEqual(4_000);
+    expect(ROW_BATCH.max).toBeLessThanOrEqual(2_000);
   });
 
   it('reads ahead in a worker thread in the daily run, and deletes just what a run without it deletes', async () => {
