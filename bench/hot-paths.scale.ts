@@ -60,6 +60,9 @@ it('hot paths and daily jobs at scale', async () => {
     results.push(await runCase(ctx, benchCase));
     process.stdout.write(`  ${benchCase.name}: done\n`);
   }
-  process.stdout.write(`\n${table(results, base)}\n\nfile after the run: ${fileGiB(dataset.path)} GiB\n`);
+  const searchGiB = gib(fileBytes(dataset.path) - fileBytes(dataset.path, false));
+  process.stdout.write(
+    `\n${table(results, base)}\n\nfiles after the run: ${fileGiB(dataset.path)} GiB (of which the search index ${searchGiB} GiB)\n`,
+  );
   expect(results).toHaveLength(chosen.length + 1);
 });

@@ -10,6 +10,7 @@ import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
 import { usesIncrementalVacuum } from '../../src/store/auto-vacuum.js';
 import { openDatabase } from '../../src/store/db.js';
 import { openStore } from '../../src/store/index.js';
+import { searchIndexPath } from '../../src/store/search-file.js';
 import { silentLogger } from '../../test/support/silent-logger.js';
 
 /** What the bench knows of its dataset, kept beside the cached file (`<file>.json`). */
@@ -105,9 +106,11 @@ function describe(path: string, deals: number, summary: SyntheticSummary | null,
   };
 }
 
-export function fileBytes(path: string): number {
-  const size = (suffix: string) => (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0);
-  return size('') + size('-wal');
+/** The database's bytes on disk, with its search index's file (searchIndexPath) when `withSearch`. */
+export function fileBytes(path: string, withSearch = true): number {
+  const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+  const search = searchIndexPath(path);
+  return size(path) + size(`${path}-wal`) + (withSearch ? size(search) + size(`${search}-wal`) : 0);
 }
 
 /**

@@ -39,6 +39,11 @@ export function attachSearchIndex(db: Db, databasePath: string, journalSizeLimit
 
 function attach(db: Db, path: string, journalSizeLimit: number): void {
   db.prepare('ATTACH DATABASE ? AS search').run(path);
+  // FTS5 frees the pages of the parts it merges: the worker hands them back (search-pending-worker.js).
+  // Set while the file is empty, before its first table.
+  if (db.prepare('SELECT COUNT(*) FROM search.sqlite_schema').pluck().get() === 0) {
+    db.pragma('search.auto_vacuum = INCREMENTAL');
+  }
   db.pragma('search.journal_mode = WAL');
   db.pragma('search.synchronous = NORMAL');
   db.pragma(`search.journal_size_limit = ${journalSizeLimit}`);

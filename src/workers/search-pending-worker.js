@@ -17,6 +17,17 @@ db.pragma('busy_timeout = 5000');
 db.prepare('ATTACH DATABASE ? AS search').run(searchPath);
 db.pragma('search.busy_timeout = 5000');
 
+/** Pages handed back to the file system per run, at most: about 1 MB. */
+const FREE_PAGES_PER_RUN = 256;
+const incrementalVacuum = db.pragma('search.auto_vacuum', { simple: true }) === 2;
+
+/** The pages FTS5's merges freed go back to the file system, a bounded number per run. */
+function returnFreePages() {
+  if (!incrementalVacuum) return;
+  const free = /** @type {number} */ (db.pragma('search.freelist_count', { simple: true }));
+  if (free > 0) db.pragma(`search.incremental_vacuum(${Math.min(free, FREE_PAGES_PER_RUN)})`);
+}
+
 parentPort?.on('message', (message) => {
   if (message !== 'apply') {
     db.close();
@@ -25,5 +36,6 @@ parentPort?.on('message', (message) => {
   }
   let moved = 0;
   for (let step = applyPendingTexts(db, batch); step > 0; step = applyPendingTexts(db, batch)) moved += step;
+  returnFreePages();
   parentPort?.postMessage(moved);
 });
