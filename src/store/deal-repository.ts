@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DealRepository, NewDeal, Settled } from '../workflow/ports.js';
 import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
 import type { Db } from './db.js';
@@ -12,10 +13,6 @@ const dealColumns = `status, customer, title, industry, company_size, amount, ex
 const dealValues = dealColumns
   .split(',')
   .map((column) => `@${column.trim()}`)
-  .join(', ');
-const dealAssignments = dealColumns
-  .split(',')
-  .map((column) => `${column.trim()} = @${column.trim()}`)
   .join(', ');
 
 /**
@@ -46,13 +43,19 @@ interface DealTexts {
 const textsDiffer = (before: DealTexts, deal: Deal) =>
   before.customer !== deal.customer || before.title !== deal.title || before.description !== deal.description;
 
+type DealParams = ReturnType<typeof dealParams>;
+
+function changedColumns(before: DealRow, params: DealParams): Array<keyof DealParams> {
+  return (Object.keys(params) as Array<keyof DealParams>).filter(
+    (column) => (before as unknown as Record<string, unknown>)[column] !== params[column],
+  );
+}
+
 /** `search` is kept in step with every write, in the write's own transaction. */
 export function createDealRepository(db: Db, search: SearchIndex): DealRepository {
   const statements = {
     insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),
-    saveDeal: db.prepare(`UPDATE deals SET ${dealAssignments} WHERE id = @id`),
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
-    getDealTexts: db.prepare('SELECT customer, title, description FROM deals WHERE id = ?'),
     getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
     getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
     // attempts > 0: an effect never tried has posted nothing anyone could reply to.
@@ -115,6 +118,19 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     statements.enqueue.run(key, effect.kind, JSON.stringify(effect), at, at);
   }
 
+  // Only the columns that changed are written: SQLite rewrites the entry of every index on a column
+  // the UPDATE names, changed or not (eight indexes on deals: a page each, in the commit).
+  const updates = new Map<string, Database.Statement>();
+  function updateStatement(columns: readonly string[]): Database.Statement {
+    const key = columns.join(',');
+    let statement = updates.get(key);
+    if (!statement) {
+      statement = db.prepare(`UPDATE deals SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
+      updates.set(key, statement);
+    }
+    return statement;
+  }
+
   const followUps = createFollowUpStore(db);
   const pipeline = createPipelineQueries(db);
   // Made once: db.transaction() builds four wrapped functions each time it is called. Inside a
@@ -162,8 +178,10 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
       return created;
     },
     saveDeal(deal) {
-      const before = statements.getDealTexts.get(deal.id) as DealTexts | undefined;
-      statements.saveDeal.run({ ...dealParams(deal), id: deal.id });
+      const before = statements.getDeal.get(deal.id) as DealRow | undefined;
+      const params = dealParams(deal);
+      const changed = before ? changedColumns(before, params) : Object.keys(params);
+      if (changed.length > 0) updateStatement(changed).run({ ...params, id: deal.id });
       if (!before || textsDiffer(before, deal)) search.dealTextsChanged(deal);
     },
     getDeal(id) {

@@ -31,7 +31,7 @@ function parseValue(raw: string): unknown {
  */
 export function createSettingsStore(db: Db): SettingsRepository {
   const statements = {
-    all: db.prepare('SELECT section, value, version FROM settings'),
+    all: db.prepare('SELECT section, value, version FROM settings ORDER BY section'),
     insert: db.prepare(
       `INSERT INTO settings (section, value, version, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)
        ON CONFLICT (section) DO NOTHING`,
@@ -45,15 +45,14 @@ export function createSettingsStore(db: Db): SettingsRepository {
     // Prepared once: db.pragma() would prepare it again on every read of the settings (every request).
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
-  let cached: { key: string; settings: StoredSettings } | null = null;
+  let cached: { key: string; rows: string; settings: StoredSettings } | null = null;
   let ownWrites = 0;
 
   function cacheKey(): string {
     return `${statements.dataVersion.get() as number}:${ownWrites}`;
   }
 
-  function load(): StoredSettings {
-    const rows = statements.all.all() as SettingsRow[];
+  function toSettings(rows: readonly SettingsRow[]): StoredSettings {
     return new Map(
       rows.map((row): [SettingsSection, StoredSection] => [
         row.section as SettingsSection,
@@ -65,7 +64,12 @@ export function createSettingsStore(db: Db): SettingsRepository {
   return {
     stored() {
       const key = cacheKey();
-      if (cached?.key !== key) cached = { key, settings: load() };
+      if (cached?.key === key) return cached.settings;
+      // Another connection's commit changes data_version (the search index's worker commits every
+      // quarter second): the same rows keep the same object, so nothing downstream is worked out again.
+      const rows = statements.all.all() as SettingsRow[];
+      const raw = rows.map((row) => `${row.section}\u0000${row.version}\u0000${row.value}`).join('\u0001');
+      cached = { key, rows: raw, settings: cached?.rows === raw ? cached.settings : toSettings(rows) };
       return cached.settings;
     },
     save(change: SettingsChange) {

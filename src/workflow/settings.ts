@@ -47,6 +47,7 @@ export function versionOf(settings: TeamSettings, section: SettingsSection): num
 const optionsSchema = z.array(z.object({ id: z.string().min(1), label: z.string().min(1), retired: z.boolean() }));
 const peopleSchema = z.object({ leaderIds: z.array(z.string()).min(1), adminIds: z.array(z.string()).min(1) });
 const channelSchema = z.object({ channelId: z.string().min(1) });
+const storedTunablesSchema = tunablesSchema.partial();
 
 /** A stored value that no longer reads (hand-edited, or from a newer version) falls back to the default. */
 function readStored<T>(stored: StoredSection | undefined, schema: z.ZodType<T>): T | undefined {
@@ -68,7 +69,7 @@ export function resolveSettings(defaults: SettingsDefaults, stored: StoredSettin
   ) as Record<OptionListKey, readonly ListOption[]>;
   const people = readStored(stored.get('people'), peopleSchema);
   const channel = readStored(stored.get('channel'), channelSchema);
-  const tunables = readStored(stored.get('tunables'), tunablesSchema.partial());
+  const tunables = readStored(stored.get('tunables'), storedTunablesSchema);
   return {
     lists,
     leaderIds: people?.leaderIds ?? defaults.leaderIds,

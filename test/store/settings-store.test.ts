@@ -81,6 +81,20 @@ describe('settings store', () => {
     expect(current().salesChannelId).toBe('C0SALES');
   });
 
+  it('keeps the settings it has when another connection commits something else (the search index worker does)', () => {
+    const current = createSettingsSource(defaults, () => store.settings.stored());
+    store.settings.save(change());
+    const before = current();
+    const other = new Database(path);
+    other.exec("INSERT INTO deal_search_pending (key, terms) VALUES (65536, 'x')");
+    other.close();
+    expect(current()).toBe(before);
+    const shell = new Database(path);
+    shell.prepare('UPDATE settings SET value = \'{"channelId":"C0HAND"}\' WHERE section = \'channel\'').run();
+    shell.close();
+    expect(current().salesChannelId).toBe('C0HAND');
+  });
+
   it('falls back to the default for a stored value that no longer reads', () => {
     store.settings.save(change({ section: 'people', value: { leaderIds: [], adminIds: 'U0X' } }));
     expect(resolveSettings(defaults, store.settings.stored()).adminIds).toEqual(['U0ADMIN']);

@@ -217,6 +217,17 @@ describe('DealRepository', () => {
     expect(store.deals.getDeal(deal.id)).toEqual(changed);
   });
 
+  it('writes only what changed: an unchanged deal no row, a new contact one row and no trigger', () => {
+    const deal = store.deals.insertDeal(newDeal());
+    const changes = () => store.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const before = changes();
+    store.deals.saveDeal({ ...deal });
+    expect(changes()).toBe(before);
+    store.deals.saveDeal({ ...deal, contactName: '新しい担当者' });
+    expect(changes()).toBe(before + 1);
+    expect(store.deals.getDeal(deal.id)).toEqual({ ...deal, contactName: '新しい担当者' });
+  });
+
   it('finds a deal by its card and by its external id', () => {
     const a = store.deals.insertDeal(newDeal());
     const b = store.deals.insertDeal(newDeal({ externalId: 'crm-42' }));
