@@ -150,9 +150,11 @@ export async function applyRetention(deps: RetentionDeps, now: Date): Promise<Re
         const before = deps.retention.freePages();
         if (before === 0) return false;
         deps.retention.returnFreePages(pages);
-        const returned = before - deps.retention.freePages();
-        result.pagesReturned += returned;
-        return returned > 0;
+        // Another connection may free pages meanwhile (the search index's worker deletes the texts it
+        // has moved), so the count can even grow: the loop goes on while any page is free.
+        const left = deps.retention.freePages();
+        result.pagesReturned += Math.max(0, before - left);
+        return left > 0;
       },
       readAhead && ((pages) => readAhead.tail(pages)),
     );

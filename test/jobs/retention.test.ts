@@ -292,6 +292,34 @@ describe('reading ahead and batch sizes', () => {
   });
 });
 
+describe('returning free pages while another connection writes', () => {
+  it('goes on until no page is free, even when the other connection frees pages meanwhile', async () => {
+    const path = tempPath();
+    const store = open(path);
+    store.db.exec(`CREATE TABLE filler (text TEXT);
+      INSERT INTO filler SELECT printf('%.3000c', 'x') FROM json_each('[${'0,'.repeat(399)}0]')`);
+    store.db.exec('DROP TABLE filler');
+    // The search index's worker stands here: its commits free pages of the bot's database.
+    const other = new Database(path);
+    cleanups.push(() => other.close());
+    other.exec(`CREATE TABLE other_filler (text TEXT);
+      INSERT INTO other_filler SELECT printf('%.3000c', 'y') FROM json_each('[${'0,'.repeat(199)}0]')`);
+    let freedMeanwhile = false;
+    const retention = {
+      ...store.retention,
+      returnFreePages(pages: number) {
+        store.retention.returnFreePages(pages);
+        if (!freedMeanwhile) other.exec('DROP TABLE other_filler');
+        freedMeanwhile = true;
+      },
+    };
+    const result = await applyRetention({ retention, retentionDays: 30, incrementalVacuum: true }, NOW);
+    expect(freedMeanwhile).toBe(true);
+    expect(result.pagesReturned).toBeGreaterThan(0);
+    expect(store.db.pragma('main.freelist_count', { simple: true })).toBe(0);
+  });
+});
+
 describe('a database made before incremental auto-vacuum', () => {
   function legacyDatabase(path: string): void {
     const db = new Database(path);
