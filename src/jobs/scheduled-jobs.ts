@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Store } from '../store/index.js';
+import { countSearchPairs } from '../workers/search-pair-counts.js';
 import { backupDatabase } from './backup.js';
 import { type DigestJobDeps, sendWeeklyDigest } from './digest.js';
 import { runDailyRetention } from './retention.js';
@@ -36,5 +37,18 @@ export function scheduledJobs(deps: ScheduledJobsDeps): Job[] {
       schedule: () => config.retentionSchedule,
       run: (date) => runDailyRetention({ store, retentionDays: config.retentionDays, logger: deps.logger }, date),
     },
+    {
+      name: 'search-pairs',
+      schedule: () => SEARCH_PAIRS_SCHEDULE,
+      run: () => countPairsOf(store),
+    },
   ];
+}
+
+/** When the search index's pair counts are taken again (after the night's backup and retention). */
+export const SEARCH_PAIRS_SCHEDULE = '30 4 * * *';
+
+/** The counts a rare word's search plans by (search-pair-counts.ts); an in-memory database has no file to count. */
+export function countPairsOf(store: Store): Promise<{ pairs: number } | null> {
+  return store.db.memory ? Promise.resolve(null) : countSearchPairs(store.db.name);
 }

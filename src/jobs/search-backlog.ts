@@ -21,6 +21,8 @@ export interface IndexingOptions {
    * in-memory database, or once the worker thread is gone (true when not given).
    */
   movesHere?: () => boolean;
+  /** Told once the backlog has been indexed. */
+  onComplete?: () => void;
 }
 
 /**
@@ -53,7 +55,10 @@ export async function keepSearchIndex(
   if (backlog > 0) options.logger.info(`anken: indexing ${backlog} deals for search`);
   while (!options.signal.aborted) {
     const step = indexStep(index, options.batch ?? BACKLOG_BATCH, movesHere(), backlog);
-    if (backlog > 0 && step.left === 0) options.logger.info('anken: search index complete');
+    if (backlog > 0 && step.left === 0) {
+      options.logger.info('anken: search index complete');
+      options.onComplete?.();
+    }
     backlog = step.left;
     if (options.untilDone && backlog === 0 && (!movesHere() || index.pendingSize() === 0)) return;
     if (step.worked) await nextTurn();

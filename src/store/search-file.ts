@@ -9,11 +9,14 @@ export function searchIndexPath(path: string): string {
 /**
  * The index file's schema. deal_search_state says which database the index was built for (its
  * deal_search_file identity) and the last pending text it holds (the pending seq).
+ * deal_search_pair_counts: how many texts hold each pair, as counted last (search-pair-counts.ts).
  */
 const SEARCH_SCHEMA = `
   CREATE VIRTUAL TABLE IF NOT EXISTS search.deal_search_texts
     USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'ascii');
   CREATE TABLE IF NOT EXISTS search.deal_search_state (identity TEXT NOT NULL, applied_seq INTEGER NOT NULL) STRICT;
+  CREATE TABLE IF NOT EXISTS search.deal_search_pair_counts (pair TEXT PRIMARY KEY, texts INTEGER NOT NULL)
+    STRICT, WITHOUT ROWID;
 `;
 
 /**

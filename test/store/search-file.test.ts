@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { searchIndexPath } from '../../src/store/search-file.js';
+import { countSearchPairs } from '../../src/workers/search-pair-counts.js';
 import { startPendingMover } from '../../src/workers/search-pending.js';
+import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
 import type { SlackMessageRef } from '../../src/workflow/types.js';
 import { addDeal, comment, edit, found, remove } from '../support/search-writes.js';
 import { silentLogger } from '../support/silent-logger.js';
@@ -103,6 +105,40 @@ describe('pending texts', () => {
       await mover.stop();
     }
     expect(stopped).toEqual([true]);
+  });
+});
+
+describe('pair counts', () => {
+  it('are taken in a worker from the index, and a long word is found the same with them as without', async () => {
+    const store = open();
+    const customers = ['株式会社東和倉庫', '東和物産株式会社', '株式会社東和建設', '学校法人東和倉庫学園', '山田倉庫'];
+    const deals = customers.map((customer) => addDeal(store, customer));
+    comment(store, deals[4]!.id, '東和倉庫さんの紹介です', message);
+    store.searchIndex.applyPending(100);
+    const words = ['株式会社東和倉庫', '東和倉庫', '和倉庫学', '東和建設', '倉庫株式'];
+    // As the modal searches: a long word goes through its rarest pairs, each text they find checked.
+    const searched = (at: Store) =>
+      words.map((word) => {
+        const page = at.search.search(toDealQuery({ ...NO_FILTERS, keywords: word }, 'Asia/Tokyo'), 0, 10);
+        return [page.total, ...page.deals.map((deal) => deal.id)];
+      });
+    const before = searched(store);
+
+    expect(await countSearchPairs(path, 1)).toEqual({ pairs: expect.any(Number) });
+    const kept = store.db.prepare('SELECT pair, texts FROM search.deal_search_pair_counts').all() as Array<{
+      pair: string;
+      texts: number;
+    }>;
+    expect(kept.length).toBeGreaterThan(10);
+    const probe = store.db
+      .prepare('SELECT COUNT(*) FROM search.deal_search_texts WHERE deal_search_texts MATCH ?')
+      .pluck();
+    for (const { pair, texts } of kept) expect(texts, pair).toBe(probe.get(pair));
+
+    const fresh = open();
+    expect(searched(fresh)).toEqual(before);
+    const [towa, , kensetsu, gakuen, yamada] = deals.map((deal) => deal.id);
+    expect(before).toEqual([[1, towa], [3, yamada, gakuen, towa], [1, gakuen], [1, kensetsu], [0]]);
   });
 });
 
