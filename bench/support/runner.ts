@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { keepSearchIndex } from '../../src/jobs/search-backlog.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type Checkpointer, startCheckpointer } from '../../src/workers/checkpoints.js';
 import { type PendingMover, startPendingMover } from '../../src/workers/search-pending.js';
 import { createDealProcess, type DealProcess } from '../../src/workflow/deal-process.js';
 import { createSystemCommands, type SystemCommands } from '../../src/workflow/system-commands.js';
 import type { Actor, Roles } from '../../src/workflow/types.js';
+import { silentLogger } from '../../test/support/silent-logger.js';
 import type { BenchDataset } from './dataset.js';
 
 const DAY = 86_400_000;
@@ -34,6 +36,8 @@ export interface BenchContext {
   pendingMover: PendingMover;
   /** Starts the mover again after a case stopped it. */
   restartPendingMover(): void;
+  /** The bot's background indexing (it takes the texts the mover copied off the pending list). */
+  indexing: { stop(): Promise<void> };
 }
 
 /**
@@ -78,6 +82,12 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
     store.movePendingHere(false);
     return startPendingMover({ path: dataset.path, logger: console, onStopped: () => store.movePendingHere(true) });
   };
+  const stopIndexing = new AbortController();
+  const indexing = keepSearchIndex(store.searchIndex, {
+    logger: silentLogger,
+    signal: stopIndexing.signal,
+    movesHere: store.movesPendingHere,
+  });
   const roles: Roles = { workspaceTeamId: TEAM, leaderIds: dataset.leaders, adminIds: dataset.leaders };
   // Each run of the bench lives one day later than the last, after the dataset's own "now".
   let clock = Date.parse(dataset.until) + dataset.benchRuns * DAY;
@@ -100,6 +110,12 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
     restartPendingMover() {
       this.pendingMover = startMover();
     },
+    indexing: {
+      stop() {
+        stopIndexing.abort();
+        return indexing;
+      },
+    },
     process: createDealProcess(deps),
     system: createSystemCommands(deps),
     roles,
@@ -118,6 +134,7 @@ export function createBenchContext(dataset: BenchDataset): BenchContext {
 export async function closeBenchContext(ctx: BenchContext): Promise<void> {
   await ctx.checkpointer.stop();
   await ctx.pendingMover.stop();
+  await ctx.indexing.stop();
   ctx.store.close();
   rmSync(ctx.tempDir, { recursive: true, force: true });
 }

@@ -150,8 +150,9 @@ export async function applyRetention(deps: RetentionDeps, now: Date): Promise<Re
         const before = deps.retention.freePages();
         if (before === 0) return false;
         deps.retention.returnFreePages(pages);
-        // Another connection may free pages meanwhile (the search index's worker deletes the texts it
-        // has moved), so the count can even grow: the loop goes on while any page is free.
+        // Other writes may free pages meanwhile (the bot's own between two batches, such as the search
+        // index's pending texts taken off, or another connection's), so the count can even grow: the
+        // loop goes on while any page is free.
         const left = deps.retention.freePages();
         result.pagesReturned += Math.max(0, before - left);
         return left > 0;

@@ -38,6 +38,9 @@ function indexStep(index: SearchIndex, batch: number, movesHere: boolean, backlo
     worked = true;
   }
   if (movesHere && index.applyPending(batch) > 0) worked = true;
+  // What the worker has copied into the index proper leaves the pending list here: only the bot's thread
+  // writes the bot's database.
+  if (!movesHere && index.settleApplied(batch) > 0) worked = true;
   return { worked, left };
 }
 

@@ -1,7 +1,7 @@
 import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
-import { applyPendingTexts } from './search-pending.js';
+import { applyPendingTexts, settleAppliedTexts } from './search-pending.js';
 import { searchKey, TEXTS_PER_DEAL } from './search-texts.js';
 
 /**
@@ -23,8 +23,13 @@ export interface SearchIndex {
    */
   indexBacklog(limit: number): number;
   backlogSize(): number;
-  /** Moves up to `limit` pending texts into the index proper, here (a worker thread does it in the bot). */
+  /**
+   * Moves up to `limit` pending texts into the index proper and off the pending list, here (in the bot a
+   * worker thread copies them, and settleApplied takes them off).
+   */
   applyPending(limit: number): number;
+  /** Takes up to `limit` texts the index proper holds off the pending list (search-pending.js). */
+  settleApplied(limit: number): number;
   pendingSize(): number;
 }
 
@@ -141,7 +146,12 @@ export function createSearchIndex(db: Db): SearchIndex {
       return backlogSize();
     },
     backlogSize,
-    applyPending: (limit) => applyPendingTexts(db, limit),
+    applyPending(limit) {
+      const applied = applyPendingTexts(db, limit);
+      settleAppliedTexts(db, limit);
+      return applied;
+    },
+    settleApplied: (limit) => settleAppliedTexts(db, limit),
     pendingSize: () => statements.pendingSize.get() as number,
   };
 }

@@ -65,8 +65,8 @@ export function createSettingsStore(db: Db): SettingsRepository {
     stored() {
       const key = cacheKey();
       if (cached?.key === key) return cached.settings;
-      // Another connection's commit changes data_version (the search index's worker commits every
-      // quarter second): the same rows keep the same object, so nothing downstream is worked out again.
+      // Any other connection's commit changes data_version (a tool writing another table, say): the
+      // same rows keep the same object, so nothing downstream is worked out again.
       const rows = statements.all.all() as SettingsRow[];
       const raw = rows.map((row) => `${row.section}\u0000${row.version}\u0000${row.value}`).join('\u0001');
       cached = { key, rows: raw, settings: cached?.rows === raw ? cached.settings : toSettings(rows) };

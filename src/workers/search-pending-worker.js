@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Moves the search index's pending texts into the index proper (search-pending.js), in a worker thread
+ * Copies the search index's pending texts into the index proper (search-pending.js), in a worker thread
  * with its own connection: FTS5's merges of a large index never hold the bot's event loop, and they
- * hold only the index file's lock, which the bot's writes never take. Plain JavaScript so that Node
+ * hold only the index file's lock. The bot's database is only read here (the bot takes the copied texts
+ * off the pending list itself), so its writes never wait for this thread. Plain JavaScript so that Node
  * loads it as it is, from the sources and from dist/.
  */
 import { parentPort, workerData } from 'node:worker_threads';

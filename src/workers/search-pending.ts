@@ -22,7 +22,7 @@ export interface PendingMoverDeps {
   everyMs?: number;
 }
 
-/** Runs the search index's writes (search-pending.js) in a worker thread, every quarter second. */
+/** Copies the pending texts into the search index proper (search-pending.js) in a worker thread, every quarter second. */
 export function startPendingMover(deps: PendingMoverDeps): PendingMover {
   const worker = startPeriodicWorker<number>({
     url: new URL('./search-pending-worker.js', import.meta.url),

@@ -299,7 +299,7 @@ describe('returning free pages while another connection writes', () => {
     store.db.exec(`CREATE TABLE filler (text TEXT);
       INSERT INTO filler SELECT printf('%.3000c', 'x') FROM json_each('[${'0,'.repeat(399)}0]')`);
     store.db.exec('DROP TABLE filler');
-    // The search index's worker stands here: its commits free pages of the bot's database.
+    // Another writer stands here: its commit frees pages of the bot's database between two steps.
     const other = new Database(path);
     cleanups.push(() => other.close());
     other.exec(`CREATE TABLE other_filler (text TEXT);

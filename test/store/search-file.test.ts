@@ -87,6 +87,11 @@ describe('pending texts', () => {
       const deals = ['東和物産', '山田商店', '鈴木運輸'].map((customer) => addDeal(store, customer));
       for (const deal of deals) comment(store, deal.id, '保守の更改', message);
       expect(await mover.apply()).toBe(6);
+      // Copied by the worker; the bot's thread takes them off the pending list (the worker never writes
+      // the bot's database).
+      expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([6, 6]);
+      expect(found(store, '保守 更改')).toEqual(deals.map((deal) => deal.id).reverse());
+      expect(store.searchIndex.settleApplied(100)).toBe(6);
       expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 6]);
       expect(found(store, '保守 更改')).toEqual(deals.map((deal) => deal.id).reverse());
       expect(existsSync(searchIndexPath(path))).toBe(true);

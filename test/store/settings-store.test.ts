@@ -81,7 +81,7 @@ describe('settings store', () => {
     expect(current().salesChannelId).toBe('C0SALES');
   });
 
-  it('keeps the settings it has when another connection commits something else (the search index worker does)', () => {
+  it('keeps the settings it has when another connection commits something else', () => {
     const current = createSettingsSource(defaults, () => store.settings.stored());
     store.settings.save(change());
     const before = current();
