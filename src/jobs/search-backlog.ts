@@ -9,6 +9,11 @@ import type { SearchIndex } from '../store/search-index.js';
 export const BACKLOG_BATCH = 50;
 /** The backlog waits while this many texts are pending (the worker moves them into the index proper). */
 const PENDING_LIMIT = 2_000;
+/**
+ * Copied texts taken off the pending list per step: a step can run while a request awaits something,
+ * so it stays well under a millisecond.
+ */
+const SETTLE_BATCH = 20;
 /** With nothing to do, the job looks again after this long. */
 const IDLE_MS = 250;
 
@@ -26,22 +31,16 @@ export interface IndexingOptions {
 }
 
 /**
- * One step of the search index's background work: a batch of the deals that were there before the index
- * (after a migration, a restore or a bulk load), and the pending texts when they are moved here.
+ * One step of the search index's background work, one short transaction: texts the worker has copied
+ * into the index proper taken off the pending list (or, with no worker, pending texts moved here), else a
+ * batch of the deals that were there before the index (after a migration, a restore or a bulk load).
  * Returns whether there was anything to do, and the deals still waiting.
  */
 function indexStep(index: SearchIndex, batch: number, movesHere: boolean, backlog: number) {
-  let worked = false;
-  let left = backlog;
-  if (backlog > 0 && index.pendingSize() < PENDING_LIMIT) {
-    left = index.indexBacklog(batch);
-    worked = true;
-  }
-  if (movesHere && index.applyPending(batch) > 0) worked = true;
-  // What the worker has copied into the index proper leaves the pending list here: only the bot's thread
-  // writes the bot's database.
-  if (!movesHere && index.settleApplied(batch) > 0) worked = true;
-  return { worked, left };
+  const moved = movesHere ? index.applyPending(batch) : index.settleApplied(SETTLE_BATCH);
+  if (moved > 0) return { worked: true, left: backlog };
+  if (backlog > 0 && index.pendingSize() < PENDING_LIMIT) return { worked: true, left: index.indexBacklog(batch) };
+  return { worked: false, left: backlog };
 }
 
 /**
