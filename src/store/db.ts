@@ -23,6 +23,8 @@ export function openDatabase(path: string): Db {
   // SQLite cuts it back to this size instead of keeping it at its largest.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   migrate(db);
+  // Attached: searches join it with the deals. Write transactions here are deferred (never BEGIN
+  // IMMEDIATE, which would also take its write lock, held by its worker while FTS5 merges).
   attachSearchIndex(db, path, WAL_SIZE_LIMIT_BYTES);
   return db;
 }

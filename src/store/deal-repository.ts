@@ -148,9 +148,11 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
   }
 
   return {
-    transaction: <T>(work: () => T): T => inTransaction.immediate(work) as T,
-    transactionOfEach: <T>(works: ReadonlyArray<() => T>) =>
-      inTransaction.immediate(() => works.map(settle)) as Settled<T>[],
+    // Deferred, not IMMEDIATE: BEGIN IMMEDIATE takes the write lock of every attached file, the search
+    // index's too, which its worker holds while FTS5 merges (db.ts). The bot's thread is the only writer
+    // of its database, so the lock a deferred transaction takes at its first write is always there.
+    transaction: <T>(work: () => T): T => inTransaction(work) as T,
+    transactionOfEach: <T>(works: ReadonlyArray<() => T>) => inTransaction(() => works.map(settle)) as Settled<T>[],
     followUp: followUps.followUp,
     saveFollowUp: followUps.saveFollowUp,
     dealFacts: pipeline.dealFacts,

@@ -63,6 +63,6 @@ export function keepMonthsIn(db: Db, timeZone: string): boolean {
     db.exec('DELETE FROM local_months');
     for (const { startsAt, month } of monthStarts(timeZone)) insert.run(startsAt, month, timeZone);
     db.exec(REBUILD_COUNTERS);
-  }).immediate();
+  })();
   return true;
 }

@@ -64,10 +64,11 @@ export function createOutboxStore(db: Db) {
       statements.inFlight.run(note, id);
     },
     markDone(id: number, at: string, record?: () => void): void {
+      // Deferred: see DealRepository.transaction.
       db.transaction(() => {
         record?.();
         statements.done.run(at, id);
-      }).immediate();
+      })();
     },
     markRetry(id: number, nextAttemptAt: string, error: string): void {
       statements.retry.run(nextAttemptAt, error, id);

@@ -142,7 +142,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     },
     entryAdded: (entry) => entryAdded(entry),
     indexBacklog(limit) {
-      indexBatch.immediate(limit);
+      indexBatch(limit);
       return backlogSize();
     },
     backlogSize,

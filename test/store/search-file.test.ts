@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { searchIndexPath } from '../../src/store/search-file.js';
@@ -144,6 +145,23 @@ describe('pair counts', () => {
     expect(searched(fresh)).toEqual(before);
     const [towa, , kensetsu, gakuen, yamada] = deals.map((deal) => deal.id);
     expect(before).toEqual([[1, towa], [3, yamada, gakuen, towa], [1, gakuen], [1, kensetsu], [0]]);
+  });
+});
+
+describe("the bot's writes and the index file", () => {
+  it('never wait for the index file, whose worker holds its lock while FTS5 merges', () => {
+    const store = open();
+    const deal = addDeal(store, '東和物産');
+    const worker = new Database(searchIndexPath(path));
+    try {
+      worker.exec('BEGIN IMMEDIATE');
+      store.db.pragma('busy_timeout = 0');
+      comment(store, deal.id, '保守の更改', message);
+      expect(found(store, '保守 更改')).toEqual([deal.id]);
+    } finally {
+      worker.exec('ROLLBACK');
+      worker.close();
+    }
   });
 });
 
