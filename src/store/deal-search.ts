@@ -46,8 +46,13 @@ function keysHolding(param: string, sources: WordSources, where = ''): string {
  * compare.
  */
 function wordHits(param: string, sources: WordSources, window?: number): string {
-  return `(SELECT DISTINCT key / ${TEXTS_PER_DEAL} AS id FROM (${keysHolding(param, sources)} LIMIT -1)
-      LIMIT ${window ?? -1})`;
+  const limit = `LIMIT ${window ?? -1}`;
+  // With nothing pending, the index proper alone, without the nesting the union needs (a sixth faster).
+  if (!sources.pending) {
+    return `(SELECT DISTINCT rowid / ${TEXTS_PER_DEAL} AS id FROM search.deal_search_texts
+      WHERE deal_search_texts MATCH @${param} ORDER BY rowid DESC ${limit})`;
+  }
+  return `(SELECT DISTINCT key / ${TEXTS_PER_DEAL} AS id FROM (${keysHolding(param, sources)} LIMIT -1) ${limit})`;
 }
 
 /** Whether one of the deal's texts holds a word: the range of keys of its texts. */
