@@ -3,6 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { analysisQueries, type NamedQuery } from '../store/deal-stats.js';
 import type { Store } from '../store/index.js';
+import { searchIndexPath } from '../store/search-file.js';
 import { buildAnalysisMessages, describeFilters, formatMonths } from '../views/analysis-report.js';
 import { buildWinRateChart } from '../views/win-rate-chart.js';
 import { renderPng } from '../workers/render-png.js';
@@ -39,6 +40,8 @@ export function countersAnswer(filters: DealFilters): boolean {
 
 interface QueryJob {
   databasePath: string;
+  /** The search index's file, attached as `search` (a query with words reads it). */
+  searchPath: string;
   driver: string;
   queries: NamedQuery[];
 }
@@ -48,6 +51,7 @@ function runQueriesJob(input: QueryJob): Record<string, unknown[]> {
   const Database = require(input.driver);
   const db = new Database(input.databasePath, { readonly: true, fileMustExist: true });
   try {
+    db.prepare('ATTACH DATABASE ? AS search').run(input.searchPath);
     return Object.fromEntries(input.queries.map((query) => [query.name, db.prepare(query.sql).all(query.params)]));
   } finally {
     db.close();
@@ -61,7 +65,12 @@ export function analysisMonths(filters: DealFilters, today: string): MonthRange 
 
 /** The analysis's groups computed from the deals, in a worker thread with its own read-only connection. */
 export async function countsInWorker(databasePath: string, queries: NamedQuery[]): Promise<AnalysisCounts> {
-  const job = { databasePath, driver: require.resolve('better-sqlite3'), queries };
+  const job = {
+    databasePath,
+    searchPath: searchIndexPath(databasePath),
+    driver: require.resolve('better-sqlite3'),
+    queries,
+  };
   return (await runInWorker(runQueriesJob, job)) as unknown as AnalysisCounts;
 }
 

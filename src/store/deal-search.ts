@@ -23,18 +23,34 @@ interface Sql {
 
 /**
  * Where a word's texts are read from: the index proper alone, or (`pending`: texts are waiting to move
- * into it, search-pending.js) the index proper without the keys that wait, and the recent texts.
+ * into it, search-pending.js) the index proper without the keys that wait, and the pending texts.
  */
 export interface WordSources {
   pending: boolean;
 }
 
-/** The keys of the texts holding a word, newest first; `where` narrows them (on `rowid`). */
-function keysHolding(param: string, sources: WordSources, where = ''): string {
-  const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${where}`;
+/**
+ * The keys of the texts holding a word, newest first; `within` narrows them to a range of keys. With texts
+ * pending, the index proper's rows of their keys are masked (a newer version, or a removal, is pending)
+ * and the few pending texts are read themselves: a phrase is its tokens one after the other in the
+ * text's document (search-terms.ts); for any other query (`candidates`: the AND of a rare word's pairs,
+ * checked against the texts afterwards) every pending text is a candidate.
+ */
+function keysHolding(
+  param: string,
+  sources: WordSources,
+  within?: { from: string; to: string },
+  pendingAre: 'phrase' | 'candidates' = 'phrase',
+): string {
+  const range = (column: string) => (within ? `AND ${column} BETWEEN ${within.from} AND ${within.to}` : '');
+  const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${range('rowid')}`;
   if (!sources.pending) return `${indexed} ORDER BY rowid DESC`;
+  const holds =
+    pendingAre === 'phrase'
+      ? `AND instr(' ' || terms || ' ', ' ' || substr(@${param}, 2, length(@${param}) - 2) || ' ') > 0`
+      : '';
   return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
-      UNION ALL SELECT rowid AS key FROM deal_search_recent WHERE deal_search_recent MATCH @${param} ${where}
+      UNION ALL SELECT key FROM deal_search_pending WHERE terms <> '' ${holds} ${range('key')}
       ORDER BY key DESC`;
 }
 
@@ -57,8 +73,8 @@ function wordHits(param: string, sources: WordSources, window?: number): string 
 
 /** Whether one of the deal's texts holds a word: the range of keys of its texts. */
 function dealHolds(param: string, sources: WordSources): string {
-  const range = `AND rowid BETWEEN m.id * ${TEXTS_PER_DEAL} AND m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1}`;
-  return `EXISTS (${keysHolding(param, sources, range)})`;
+  const within = { from: `m.id * ${TEXTS_PER_DEAL}`, to: `m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1}` };
+  return `EXISTS (${keysHolding(param, sources, within)})`;
 }
 
 const phraseOf = (word: string) => phraseQuery(wordPairs(word));
@@ -152,7 +168,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       `SELECT n, (SELECT reported_at FROM deals WHERE id = first) AS oldest
        FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', sources, window.count)} h)`,
     );
-  const candidates = (sources: WordSources) => statement(`${keysHolding('query', sources)} LIMIT @limit`).pluck();
+  const candidates = (sources: WordSources) =>
+    statement(`${keysHolding('query', sources, undefined, 'candidates')} LIMIT @limit`).pluck();
   /** Read at the start of each search: usually nothing waits, and the index proper is read alone. */
   const sourcesNow = (): WordSources => ({ pending: anyPending.get() === 1 });
 

@@ -299,4 +299,9 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX outbox_failure_notices ON outbox (id) WHERE state IN ('pending', 'failed') AND kind = 'report_delivery_failure';
   `,
+  // Searches read the few pending texts themselves (pending-match.ts): an FTS5 table of them cost every
+  // write a second index and its commit.
+  `
+  DROP TABLE deal_search_recent;
+  `,
 ];

@@ -53,10 +53,8 @@ export function createSearchIndex(db: Db): SearchIndex {
          FROM timeline t WHERE t.id = ?`,
       )
       .pluck(),
-    // A removed text is pending as '' (the index proper may hold it); searches read the recent ones.
+    // A removed text is pending as '' (the index proper may hold it); searches read the pending texts too.
     pending: db.prepare('INSERT OR REPLACE INTO deal_search_pending (key, terms) VALUES (?, ?)'),
-    recent: db.prepare('INSERT OR REPLACE INTO deal_search_recent (rowid, terms) VALUES (?, ?)'),
-    notRecent: db.prepare('DELETE FROM deal_search_recent WHERE rowid = ?'),
     pendingSize: db.prepare('SELECT COUNT(*) FROM deal_search_pending').pluck(),
     // The newest BACKLOG_BLOCK waiting deals, oldest of them first: rows go into the index's tables in
     // ascending rowid runs, which fill their pages (descending inserts left them half empty).
@@ -73,10 +71,7 @@ export function createSearchIndex(db: Db): SearchIndex {
   function put(dealId: number, item: SearchText): void {
     if (item.place >= TEXTS_PER_DEAL) return;
     const key = searchKey(dealId, item.place);
-    const terms = item.texts.length === 0 ? '' : documentTerms(item.texts);
-    statements.pending.run(key, terms);
-    if (terms === '') statements.notRecent.run(key);
-    else statements.recent.run(key, terms);
+    statements.pending.run(key, item.texts.length === 0 ? '' : documentTerms(item.texts));
   }
 
   /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
@@ -160,6 +155,5 @@ export function createSearchIndex(db: Db): SearchIndex {
 export function queueAllDealsForIndex(db: Db): void {
   db.exec(`INSERT INTO search.deal_search_texts (deal_search_texts) VALUES ('delete-all');
     DELETE FROM deal_search_pending;
-    INSERT INTO deal_search_recent (deal_search_recent) VALUES ('delete-all');
     INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals`);
 }

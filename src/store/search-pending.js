@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Moving the search index's pending texts into the index proper. A write puts its text in
- * deal_search_pending (and deal_search_recent, which searches read alongside), in the bot's database and
- * the write's own transaction. The index proper (search.deal_search_texts) lives in a database file of its
+ * deal_search_pending, in the bot's database and the write's own transaction (searches read the pending
+ * texts alongside the index proper). The index proper (search.deal_search_texts) lives in a database file of its
  * own, attached as `search`, written only from here: FTS5 merges its segments as it grows (hundreds of ms
  * at a million deals), and in a file of its own that work never holds the lock the bot's writes need.
  *
@@ -30,9 +30,8 @@ function statementsOf(db) {
     put: db.prepare('INSERT OR REPLACE INTO search.deal_search_texts (rowid, terms) VALUES (?, ?)'),
     remove: db.prepare('DELETE FROM search.deal_search_texts WHERE rowid = ?'),
     noteApplied: db.prepare('UPDATE search.deal_search_state SET applied_seq = ?'),
-    settled: db.prepare('SELECT seq, key FROM main.deal_search_pending WHERE seq <= ? ORDER BY seq LIMIT ?'),
+    settled: db.prepare('SELECT seq FROM main.deal_search_pending WHERE seq <= ? ORDER BY seq LIMIT ?'),
     settle: db.prepare('DELETE FROM main.deal_search_pending WHERE seq = ?'),
-    unrecent: db.prepare('DELETE FROM main.deal_search_recent WHERE rowid = ?'),
   };
 }
 
@@ -81,14 +80,11 @@ export function applyPendingTexts(db, limit) {
  * @returns {number}
  */
 export function settleAppliedTexts(db, limit) {
-  const { applied, settled, settle, unrecent } = statementsFor(db);
-  const texts = /** @type {Array<{ seq: number; key: number }>} */ (settled.all(applied.get(), limit));
+  const { applied, settled, settle } = statementsFor(db);
+  const texts = /** @type {Array<{ seq: number }>} */ (settled.all(applied.get(), limit));
   if (texts.length === 0) return 0;
   db.transaction(() => {
-    for (const { seq, key } of texts) {
-      settle.run(seq);
-      unrecent.run(key);
-    }
+    for (const { seq } of texts) settle.run(seq);
   })();
   return texts.length;
 }

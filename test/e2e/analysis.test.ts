@@ -20,10 +20,16 @@ import { type Harness, LEADER, LEADER2, MEMBER, REP, REP2, SALES_CHANNEL, startH
 
 let h: Harness;
 
-async function closedDeal(owner: string, industry: string, outcome: 'won' | 'lost', reason: string | null = null) {
+async function closedDeal(
+  owner: string,
+  industry: string,
+  outcome: 'won' | 'lost',
+  reason: string | null = null,
+  customer = '株式会社サンプル',
+) {
   const { view } = await runCommand(h, owner);
   if (!view) throw new Error('report modal did not open');
-  await submit(h, owner, view, reportValues({ industry, companySize: '50〜299名', amount: '100万' }, owner));
+  await submit(h, owner, view, reportValues({ customer, industry, companySize: '50〜299名', amount: '100万' }, owner));
   await h.settle();
   const card = h.fake.messagesIn(SALES_CHANNEL).at(-1) as FakeMessage;
   const progress = await tapButton(h, owner, h.fake.message(SALES_CHANNEL, card.ts) ?? card, ACTION.openProgress);
@@ -45,14 +51,14 @@ async function until(what: string, done: () => boolean): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function analysisValues(view: { blocks: unknown[] }, owner: string | null) {
+function analysisValues(view: { blocks: unknown[] }, owner: string | null, keywords: string | null) {
   const initial = (blockId: string) =>
     ((view.blocks as Array<{ block_id?: string; element?: { initial_date?: string } }>).find(
       (b) => b.block_id === blockId,
     )?.element?.initial_date ?? null) as string | null;
   const entry = (blockId: string, state: unknown) => [blockId, { [inputActionId(blockId)]: state }];
   return Object.fromEntries([
-    entry(FILTER_BLOCK.keywords, text(null)),
+    entry(FILTER_BLOCK.keywords, text(keywords)),
     entry(FILTER_BLOCK.industry, select(null)),
     entry(FILTER_BLOCK.companySize, select(null)),
     entry(FILTER_BLOCK.status, select(null)),
@@ -63,13 +69,13 @@ function analysisValues(view: { blocks: unknown[] }, owner: string | null) {
 }
 
 /** A leader asks for the analysis from the home tab; resolves with what arrived in their DM. */
-async function analyse(leader: string, owner: string | null = null) {
+async function analyse(leader: string, owner: string | null = null, keywords: string | null = null) {
   const filesBefore = h.fake.files.length;
   const dmBefore = h.fake.dmMessagesTo(leader).length;
   const { view } = await tapHomeButton(h, leader, ACTION.openAnalysis, 'analysis');
   if (!view) throw new Error('analysis modal did not open');
   expect(view.callback_id).toBe(CALLBACK.analysisModal);
-  const response = await submit(h, leader, view, analysisValues(view, owner));
+  const response = await submit(h, leader, view, analysisValues(view, owner, keywords));
   expect(readable((response.body as { view?: unknown }).view)).toContain('DM でお送りします');
   await until('the chart', () => h.fake.files.length > filesBefore);
   return { messages: h.fake.dmMessagesTo(leader).slice(dmBefore), file: h.fake.files.at(-1) };
@@ -80,7 +86,7 @@ beforeAll(async () => {
   for (const outcome of ['won', 'won', 'won', 'lost', 'lost'] as const) {
     await closedDeal(REP, '製造業', outcome, outcome === 'lost' ? '価格' : null);
   }
-  await closedDeal(REP2, '情報通信業', 'lost', '競合に敗退');
+  await closedDeal(REP2, '情報通信業', 'lost', '競合に敗退', '東和物産');
 }, 90_000);
 
 afterAll(async () => {
@@ -107,6 +113,14 @@ describe('analysis for the leaders', () => {
     expect(file?.filename).toMatch(/\.png$/);
     expect(file?.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(file?.bytes.length).toBeGreaterThan(5_000);
+  });
+
+  it('narrows to the deals holding a word (computed off the event loop, with the search index attached)', async () => {
+    const { messages } = await analyse(LEADER, null, '東和');
+    const summary = readable(messages[0]);
+    expect(summary).toContain('受注率 0%');
+    expect(summary).toContain('情報通信業');
+    expect(summary).not.toContain('製造業');
   });
 
   it('narrows to one rep (computed from the deals, off the event loop)', async () => {

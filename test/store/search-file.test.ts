@@ -55,6 +55,10 @@ describe('pending texts', () => {
     expect(store.searchIndex.pendingSize()).toBe(2);
     expect(indexedRows(store)).toBe(0);
     expect(found(store, '梱包')).toEqual([deal.id]);
+    // A long word goes through its rarest pairs: every pending text is a candidate, checked by its text.
+    const longWord = (word: string) =>
+      store.search.search(toDealQuery({ ...NO_FILTERS, keywords: word }, 'Asia/Tokyo'), 0, 10).total;
+    expect([longWord('東和物産'), longWord('東和商事')]).toEqual([1, 0]);
     expect(store.searchIndex.applyPending(100)).toBe(2);
     expect([store.searchIndex.pendingSize(), indexedRows(store)]).toEqual([0, 2]);
     expect(found(store, '梱包')).toEqual([deal.id]);
