@@ -10,13 +10,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applyPendingTexts } from '../store/search-pending.js';
 
-/** @type {{ path: string; searchPath: string; batch: number }} */
-const { path, searchPath, batch } = workerData;
+/** @type {{ path: string; searchPath: string; batch: number; walSizeLimit: number }} */
+const { path, searchPath, batch, walSizeLimit } = workerData;
 
 const db = new Database(path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.prepare('ATTACH DATABASE ? AS search').run(searchPath);
-db.pragma('search.busy_timeout = 5000');
+// This connection checkpoints the index file's WAL; after a large merge it is cut back to this size.
+db.pragma(`search.journal_size_limit = ${walSizeLimit}`);
 
 /** Pages handed back to the file system per run, at most: about 1 MB. */
 const FREE_PAGES_PER_RUN = 256;

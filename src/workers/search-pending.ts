@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import { WAL_SIZE_LIMIT_BYTES } from '../store/db.js';
 import { searchIndexPath } from '../store/search-file.js';
 import { startPeriodicWorker } from './periodic-worker.js';
 
@@ -26,7 +27,12 @@ export interface PendingMoverDeps {
 export function startPendingMover(deps: PendingMoverDeps): PendingMover {
   const worker = startPeriodicWorker<number>({
     url: new URL('./search-pending-worker.js', import.meta.url),
-    workerData: { path: deps.path, searchPath: searchIndexPath(deps.path), batch: BATCH },
+    workerData: {
+      path: deps.path,
+      searchPath: searchIndexPath(deps.path),
+      batch: BATCH,
+      walSizeLimit: WAL_SIZE_LIMIT_BYTES,
+    },
     message: 'apply',
     everyMs: deps.everyMs ?? EVERY_MS,
     name: 'search index',
