@@ -1,8 +1,8 @@
 import { analysisMonths, countsInWorker } from '../../src/delivery/analysis-report.js';
 import { BACKLOG_BATCH } from '../../src/jobs/search-backlog.js';
 import { exportQuerySql } from '../../src/store/deal-export.js';
+import { dealQuerySql } from '../../src/store/deal-query-sql.js';
 import { createDealRepository } from '../../src/store/deal-repository.js';
-import { dealQuerySql } from '../../src/store/deal-search.js';
 import { analysisQueries } from '../../src/store/deal-stats.js';
 import type { SearchIndex } from '../../src/store/search-index.js';
 import { type CsvFile, exportCsv } from '../../src/workers/csv-export.js';

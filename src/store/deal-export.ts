@@ -1,5 +1,5 @@
 import type { DealQuery } from '../workflow/deal-search.js';
-import { dealQuerySql } from './deal-search.js';
+import { dealQuerySql } from './deal-query-sql.js';
 
 /** At most this many deals go into one CSV export (newest first). */
 export const EXPORT_MAX_ROWS = 100_000;

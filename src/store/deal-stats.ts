@@ -2,7 +2,7 @@ import type { AnalysisCounts, MonthRange } from '../workflow/analysis.js';
 import { startOfDay } from '../workflow/dates.js';
 import type { DealQuery } from '../workflow/deal-search.js';
 import type { Db } from './db.js';
-import { dealQuerySql } from './deal-search.js';
+import { dealQuerySql } from './deal-query-sql.js';
 import { keepMonthsIn } from './local-months.js';
 
 export interface NamedQuery {

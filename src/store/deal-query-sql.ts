@@ -1,0 +1,123 @@
+/**
+ * The SQL of a deal query: the filters as conditions on `deals d`, and the words as reads of the search
+ * index (its own file, attached as `search`) and of the texts still pending. Used by the search, the
+ * analysis and the CSV export.
+ */
+import type { DealQuery } from '../workflow/deal-search.js';
+import { isIndexedWord, phraseQuery, wordPairs } from '../workflow/search-terms.js';
+import { TEXTS_PER_DEAL } from './search-texts.js';
+
+export interface Sql {
+  from: string;
+  where: string;
+  /** `ORDER BY …` newest first, or '' when the rows come newest first already (see wordHits). */
+  newestFirst: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Where a word's texts are read from: the index proper alone, or (`pending`: texts are waiting to move
+ * into it, search-pending.js) the index proper without the keys that wait, and the pending texts.
+ */
+export interface WordSources {
+  pending: boolean;
+}
+
+/**
+ * The keys of the texts holding a word, newest first; `within` narrows them to a range of keys. With texts
+ * pending, the index proper's rows of their keys are masked (a newer version, or a removal, is pending)
+ * and the few pending texts are read themselves: a phrase is its tokens one after the other in the
+ * text's document (search-terms.ts); for any other query (`candidates`: the AND of a rare word's pairs,
+ * checked against the texts afterwards) every pending text is a candidate.
+ */
+export function keysHolding(
+  param: string,
+  sources: WordSources,
+  within?: { from: string; to: string },
+  pendingAre: 'phrase' | 'candidates' = 'phrase',
+): string {
+  const range = (column: string) => (within ? `AND ${column} BETWEEN ${within.from} AND ${within.to}` : '');
+  const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${range('rowid')}`;
+  if (!sources.pending) return `${indexed} ORDER BY rowid DESC`;
+  const holds =
+    pendingAre === 'phrase'
+      ? `AND instr(' ' || terms || ' ', ' ' || substr(@${param}, 2, length(@${param}) - 2) || ' ') > 0`
+      : '';
+  return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
+      UNION ALL SELECT key FROM deal_search_pending WHERE terms <> '' ${holds} ${range('key')}
+      ORDER BY key DESC`;
+}
+
+/**
+ * The deals that hold a word, newest first, each once: a deal's texts are rows side by side (key = deal
+ * id × 2¹⁶ + place), read in descending key order, and DISTINCT keeps the first row of each deal. SQLite
+ * streams this (a co-routine, no sort), so a page stops after its rows. The LIMITs (-1: none) keep SQLite
+ * from dropping the ORDER BY of a subquery no outer ORDER BY asks for; the order is what the search tests
+ * compare.
+ */
+export function wordHits(param: string, sources: WordSources, window?: number): string {
+  const limit = `LIMIT ${window ?? -1}`;
+  // With nothing pending, the index proper alone, without the nesting the union needs (a sixth faster).
+  if (!sources.pending) {
+    return `(SELECT DISTINCT rowid / ${TEXTS_PER_DEAL} AS id FROM search.deal_search_texts
+      WHERE deal_search_texts MATCH @${param} ORDER BY rowid DESC ${limit})`;
+  }
+  return `(SELECT DISTINCT key / ${TEXTS_PER_DEAL} AS id FROM (${keysHolding(param, sources)} LIMIT -1) ${limit})`;
+}
+
+/** Whether one of the deal's texts holds a word: the range of keys of its texts. */
+function dealHolds(param: string, sources: WordSources): string {
+  const within = { from: `m.id * ${TEXTS_PER_DEAL}`, to: `m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1}` };
+  return `EXISTS (${keysHolding(param, sources, within)})`;
+}
+
+const phraseOf = (word: string) => phraseQuery(wordPairs(word));
+
+/** The filters other than words, as SQL conditions on `deals d`. */
+export function filterSql(query: DealQuery): { conditions: string[]; params: Record<string, string> } {
+  const conditions = ["d.status <> 'draft'"];
+  const params: Record<string, string> = {};
+  const add = (condition: string, name: string, value: string | null) => {
+    if (value === null) return;
+    conditions.push(condition);
+    params[name] = value;
+  };
+  add('d.industry = @industry', 'industry', query.industry);
+  add('d.company_size = @companySize', 'companySize', query.companySize);
+  add('d.status = @status', 'status', query.status);
+  add('d.owner_id = @ownerId', 'ownerId', query.ownerId);
+  add(`d.${query.periodColumn} >= @since`, 'since', query.since);
+  add(`d.${query.periodColumn} < @until`, 'until', query.until);
+  add(
+    'd.id IN (SELECT value FROM json_each(@onlyDeals))',
+    'onlyDeals',
+    query.onlyDeals && JSON.stringify(query.onlyDeals),
+  );
+  return { conditions, params };
+}
+
+/**
+ * FROM and WHERE of the deals a query selects, newest first, by the words the index holds (a
+ * one-character word is looked for by the search itself, or turned into `onlyDeals` first: see
+ * resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps them the outer loop,
+ * so their order is the result's order) and each hit is checked against the filters by key and
+ * against the other words within its own texts (AND across the deal).
+ */
+export function dealQuerySql(query: DealQuery, sources: WordSources = { pending: true }, wordWindow?: number): Sql {
+  const { conditions, params } = filterSql(query);
+  const [first, ...others] = query.words.filter(isIndexedWord);
+  if (first === undefined) {
+    return { from: 'deals d', where: conditions.join(' AND '), newestFirst: 'ORDER BY d.id DESC', params };
+  }
+  params.word0 = phraseOf(first);
+  others.forEach((word, index) => {
+    params[`word${index + 1}`] = phraseOf(word);
+    conditions.push(dealHolds(`word${index + 1}`, sources));
+  });
+  return {
+    from: `${wordHits('word0', sources, wordWindow)} m CROSS JOIN deals d ON d.id = m.id`,
+    where: conditions.join(' AND '),
+    newestFirst: '',
+    params,
+  };
+}
