@@ -4,7 +4,7 @@
  * time order so that every id grows with time as the bot's own would.
  */
 import { type Db, schemaIsCurrent } from '../store/db.js';
-import { hasSearchIndex } from '../store/search-file.js';
+import { hasSearchIndex, queueEveryDeal } from '../store/search-file.js';
 import { createSearchIndex, queueAllDealsForIndex } from '../store/search-index.js';
 import { createSyntheticWriter, finishBulkLoad, startBulkLoad } from '../store/synthetic-data.js';
 import { createRandom } from './random.js';
@@ -172,7 +172,7 @@ export function generateSyntheticData(db: Db, options: SyntheticOptions): Synthe
       while (index.applyPending(SEARCH_INDEX_BATCH) > 0);
       o.onIndexProgress?.(left);
     }
-  } else db.exec('INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals');
+  } else queueEveryDeal(db);
   finishBulkLoad(db);
   return {
     deals: o.deals,

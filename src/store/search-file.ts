@@ -35,9 +35,14 @@ export function attachSearchIndex(db: Db, databasePath: string, journalSizeLimit
   }
   db.transaction(() => {
     db.exec(`DELETE FROM search.deal_search_state;
-      INSERT INTO search.deal_search_state (identity, applied_seq) SELECT identity, 0 FROM deal_search_file;
-      INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals;`);
+      INSERT INTO search.deal_search_state (identity, applied_seq) SELECT identity, 0 FROM deal_search_file;`);
+    queueEveryDeal(db);
   })();
+}
+
+/** Queues every deal for the background indexing (what the index holds is left as it is). */
+export function queueEveryDeal(db: Db): void {
+  db.exec('INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals');
 }
 
 function attach(db: Db, path: string, journalSizeLimit: number): void {

@@ -1,6 +1,7 @@
 import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
 import type { Db } from './db.js';
+import { queueEveryDeal } from './search-file.js';
 import { applyPendingTexts, settleAppliedTexts } from './search-pending.js';
 import { searchKey, TEXTS_PER_DEAL } from './search-texts.js';
 
@@ -154,6 +155,6 @@ export function createSearchIndex(db: Db): SearchIndex {
 /** Queues every deal for indexing from scratch: after a bulk load, which writes deals and timeline directly. */
 export function queueAllDealsForIndex(db: Db): void {
   db.exec(`INSERT INTO search.deal_search_texts (deal_search_texts) VALUES ('delete-all');
-    DELETE FROM deal_search_pending;
-    INSERT OR IGNORE INTO deal_search_backlog (deal_id) SELECT id FROM deals`);
+    DELETE FROM deal_search_pending`);
+  queueEveryDeal(db);
 }
