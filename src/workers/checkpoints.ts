@@ -1,5 +1,4 @@
-import type { Logger } from '@slack/bolt';
-import { startPeriodicWorker } from './periodic-worker.js';
+import { type DatabaseWorkerDeps, startPeriodicWorker } from './periodic-worker.js';
 
 /** How often the WAL is copied into the database file. */
 const EVERY_MS = 1_000;
@@ -17,20 +16,12 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export interface CheckpointerDeps {
-  path: string;
-  logger: Pick<Logger, 'warn'>;
-  /** Told when the worker is gone for good, so the bot's own connection takes checkpoints back. */
-  onStopped: () => void;
-  everyMs?: number;
-}
-
 /**
  * Takes the WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever
  * commit crosses 1,000 WAL pages: on a large file it copies pages to random places and syncs, tens of
  * milliseconds that land on one request's answer. Here a worker thread does it every second.
  */
-export function startCheckpointer(deps: CheckpointerDeps): Checkpointer {
+export function startCheckpointer(deps: DatabaseWorkerDeps): Checkpointer {
   const worker = startPeriodicWorker<CheckpointResult>({
     url: new URL('./checkpoint-worker.js', import.meta.url),
     workerData: { path: deps.path },

@@ -7,6 +7,16 @@ export interface PeriodicWorker<Result> {
   stop(): Promise<void>;
 }
 
+/** What the bot gives a periodic worker over its database file. */
+export interface DatabaseWorkerDeps {
+  /** The bot's database. */
+  path: string;
+  logger: Pick<Logger, 'warn'>;
+  /** Told when the worker is gone for good, so the bot's thread takes its work back. */
+  onStopped: () => void;
+  everyMs?: number;
+}
+
 export interface PeriodicWorkerOptions {
   /** The worker's module: it answers each `message` with one result, and stops on any other message. */
   url: URL;

@@ -1,7 +1,6 @@
-import type { Logger } from '@slack/bolt';
 import { WAL_SIZE_LIMIT_BYTES } from '../store/db.js';
 import { searchIndexPath } from '../store/search-file.js';
-import { startPeriodicWorker } from './periodic-worker.js';
+import { type DatabaseWorkerDeps, startPeriodicWorker } from './periodic-worker.js';
 
 /** How often the pending texts are moved into the search index proper. */
 const EVERY_MS = 250;
@@ -14,17 +13,8 @@ export interface PendingMover {
   stop(): Promise<void>;
 }
 
-export interface PendingMoverDeps {
-  /** The bot's database (the search index's file is found beside it). */
-  path: string;
-  logger: Pick<Logger, 'warn'>;
-  /** Told when the worker is gone for good, so the bot moves the texts itself. */
-  onStopped: () => void;
-  everyMs?: number;
-}
-
 /** Copies the pending texts into the search index proper (search-pending.js) in a worker thread, every quarter second. */
-export function startPendingMover(deps: PendingMoverDeps): PendingMover {
+export function startPendingMover(deps: DatabaseWorkerDeps): PendingMover {
   const worker = startPeriodicWorker<number>({
     url: new URL('./search-pending-worker.js', import.meta.url),
     workerData: {
