@@ -51,7 +51,7 @@ function changedColumns(before: DealRow, params: DealParams): Array<keyof DealPa
   );
 }
 
-/** `search` is kept in step with every write, in the write's own transaction. */
+/** Every write puts its text on `search`'s pending list in the write's own transaction (search-index.ts). */
 export function createDealRepository(db: Db, search: SearchIndex): DealRepository {
   const statements = {
     insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),

@@ -16,8 +16,8 @@ export type GroupCommit = <T>(work: () => T) => Promise<T>;
 
 /**
  * Group commit: the writes asked for in the same turn of the event loop (the thread replies of a burst)
- * share one transaction, each in its own savepoint. The lot costs one commit and one search-index
- * segment instead of one each, and a write that throws undoes only itself. Each promise settles once
+ * share one transaction, each in its own savepoint. The lot costs one commit instead of one each, and a
+ * write that throws undoes only itself. Each promise settles once
  * the transaction holding its write has committed, so an answer sent then still means "stored"; a lone
  * write waits only for the end of its turn (setImmediate).
  */
