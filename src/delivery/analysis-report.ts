@@ -3,7 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { analysisQueries, type NamedQuery } from '../store/deal-stats.js';
 import type { Store } from '../store/index.js';
-import { searchIndexPath } from '../store/search-file.js';
+import { searchIndexAttachment } from '../store/search-file.js';
 import { buildAnalysisMessages, describeFilters, formatMonths } from '../views/analysis-report.js';
 import { buildWinRateChart } from '../views/win-rate-chart.js';
 import { renderPng } from '../workers/render-png.js';
@@ -40,8 +40,8 @@ export function countersAnswer(filters: DealFilters): boolean {
 
 interface QueryJob {
   databasePath: string;
-  /** The search index's file, attached as `search` (a query with words reads it). */
-  searchPath: string;
+  /** Its search index, attached on the worker's connection (a query with words reads it). */
+  searchIndex: { sql: string; path: string };
   driver: string;
   queries: NamedQuery[];
 }
@@ -51,7 +51,7 @@ function runQueriesJob(input: QueryJob): Record<string, unknown[]> {
   const Database = require(input.driver);
   const db = new Database(input.databasePath, { readonly: true, fileMustExist: true });
   try {
-    db.prepare('ATTACH DATABASE ? AS search').run(input.searchPath);
+    db.prepare(input.searchIndex.sql).run(input.searchIndex.path);
     return Object.fromEntries(input.queries.map((query) => [query.name, db.prepare(query.sql).all(query.params)]));
   } finally {
     db.close();
@@ -67,7 +67,7 @@ export function analysisMonths(filters: DealFilters, today: string): MonthRange 
 export async function countsInWorker(databasePath: string, queries: NamedQuery[]): Promise<AnalysisCounts> {
   const job = {
     databasePath,
-    searchPath: searchIndexPath(databasePath),
+    searchIndex: searchIndexAttachment(databasePath),
     driver: require.resolve('better-sqlite3'),
     queries,
   };

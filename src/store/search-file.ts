@@ -1,9 +1,16 @@
 import { rmSync } from 'node:fs';
 import type { Db } from './db.js';
 
+const ATTACH = 'ATTACH DATABASE ? AS search';
+
 /** Where the search index of the database at `path` lives: a file beside it (in memory with it). */
 export function searchIndexPath(path: string): string {
   return path === ':memory:' || path === '' ? ':memory:' : `${path}-search`;
+}
+
+/** How a worker's own connection to the database at `path` attaches its search index (`sql` takes `path`). */
+export function searchIndexAttachment(databasePath: string): { sql: string; path: string } {
+  return { sql: ATTACH, path: searchIndexPath(databasePath) };
 }
 
 /**
@@ -46,7 +53,7 @@ export function queueEveryDeal(db: Db): void {
 }
 
 function attach(db: Db, path: string, journalSizeLimit: number): void {
-  db.prepare('ATTACH DATABASE ? AS search').run(path);
+  db.prepare(ATTACH).run(path);
   // FTS5 frees the pages of the parts it merges: the worker hands them back (search-pending-worker.js).
   // Set while the file is empty, before its first table.
   if (db.prepare('SELECT COUNT(*) FROM search.sqlite_schema').pluck().get() === 0) {

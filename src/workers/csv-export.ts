@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { searchIndexPath } from '../store/search-file.js';
+import { searchIndexAttachment } from '../store/search-file.js';
 import { runInWorker } from './run-in-worker.js';
 
 const require = createRequire(import.meta.url);
@@ -43,8 +43,8 @@ export const CSV_HEADER = [
 
 export interface CsvJob {
   databasePath: string;
-  /** The search index's file, attached as `search` (searchIndexPath). */
-  searchPath: string;
+  /** Its search index, attached on the worker's connection (a query with words reads it). */
+  searchIndex: { sql: string; path: string };
   driver: string;
   sql: string;
   params: Record<string, string | number>;
@@ -84,7 +84,7 @@ function exportCsvJob(input: CsvJob): CsvFile {
   const Database = require(input.driver);
   const db = new Database(input.databasePath, { readonly: true, fileMustExist: true });
   try {
-    db.prepare('ATTACH DATABASE ? AS search').run(input.searchPath);
+    db.prepare(input.searchIndex.sql).run(input.searchIndex.path);
     const format = new Intl.DateTimeFormat('sv-SE', {
       timeZone: input.timeZone,
       year: 'numeric',
@@ -127,12 +127,12 @@ function exportCsvJob(input: CsvJob): CsvFile {
 }
 
 /** Writing 100,000 rows takes seconds: it runs in a worker with its own read-only connection. */
-export function exportCsv(job: Omit<CsvJob, 'driver' | 'header' | 'searchPath'>): Promise<CsvFile> {
+export function exportCsv(job: Omit<CsvJob, 'driver' | 'header' | 'searchIndex'>): Promise<CsvFile> {
   const input = {
     ...job,
     header: CSV_HEADER,
     driver: require.resolve('better-sqlite3'),
-    searchPath: searchIndexPath(job.databasePath),
+    searchIndex: searchIndexAttachment(job.databasePath),
   };
   return runInWorker(exportCsvJob, input, [csvCell, csvLine]);
 }
