@@ -28,7 +28,7 @@ import { registerSnooze } from './handlers/snooze.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { type BotIdentity, webClientOptions } from './identity.js';
 import { createJobRunner, type JobRunner } from './jobs/schedule.js';
-import { countPairsOf, scheduledJobs } from './jobs/scheduled-jobs.js';
+import { scheduledJobs, tidySearchIndexOf } from './jobs/scheduled-jobs.js';
 import { keepSearchIndex } from './jobs/search-backlog.js';
 import { createPeople } from './people.js';
 import { createAnswering } from './receivers/answering.js';
@@ -257,7 +257,7 @@ export function createApp(deps: AppDeps): Anken {
         movesHere: store.movesPendingHere,
         // A rare word's search plans by the pairs' counts: the first are taken once every deal is indexed.
         onComplete: () =>
-          void countPairsOf(store).catch((error) => logger.warn('anken: counting search pairs failed', error)),
+          void tidySearchIndexOf(store).catch((error) => logger.warn('anken: the search index upkeep failed', error)),
       }).catch((error) => logger.error('anken: indexing deals for search failed', error));
       return server;
     },

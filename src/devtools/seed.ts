@@ -6,6 +6,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/db.js';
+import { keepSearchIndexTidy } from '../workers/search-pair-counts.js';
 import { generateSyntheticData, SYNTHETIC_DEFAULTS, type SyntheticOptions } from './synthetic-history.js';
 
 const numberOptions = {
@@ -46,7 +47,7 @@ function parseOptions(argv: string[]): { path: string; force: boolean; options: 
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { path, force, options } = parseOptions(process.argv.slice(2));
   if (existsSync(path)) {
     if (!force) throw new Error(`${path} already exists: delete it or pass --force`);
@@ -64,6 +65,8 @@ function main(): void {
     },
   });
   db.close();
+  // As the bot does once every deal is indexed: the index merged into one segment, its pairs counted.
+  await keepSearchIndexTidy(path);
   const seconds = (performance.now() - started) / 1000;
   const { outbox } = summary;
   const lines = [
@@ -76,9 +79,7 @@ function main(): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   process.stderr.write(`seed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-}
+});

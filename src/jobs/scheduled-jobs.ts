@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Store } from '../store/index.js';
-import { countSearchPairs } from '../workers/search-pair-counts.js';
+import { keepSearchIndexTidy } from '../workers/search-pair-counts.js';
 import { backupDatabase } from './backup.js';
 import { type DigestJobDeps, sendWeeklyDigest } from './digest.js';
 import { runDailyRetention } from './retention.js';
@@ -40,15 +40,18 @@ export function scheduledJobs(deps: ScheduledJobsDeps): Job[] {
     {
       name: 'search-pairs',
       schedule: () => SEARCH_PAIRS_SCHEDULE,
-      run: () => countPairsOf(store),
+      run: () => tidySearchIndexOf(store),
     },
   ];
 }
 
-/** When the search index's pair counts are taken again (after the night's backup and retention). */
+/** When the search index is merged and its pairs counted again (after the night's backup and retention). */
 export const SEARCH_PAIRS_SCHEDULE = '30 4 * * *';
 
-/** The counts a rare word's search plans by (search-pair-counts.ts); an in-memory database has no file to count. */
-export function countPairsOf(store: Store): Promise<{ pairs: number } | null> {
-  return store.db.memory ? Promise.resolve(null) : countSearchPairs(store.db.name);
+/**
+ * The search index's upkeep (search-pair-counts.ts in the store): its segments merged into one, and the
+ * counts a rare word's search plans by. An in-memory database has no index file.
+ */
+export function tidySearchIndexOf(store: Store): Promise<{ pairs: number } | null> {
+  return store.db.memory ? Promise.resolve(null) : keepSearchIndexTidy(store.db.name);
 }

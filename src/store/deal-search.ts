@@ -119,7 +119,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   /** The places of each candidate deal's texts, newest deal first, place 0 (its own fields) first. */
   function candidatePlaces(keys: readonly number[]): Map<number, number[]> {
     const places = new Map<number, number[]>();
-    for (const key of keys) {
+    for (const key of [...keys].sort((a, b) => b - a)) {
       const dealId = dealOfKey(key);
       const known = places.get(dealId);
       if (known) known.unshift(placeOfKey(key));

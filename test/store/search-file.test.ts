@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { searchIndexPath } from '../../src/store/search-file.js';
-import { countSearchPairs } from '../../src/workers/search-pair-counts.js';
+import { keepSearchIndexTidy } from '../../src/workers/search-pair-counts.js';
 import { startPendingMover } from '../../src/workers/search-pending.js';
 import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
 import type { SlackMessageRef } from '../../src/workflow/types.js';
@@ -118,6 +118,38 @@ describe('pending texts', () => {
   });
 });
 
+/** The index's FTS5 segments: a segment's pages share the top bits of their rowid (tombstone pages excluded). */
+const segments = (store: Store) =>
+  store.db
+    .prepare('SELECT COUNT(DISTINCT id >> 37) FROM search.deal_search_texts_data WHERE id > 10 AND id >> 37 < 65536')
+    .pluck()
+    .get() as number;
+
+describe('the nightly upkeep', () => {
+  it('merges the segments the day wrote into one, and every word is found as before', async () => {
+    const store = open();
+    const deals = ['東和物産', '山田倉庫', '株式会社東和建設'].map((customer) => {
+      const deal = addDeal(store, customer);
+      // Each move is a transaction of its own, which writes a segment of its own.
+      store.searchIndex.applyPending(100);
+      return deal;
+    });
+    comment(store, deals[0]!.id, '梱包の件', message);
+    store.searchIndex.applyPending(100);
+    remove(store, deals[0]!.id, message);
+    store.searchIndex.applyPending(100);
+    const words = ['東和', '倉庫', '梱包', '株式会社東和建設'];
+    const before = words.map((word) => found(store, word));
+    expect(segments(store)).toBeGreaterThan(1);
+
+    await keepSearchIndexTidy(path, 1);
+
+    expect(segments(store)).toBe(1);
+    expect(words.map((word) => found(store, word))).toEqual(before);
+    expect(before).toEqual([[deals[2]!.id, deals[0]!.id], [deals[1]!.id], [], [deals[2]!.id]]);
+  });
+});
+
 describe('pair counts', () => {
   it('are taken in a worker from the index, and a long word is found the same with them as without', async () => {
     const store = open();
@@ -134,7 +166,7 @@ describe('pair counts', () => {
       });
     const before = searched(store);
 
-    expect(await countSearchPairs(path, 1)).toEqual({ pairs: expect.any(Number) });
+    expect(await keepSearchIndexTidy(path, 1)).toEqual({ pairs: expect.any(Number) });
     const kept = store.db.prepare('SELECT pair, texts FROM search.deal_search_pair_counts').all() as Array<{
       pair: string;
       texts: number;
