@@ -21,6 +21,7 @@ import { registerHome } from './handlers/home.js';
 import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerProgressModal } from './handlers/progress-modal.js';
 import { registerReportModal } from './handlers/report-modal.js';
+import { createRoutes } from './handlers/routes.js';
 import { registerSearch } from './handlers/search.js';
 import { registerSettings } from './handlers/settings.js';
 import { registerShortcuts } from './handlers/shortcuts.js';
@@ -273,20 +274,22 @@ export function createApp(deps: AppDeps): Anken {
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
-  registerCommands(app, deps);
-  registerShortcuts(app, deps);
-  registerMessageShortcut(app, deps);
-  registerReportModal(app, deps);
-  registerProgressModal(app, deps);
-  registerAdviceModal(app, deps);
-  registerDetailsModal(app, deps);
-  registerThreadMessages(app, deps);
-  registerHome(app, deps);
-  registerAdmin(app, deps);
-  registerSettings(app, deps);
-  registerSearch(app, deps);
-  registerAnalysis(app, deps);
-  registerFollowUpButtons(app, deps);
-  registerSnooze(app, deps);
-  registerCardMenu(app, deps);
+  const routes = createRoutes();
+  registerCommands(routes, deps);
+  registerShortcuts(routes, deps);
+  registerMessageShortcut(routes, deps);
+  registerReportModal(routes, deps);
+  registerProgressModal(routes, deps);
+  registerAdviceModal(routes, deps);
+  registerDetailsModal(routes, deps);
+  registerThreadMessages(routes, deps);
+  registerHome(routes, deps);
+  registerAdmin(routes, deps);
+  registerSettings(routes, deps);
+  registerSearch(routes, deps);
+  registerAnalysis(routes, deps);
+  registerFollowUpButtons(routes, deps);
+  registerSnooze(routes, deps);
+  registerCardMenu(routes, deps);
+  routes.mount(app);
 }

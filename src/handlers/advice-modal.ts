@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { readAdviceForm } from '../forms/advice-form.js';
 import { readDealMetadata } from '../forms/metadata.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -7,11 +6,12 @@ import { dealNumber } from '../views/deal-summary.js';
 import { assertAdviceOpen, assertAllowed } from '../workflow/permissions.js';
 import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
+import type { Routes } from './routes.js';
 import { submissionHandler } from './submission.js';
 
 /** 1a. 助言や戦略の指示: a leader's button in their DM or the home tab, and the advice modal. */
-export function registerAdviceModal(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerAdviceModal(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.openAdvice,
     tapHandler(deps, 'open advice', async ({ actor, value, triggerId, client }) => {
       const deal = dealOfButton(deps, value);
@@ -21,7 +21,7 @@ export function registerAdviceModal(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.view(
+  routes.view(
     CALLBACK.adviceModal,
     submissionHandler(deps, {
       what: 'advice',

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ACTION, CALLBACK } from '../ids.js';
 import { buildAnalysisModal } from '../views/analysis-modal.js';
@@ -11,6 +10,7 @@ import type { Actor } from '../workflow/types.js';
 import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { filterSubmission } from './filter-submission.js';
+import type { Routes } from './routes.js';
 
 /** Opens 受注・失注の分析 with the last 12 months filled in (leaders only). */
 export async function openAnalysis(deps: HandlerDeps, client: WebClient, triggerId: string, actor: Actor) {
@@ -26,12 +26,12 @@ export async function openAnalysis(deps: HandlerDeps, client: WebClient, trigger
 }
 
 /** 分析: the home tab's button and the modal; the work runs after Slack has its answer. */
-export function registerAnalysis(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerAnalysis(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.openAnalysis,
     tapHandler(deps, 'open analysis', ({ actor, triggerId, client }) => openAnalysis(deps, client, triggerId, actor)),
   );
-  app.view(
+  routes.view(
     CALLBACK.analysisModal,
     filterSubmission(deps, 'analyse', (actor, filters) => {
       deps.reports.analysis(actor.userId, { ...filters, periodBasis: 'closed' });

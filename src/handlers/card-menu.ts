@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { readMenuValue } from '../forms/metadata.js';
 import { ACTION } from '../ids.js';
 import { DomainError } from '../workflow/errors.js';
 import { type Tap, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { openReassign } from './follow-up-buttons.js';
+import type { Routes } from './routes.js';
 import { endSnooze, openSnooze } from './snooze.js';
 
 /** What each choice of the card's ⋯ menu does: the same as the button of that action elsewhere. */
@@ -15,8 +15,8 @@ const choices: Record<string, (deps: HandlerDeps, tap: Tap) => Promise<void>> = 
 };
 
 /** The deal card's ⋯ menu (保留にする / 保留を解除 / 担当を変更); who may do what is judged per choice. */
-export function registerCardMenu(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerCardMenu(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.cardMenu,
     tapHandler(deps, 'card menu', async (tap) => {
       const choice = readMenuValue(tap.value);

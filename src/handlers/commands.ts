@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { assertAllowed, type DealAction } from '../workflow/permissions.js';
 import type { Actor } from '../workflow/types.js';
@@ -6,6 +5,7 @@ import { openAnalysis } from './analysis.js';
 import type { HandlerDeps } from './deps.js';
 import { openReportModal } from './report-modal.js';
 import { logFailure, messageFor } from './respond.js';
+import type { Routes } from './routes.js';
 import { openSearch } from './search.js';
 
 const HELP = [
@@ -43,9 +43,9 @@ const SUB_COMMANDS: readonly SubCommand[] = [
 ];
 
 /** `/案件` and its aliases open the 案件発生報告 modal; `検索 <words>` the search, `分析` the analysis. */
-export function registerCommands(app: App, deps: HandlerDeps): void {
+export function registerCommands(routes: Routes, deps: HandlerDeps): void {
   for (const name of deps.commandNames) {
-    app.command(name, async ({ ack, command, client, respond }) => {
+    routes.command(name, async ({ ack, command, client, respond }) => {
       const text = command.text.trim();
       if (/^(help|ヘルプ|使い方)$/i.test(text)) {
         await ack({ response_type: 'ephemeral', text: HELP });

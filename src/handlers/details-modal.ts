@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import { ACTION } from '../ids.js';
 import { buildDetailsModal, DETAILS_MAX_ITEMS } from '../views/details-modal.js';
 import { assertAllowed, isLeader, maySeeLossReason } from '../workflow/permissions.js';
 import { dealOfButton, openOrPush, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
+import type { Routes } from './routes.js';
 
 /** 詳細: the deal's items and its newest timeline entries, for anyone in the team. */
-export function registerDetailsModal(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerDetailsModal(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.openDetails,
     tapHandler(deps, 'open details', async (tap) => {
       const { actor } = tap;

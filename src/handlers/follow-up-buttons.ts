@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { readButtonId, readDealMetadata } from '../forms/metadata.js';
 import { readReassignForm } from '../forms/reassign-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -9,6 +8,7 @@ import { assertAllowed } from '../workflow/permissions.js';
 import { dealOfButton, openOrPush, type Tap, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { showNotice } from './respond.js';
+import type { Routes } from './routes.js';
 import { submissionHandler } from './submission.js';
 
 function dealIdOf(value: string | undefined): number {
@@ -26,8 +26,8 @@ export async function openReassign(deps: HandlerDeps, tap: Tap): Promise<void> {
 }
 
 /** Leaders' buttons on stalled deals: 催促する and 担当を変更. */
-export function registerFollowUpButtons(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerFollowUpButtons(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.nudgeOwner,
     tapHandler(deps, 'nudge', async ({ actor, value, triggerId, client }) => {
       deps.followUps.nudge(actor, dealIdOf(value));
@@ -35,12 +35,12 @@ export function registerFollowUpButtons(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.action(
+  routes.action(
     ACTION.openReassign,
     tapHandler(deps, 'open reassign', (tap) => openReassign(deps, tap)),
   );
 
-  app.view(
+  routes.view(
     CALLBACK.reassignModal,
     submissionHandler(deps, {
       what: 'reassign',

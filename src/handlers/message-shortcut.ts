@@ -1,4 +1,4 @@
-import type { App, Logger } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { stripControlChars } from '../forms/characters.js';
 import { CALLBACK } from '../ids.js';
@@ -8,6 +8,7 @@ import { assertAllowed } from '../workflow/permissions.js';
 import type { HandlerDeps } from './deps.js';
 import { openReportModal } from './report-modal.js';
 import { logFailure, messageFor, showNotice } from './respond.js';
+import type { Routes } from './routes.js';
 
 // The trigger_id lives 3 s: a slow permalink is left out rather than losing the modal.
 const PERMALINK_TIMEOUT_MS = 1_000;
@@ -54,8 +55,8 @@ async function permalinkOf(client: WebClient, channel: string, ts: string, logge
 }
 
 /** The message shortcut 「案件として登録」: the report modal, prefilled with the message and a link to it. */
-export function registerMessageShortcut(app: App, deps: HandlerDeps): void {
-  app.shortcut(CALLBACK.reportFromMessage, async ({ ack, shortcut, client }) => {
+export function registerMessageShortcut(routes: Routes, deps: HandlerDeps): void {
+  routes.shortcut(CALLBACK.reportFromMessage, async ({ ack, shortcut, client }) => {
     await ack();
     if (shortcut.type !== 'message_action') return;
     const { user, channel, message } = shortcut;

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { readDealMetadata } from '../forms/metadata.js';
 import { readProgressForm } from '../forms/progress-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -8,6 +7,7 @@ import { todayIn } from '../workflow/dates.js';
 import { assertAllowed, assertProgressOpen } from '../workflow/permissions.js';
 import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
+import type { Routes } from './routes.js';
 import { submissionHandler } from './submission.js';
 
 const DONE_MESSAGE = {
@@ -17,10 +17,10 @@ const DONE_MESSAGE = {
 } as const;
 
 /** 2. 見積もり提出や往訪の記録: opened from the card, the thread, a DM or the home tab. */
-export function registerProgressModal(app: App, deps: HandlerDeps): void {
+export function registerProgressModal(routes: Routes, deps: HandlerDeps): void {
   const today = () => todayIn(deps.timeZone, deps.now());
 
-  app.action(
+  routes.action(
     ACTION.openProgress,
     tapHandler(deps, 'open progress', async ({ actor, value, triggerId, client }) => {
       const deal = dealOfButton(deps, value);
@@ -36,7 +36,7 @@ export function registerProgressModal(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.view(
+  routes.view(
     CALLBACK.progressModal,
     submissionHandler(deps, {
       what: 'progress',

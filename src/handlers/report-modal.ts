@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { readReportMetadata } from '../forms/metadata.js';
 import { readReportForm } from '../forms/report-form.js';
@@ -8,6 +7,7 @@ import { buildReportModal, type ReportModalInput } from '../views/report-modal.j
 import { assertAllowed, assertDraft } from '../workflow/permissions.js';
 import { dealOfButton, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
+import type { Routes } from './routes.js';
 import { submissionHandler } from './submission.js';
 
 /** Opens the report modal with the option lists in force. */
@@ -24,10 +24,10 @@ export async function openReportModal(
 }
 
 /** 1. 案件発生報告: the modal opened from the home tab or a task DM, and its submission. */
-export function registerReportModal(app: App, deps: HandlerDeps): void {
+export function registerReportModal(routes: Routes, deps: HandlerDeps): void {
   const { process, roles } = deps;
 
-  app.action(
+  routes.action(
     ACTION.openNewReport,
     tapHandler(deps, 'open report', async ({ actor, triggerId, client }) => {
       assertAllowed(actor, 'report', roles);
@@ -35,7 +35,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.action(
+  routes.action(
     ACTION.openReport,
     tapHandler(deps, 'open draft report', async ({ actor, value, triggerId, client }) => {
       const deal = dealOfButton(deps, value);
@@ -49,7 +49,7 @@ export function registerReportModal(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.view(
+  routes.view(
     CALLBACK.reportModal,
     submissionHandler(deps, {
       what: 'report',

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { readFilterMetadata } from '../forms/filter-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -19,6 +19,7 @@ import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { filterSubmission } from './filter-submission.js';
 import { logFailure, messageFor, noticeFor } from './respond.js';
+import type { Routes } from './routes.js';
 
 /** One page of results, as this person may see them. */
 export function searchResults(
@@ -108,14 +109,14 @@ function exportResults(deps: HandlerDeps) {
 }
 
 /** 案件を検索: the home tab's 検索 button, the 検索 submission, the page buttons and the CSV export. */
-export function registerSearch(app: App, deps: HandlerDeps): void {
-  app.action(
+export function registerSearch(routes: Routes, deps: HandlerDeps): void {
+  routes.action(
     ACTION.openSearch,
     tapHandler(deps, 'open search', ({ actor, triggerId, client }) => openSearch(deps, client, triggerId, actor, '')),
   );
-  app.action(ACTION.searchPage, turnPage(deps));
-  app.action(ACTION.exportCsv, exportResults(deps));
-  app.view(
+  routes.action(ACTION.searchPage, turnPage(deps));
+  routes.action(ACTION.exportCsv, exportResults(deps));
+  routes.view(
     CALLBACK.searchModal,
     filterSubmission(deps, 'search', (actor, filters) =>
       searchModal(deps, filters, searchResults(deps, actor, filters, 0)),

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import {
   readChannel,
@@ -27,6 +27,7 @@ import type { Actor } from '../workflow/types.js';
 import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, noticeFor } from './respond.js';
+import type { Routes } from './routes.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -103,7 +104,7 @@ async function channelProblem(deps: HandlerDeps, client: WebClient, channelId: s
   }
 }
 
-export function registerSettings(app: App, deps: HandlerDeps): void {
+export function registerSettings(routes: Routes, deps: HandlerDeps): void {
   const commands = deps.settingsCommands;
 
   function opener(
@@ -116,7 +117,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
     });
   }
 
-  app.action(
+  routes.action(
     new RegExp(`^${ACTION.openSettingsList}_`),
     opener('open settings list', (value) => {
       const list = readListKey(value);
@@ -125,19 +126,19 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
       return buildOptionListModal(settings, list, versionOf(settings, listSection(list)));
     }),
   );
-  app.action(
+  routes.action(
     ACTION.openSettingsPeople,
     opener('open settings people', () => buildPeopleModal(deps.settings(), versionOf(deps.settings(), 'people'))),
   );
-  app.action(
+  routes.action(
     ACTION.openSettingsChannel,
     opener('open settings channel', () => buildChannelModal(deps.settings(), versionOf(deps.settings(), 'channel'))),
   );
-  app.action(
+  routes.action(
     ACTION.openSettingsTunables,
     opener('open settings tunables', () => buildTunablesModal(deps.settings(), versionOf(deps.settings(), 'tunables'))),
   );
-  app.action(
+  routes.action(
     ACTION.openSettingsAudit,
     tapHandler(deps, 'open settings audit', async ({ actor, triggerId, client }) => {
       const view = buildAuditModal(commands.auditLog(actor), deps.timeZone);
@@ -145,7 +146,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
     }),
   );
 
-  app.view(
+  routes.view(
     CALLBACK.settingsListModal,
     settingsSubmission(deps, 'settings list', async ({ actor, section, version, values }) => {
       const list = readListKey(section);
@@ -153,7 +154,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
       return commands.saveOptionList(actor, list, version, readLines(values));
     }),
   );
-  app.view(
+  routes.view(
     CALLBACK.settingsPeopleModal,
     settingsSubmission(deps, 'settings people', async ({ actor, version, values }) => {
       const people = readPeople(values);
@@ -172,7 +173,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
       return commands.savePeople(actor, version, people.value.leaderIds, people.value.adminIds);
     }),
   );
-  app.view(
+  routes.view(
     CALLBACK.settingsChannelModal,
     settingsSubmission(deps, 'settings channel', async ({ actor, version, values, client }) => {
       const channel = readChannel(values);
@@ -182,7 +183,7 @@ export function registerSettings(app: App, deps: HandlerDeps): void {
       return commands.saveChannel(actor, version, channel.value);
     }),
   );
-  app.view(
+  routes.view(
     CALLBACK.settingsTunablesModal,
     settingsSubmission(deps, 'settings tunables', async ({ actor, version, values }) => {
       const tunables = readTunables(values, deps.settings().tunables);

@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import { CALLBACK } from '../ids.js';
 import { assertAllowed } from '../workflow/permissions.js';
 import type { HandlerDeps } from './deps.js';
 import { openReportModal } from './report-modal.js';
 import { logFailure, messageFor, showNotice } from './respond.js';
+import type { Routes } from './routes.js';
 
 /** The global shortcut 「案件を登録」: the same modal as `/案件`, reachable from the ⚡ menu on phones. */
-export function registerShortcuts(app: App, deps: HandlerDeps): void {
-  app.shortcut(CALLBACK.reportShortcut, async ({ ack, shortcut, client }) => {
+export function registerShortcuts(routes: Routes, deps: HandlerDeps): void {
+  routes.shortcut(CALLBACK.reportShortcut, async ({ ack, shortcut, client }) => {
     await ack();
     deps.afterAck.run('report shortcut', async () => {
       try {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { readDealMetadata } from '../forms/metadata.js';
 import { readSnoozeForm } from '../forms/snooze-form.js';
 import { ACTION, CALLBACK, SNOOZE_BLOCK } from '../ids.js';
@@ -11,6 +10,7 @@ import { assertAllowed, assertNegotiating } from '../workflow/permissions.js';
 import { dealOfButton, openOrPush, type Tap, tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { showNotice } from './respond.js';
+import type { Routes } from './routes.js';
 import { submissionHandler } from './submission.js';
 
 /** 保留にする (or change it): the modal, prefilled with the snooze in force. */
@@ -31,17 +31,17 @@ export async function endSnooze(deps: HandlerDeps, tap: Tap): Promise<void> {
 }
 
 /** 保留: opened from 詳細, the card's ⋯ menu, a reminder DM or the DM on the snooze's date. */
-export function registerSnooze(app: App, deps: HandlerDeps): void {
+export function registerSnooze(routes: Routes, deps: HandlerDeps): void {
   const today = () => todayIn(deps.timeZone, deps.now());
-  app.action(
+  routes.action(
     ACTION.openSnooze,
     tapHandler(deps, 'open snooze', (tap) => openSnooze(deps, tap)),
   );
-  app.action(
+  routes.action(
     ACTION.endSnooze,
     tapHandler(deps, 'end snooze', (tap) => endSnooze(deps, tap)),
   );
-  app.view(
+  routes.view(
     CALLBACK.snoozeModal,
     submissionHandler(deps, {
       what: 'snooze',

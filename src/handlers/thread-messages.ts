@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import { isDomainError } from '../workflow/errors.js';
 import type { HandlerDeps } from './deps.js';
+import type { Routes } from './routes.js';
 
 interface MessageLike {
   user?: string;
@@ -48,7 +48,7 @@ function isThreadReply(message: MessageLike): message is MessageLike & { ts: str
  * committed before Slack hears "received" (with the other replies of its burst, in one transaction);
  * an unexpected failure is rethrown so Slack retries.
  */
-export function registerThreadMessages(app: App, deps: HandlerDeps): void {
+export function registerThreadMessages(routes: Routes, deps: HandlerDeps): void {
   const { process, people, logger } = deps;
 
   async function onReply(event: MessageEventLike): Promise<void> {
@@ -85,14 +85,7 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
     await process.deleteComment({ channel: event.channel, ts });
   }
 
-  // Bolt runs the middleware of every registered listener for each request (36 listeners: about 0.2 ms,
-  // as much as the reply's own commit). Thread replies come in bursts and are answered only once
-  // committed, so message events are taken here, before that fan-out; no listener handles them.
-  app.use(async ({ body, next }) => {
-    const message = messageEventOf(body);
-    if (message) await onMessage(message);
-    else await next();
-  });
+  routes.event('message', ({ event }) => onMessage(event as MessageEventLike));
 
   async function onMessage(message: MessageEventLike): Promise<void> {
     try {
@@ -113,10 +106,4 @@ export function registerThreadMessages(app: App, deps: HandlerDeps): void {
       throw error;
     }
   }
-}
-
-/** The message event an Events API request carries, if it is one. */
-function messageEventOf(body: unknown): MessageEventLike | null {
-  const { type, event } = body as { type?: string; event?: { type?: string } };
-  return type === 'event_callback' && event?.type === 'message' ? (event as MessageEventLike) : null;
 }
