@@ -842,6 +842,14 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     sql: `SELECT 1 FROM outbox WHERE ordering_key = ? AND state = 'pending' AND attempts = 0 LIMIT 1`,
     params: ['home:U1'],
   },
+  'appendTimeline (deal-repository.ts)': {
+    sql: `INSERT INTO timeline (deal_id, kind, author_id, at, data, message_channel, message_ts, place)
+       VALUES (@dealId, @kind, @authorId, @at, @data, @channel, @ts,
+         COALESCE((SELECT t.place FROM timeline t WHERE t.deal_id = @dealId ORDER BY t.id DESC LIMIT 1),
+           (SELECT COUNT(*) FROM timeline t WHERE t.deal_id = @dealId)) + 1)
+       RETURNING *`,
+    params: [{ dealId: 1, kind: 'advice', authorId: 'U1', at: T0, data: '{}', channel: null, ts: null }],
+  },
   'getDealByCard (deal-repository.ts)': {
     sql: 'SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?',
     params: ['C0SALES', '1.1'],
@@ -985,6 +993,15 @@ describe('query plans', () => {
       const { sql, params } = HOT_QUERIES[`${name} (deal-queries.ts)`]!;
       expect(plan(sql, params).join('\n'), name).toMatch(/USING COVERING INDEX/);
     }
+  });
+
+  it("an entry's place is read from the deal's index alone, not from its last entry's row", () => {
+    const { sql, params } = HOT_QUERIES['appendTimeline (deal-repository.ts)']!;
+    const reads = plan(sql, params).filter((step) => step.startsWith('SEARCH t'));
+    expect(reads).toEqual([
+      'SEARCH t USING COVERING INDEX timeline_by_deal (deal_id=?)',
+      'SEARCH t USING COVERING INDEX timeline_by_deal (deal_id=?)',
+    ]);
   });
 
   it('a batch of overdue tasks is read in index order: no sort of every overdue task', () => {
