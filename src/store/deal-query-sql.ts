@@ -23,30 +23,34 @@ export interface WordSources {
   pending: boolean;
 }
 
+/** How keysHolding reads a word's keys. */
+export interface KeysOptions {
+  /** Only the keys in this range (SQL expressions). */
+  within?: { from: string; to: string };
+  /**
+   * The FTS5 query is the AND of a rare word's pairs (their candidates, checked against the texts
+   * afterwards) and this parameter holds the word's phrase, which the pending texts are matched by. The
+   * keys then come in no order: FTS5 reads its lists backwards at twice the cost, and they are all checked.
+   */
+  candidatesOf?: string;
+}
+
 /**
- * The keys of the texts holding a word, newest first; `within` narrows them to a range of keys. With texts
- * pending, the index proper's rows of their keys are masked (a newer version, or a removal, is pending)
- * and the few pending texts are read themselves: a phrase is its tokens one after the other in the
- * text's document (search-terms.ts); for any other query (`candidates`: the AND of a rare word's pairs,
- * checked against the texts afterwards) every pending text is a candidate. Candidates come in no order:
- * FTS5 reads its lists backwards at twice the cost, and they are all checked anyway.
+ * The keys of the texts holding a word, newest first. With texts pending, the index proper's rows of
+ * their keys are masked (a newer version, or a removal, is pending) and the few pending texts are read
+ * themselves: a phrase is its tokens one after the other in the text's document (search-terms.ts).
  */
-export function keysHolding(
-  param: string,
-  sources: WordSources,
-  within?: { from: string; to: string },
-  pendingAre: 'phrase' | 'candidates' = 'phrase',
-): string {
+export function keysHolding(param: string, sources: WordSources, options: KeysOptions = {}): string {
+  const { within, candidatesOf } = options;
   const range = (column: string) => (within ? `AND ${column} BETWEEN ${within.from} AND ${within.to}` : '');
+  const newestFirst = (column: string) => (candidatesOf === undefined ? `ORDER BY ${column} DESC` : '');
   const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${range('rowid')}`;
-  const newestFirst = (column: string) => (pendingAre === 'phrase' ? `ORDER BY ${column} DESC` : '');
   if (!sources.pending) return `${indexed} ${newestFirst('rowid')}`;
-  const holds =
-    pendingAre === 'phrase'
-      ? `AND instr(' ' || terms || ' ', ' ' || substr(@${param}, 2, length(@${param}) - 2) || ' ') > 0`
-      : '';
+  const phrase = candidatesOf ?? param;
   return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
-      UNION ALL SELECT key FROM deal_search_pending WHERE terms <> '' ${holds} ${range('key')}
+      UNION ALL SELECT key FROM deal_search_pending
+      WHERE terms <> '' AND instr(' ' || terms || ' ', ' ' || substr(@${phrase}, 2, length(@${phrase}) - 2) || ' ') > 0
+      ${range('key')}
       ${newestFirst('key')}`;
 }
 
@@ -70,7 +74,7 @@ export function wordHits(param: string, sources: WordSources, window?: number): 
 /** Whether one of the deal's texts holds a word: the range of keys of its texts. */
 function dealHolds(param: string, sources: WordSources): string {
   const within = { from: `m.id * ${TEXTS_PER_DEAL}`, to: `m.id * ${TEXTS_PER_DEAL} + ${TEXTS_PER_DEAL - 1}` };
-  return `EXISTS (${keysHolding(param, sources, within)})`;
+  return `EXISTS (${keysHolding(param, sources, { within })})`;
 }
 
 const phraseOf = (word: string) => phraseQuery(wordPairs(word));

@@ -6,7 +6,7 @@ import {
   type SearchPage,
   SHORT_WORD_SCAN,
 } from '../workflow/deal-search.js';
-import { dealTexts, isIndexedWord, textsHold } from '../workflow/search-terms.js';
+import { dealTexts, isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
 import type { Db } from './db.js';
 import { dealQuerySql, filterSql, keysHolding, type WordSources, wordHits } from './deal-query-sql.js';
@@ -56,7 +56,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
        FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', sources, window.count)} h)`,
     );
   const candidates = (sources: WordSources) =>
-    statement(`${keysHolding('query', sources, undefined, 'candidates')} LIMIT @limit`).pluck();
+    statement(`${keysHolding('query', sources, { candidatesOf: 'phrase' })} LIMIT @limit`).pluck();
   /** Read at the start of each search: usually nothing waits, and the index proper is read alone. */
   const sourcesNow = (): WordSources => ({ pending: anyPending.get() === 1 });
 
@@ -137,7 +137,11 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const [word, ...others] = query.words;
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
     if (!word || !narrow) return null;
-    const keys = candidates(sources).all({ query: narrow, limit: RARE_WORD_CANDIDATES + 1 }) as number[];
+    const keys = candidates(sources).all({
+      query: narrow,
+      phrase: phraseQuery(wordPairs(word)),
+      limit: RARE_WORD_CANDIDATES + 1,
+    }) as number[];
     if (keys.length > RARE_WORD_CANDIDATES) return null;
     const places = candidatePlaces(keys);
     // The deals that pass the filters, with their own texts (place 0, where a name usually is) in the same read.

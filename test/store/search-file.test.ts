@@ -55,7 +55,7 @@ describe('pending texts', () => {
     expect(store.searchIndex.pendingSize()).toBe(2);
     expect(indexedRows(store)).toBe(0);
     expect(found(store, '梱包')).toEqual([deal.id]);
-    // A long word goes through its rarest pairs: every pending text is a candidate, checked by its text.
+    // A long word goes through its rarest pairs; a pending text is matched by the word's phrase.
     const longWord = (word: string) =>
       store.search.search(toDealQuery({ ...NO_FILTERS, keywords: word }, 'Asia/Tokyo'), 0, 10).total;
     expect([longWord('東和物産'), longWord('東和商事')]).toEqual([1, 0]);
