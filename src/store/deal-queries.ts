@@ -36,12 +36,15 @@ export function createDealQueries(db: Db) {
       `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.assignee_id = ? ORDER BY t.due_on, t.id LIMIT ?`,
     ),
     openAdviceTasks: db.prepare(
-      `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
+      `SELECT t.* FROM tasks t INDEXED BY tasks_advice_waiting
+       WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
        ORDER BY t.due_on, t.id LIMIT ?`,
     ),
     countOpenTasksOf: db.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE state = 'open' AND assignee_id = ?`),
     countOpenAdviceTasks: db.prepare(
-      `SELECT COUNT(*) AS n FROM tasks WHERE state = 'open' AND kind = 'advice' AND assignee_id IS NULL`,
+      // Named: by the index on assignees, every task without one (there are thousands) is read for its kind.
+      `SELECT COUNT(*) AS n FROM tasks INDEXED BY tasks_advice_waiting
+       WHERE state = 'open' AND kind = 'advice' AND assignee_id IS NULL`,
     ),
     countOpenDealsOwnedBy: db.prepare(
       `SELECT COUNT(*) AS n FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating')`,

@@ -917,9 +917,15 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
     params: [REP, 16],
   },
   'openAdviceTasks (deal-queries.ts)': {
-    sql: `SELECT t.* FROM tasks t WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
+    sql: `SELECT t.* FROM tasks t INDEXED BY tasks_advice_waiting
+       WHERE t.state = 'open' AND t.kind = 'advice' AND t.assignee_id IS NULL
        ORDER BY t.due_on, t.id LIMIT ?`,
     params: [16],
+  },
+  'openAdviceCount (deal-queries.ts)': {
+    sql: `SELECT COUNT(*) AS n FROM tasks INDEXED BY tasks_advice_waiting
+       WHERE state = 'open' AND kind = 'advice' AND assignee_id IS NULL`,
+    params: [],
   },
   'openDealsOwnedBy (deal-queries.ts)': {
     sql: `SELECT * FROM deals WHERE owner_id = ? AND status IN ('draft', 'negotiating') ORDER BY id DESC LIMIT ?`,
@@ -1002,6 +1008,15 @@ describe('query plans', () => {
       'SEARCH t USING COVERING INDEX timeline_by_deal (deal_id=?)',
       'SEARCH t USING COVERING INDEX timeline_by_deal (deal_id=?)',
     ]);
+  });
+
+  it('the deals waiting for advice are listed and counted from their own index, not by reading every unassigned task', () => {
+    for (const name of ['openAdviceTasks', 'openAdviceCount']) {
+      const { sql, params } = HOT_QUERIES[`${name} (deal-queries.ts)`]!;
+      const steps = plan(sql, params).join('\n');
+      expect(steps, name).toMatch(/USING (COVERING )?INDEX tasks_advice_waiting/);
+      expect(steps, name).not.toContain('TEMP B-TREE');
+    }
   });
 
   it('a batch of overdue tasks is read in index order: no sort of every overdue task', () => {
