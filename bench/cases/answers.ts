@@ -5,6 +5,7 @@ import { createSharedHomeCache, HOME_LIST_FETCH, type SharedHomeCache } from '..
 import { CALLBACK } from '../../src/ids.js';
 import { buildHome } from '../../src/views/home.js';
 import { todayIn } from '../../src/workflow/dates.js';
+import type { PipelineBoard } from '../../src/workflow/pipeline-board.js';
 import { type FormValues, progressValues, reportValues } from '../../test/support/flows.js';
 import type { BenchCase, BenchContext } from '../support/runner.js';
 
@@ -150,6 +151,21 @@ export const answerCases: BenchCase[] = [
       );
       const metadata = JSON.stringify({ dealId: i + 1 });
       return answer(ctx, submission(ctx, 'U0REP', CALLBACK.progressModal, metadata, values), boltAckOnly());
+    },
+  },
+  {
+    // Once per change and minute, for the leaders' homes: every open deal judged, a batch per turn.
+    name: 'leaders’ pipeline board after a change (every open deal, in batches)',
+    iterations: 5,
+    run: async (ctx) => {
+      const { sharedHome } = answering(ctx);
+      sharedHome.changed();
+      return sharedHome.board(ctx.now(), { adviceStaleHours: 24, staleDays: 10, timeZone: 'Asia/Tokyo' });
+    },
+    describe: (board) => {
+      const { onTime, overdue, noEntry, snoozed } = board as PipelineBoard;
+      const open = onTime.count + overdue.count + noEntry.count + snoozed.count;
+      return `${open} open deals, ${(board as PipelineBoard).stalledTotal} stalled`;
     },
   },
   {

@@ -217,7 +217,7 @@ export function createEffectDelivery(deps: DeliveryDeps) {
       return undefined;
     },
     async publish_home(effect) {
-      await client.views.publish({ user_id: effect.userId, view: renderHome(effect.userId) });
+      await client.views.publish({ user_id: effect.userId, view: await renderHome(effect.userId) });
       return undefined;
     },
   };

@@ -1,8 +1,9 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
-import { buildPipelineBoard, listedDealIds, type PipelineBoard, withNames } from '../workflow/pipeline-board.js';
+import { createBoardBuilder, listedDealIds, type PipelineBoard, withNames } from '../workflow/pipeline-board.js';
 import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
-import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
+import { type DealState, type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal } from '../workflow/types.js';
 
 /** How many rows of each list a home reads: one more than it shows, so that it knows there are more. */
@@ -21,6 +22,11 @@ export interface SharedHomeFacts {
 export type SharedHomeCache = ReturnType<typeof createSharedHomeCache>;
 
 const MINUTE_MS = 60_000;
+/**
+ * Open deals judged per turn of the event loop for the leaders' board: at a million deals some 46,000
+ * are open, which took 150 ms of main thread in one go; a batch takes a few ms.
+ */
+const BOARD_BATCH = 2_000;
 
 /**
  * The shared part of the App Home, read once per change rather than once per person: a change refreshes
@@ -28,9 +34,10 @@ const MINUTE_MS = 60_000;
  * milliseconds of main thread each time. `changed()` is called after every commit, so a home published
  * after a change never shows the totals from before it.
  */
-export function createSharedHomeCache(store: Store) {
+export function createSharedHomeCache(store: Store, boardBatch = BOARD_BATCH) {
   let cached: { since: string; facts: SharedHomeFacts } | null = null;
-  let board: { key: string; board: PipelineBoard } | null = null;
+  // A change drops it, also while it is being worked out: homes published after the change wait for a new one.
+  let board: { key: string; board: Promise<PipelineBoard> } | null = null;
 
   function read(since: string): SharedHomeFacts {
     const { queries, outbox } = store;
@@ -45,6 +52,22 @@ export function createSharedHomeCache(store: Store) {
     };
   }
 
+  /** Every open deal judged, `boardBatch` at a time with a turn of the event loop between batches. */
+  async function workOut(minute: Date, rules: StallRules): Promise<PipelineBoard> {
+    const builder = createBoardBuilder<DealState>(stallCutoffs(minute, rules), rules.timeZone, PIPELINE_STALLED_LIMIT);
+    let after = 0;
+    for (;;) {
+      const batch = store.pipeline.openDealStatesAfter(after, boardBatch);
+      for (const facts of batch) builder.add(facts);
+      const last = batch.at(-1);
+      if (!last || batch.length < boardBatch) break;
+      after = last.dealId;
+      await setImmediate();
+    }
+    const judged = builder.finish();
+    return withNames(judged, store.pipeline.dealNames(listedDealIds(judged)));
+  }
+
   return {
     /** `since`: the start of the month the pipeline's 受注/失注 are counted from. */
     get(since: string): SharedHomeFacts {
@@ -53,16 +76,19 @@ export function createSharedHomeCache(store: Store) {
     },
     /**
      * The leaders' pipeline: every open deal read and judged once per change and minute, however many
-     * leaders' homes are published. Stalls are judged at the start of the minute (advice waiting counts
-     * in business hours, so the limit moves with the clock): a deal shows as stalled within a minute.
+     * leaders' homes are published (they wait for the same one). Stalls are judged at the start of the
+     * minute (advice waiting counts in business hours, so the limit moves with the clock): a deal shows
+     * as stalled within a minute.
      */
-    board(now: Date, rules: StallRules): PipelineBoard {
+    board(now: Date, rules: StallRules): Promise<PipelineBoard> {
       const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
       const key = `${minute.toISOString()} ${rules.adviceStaleHours} ${rules.staleDays} ${rules.timeZone}`;
       if (board?.key !== key) {
-        const states = store.pipeline.openDealStates();
-        const judged = buildPipelineBoard(states, stallCutoffs(minute, rules), rules.timeZone, PIPELINE_STALLED_LIMIT);
-        board = { key, board: withNames(judged, store.pipeline.dealNames(listedDealIds(judged))) };
+        const entry = { key, board: workOut(minute, rules) };
+        board = entry;
+        entry.board.catch(() => {
+          if (board === entry) board = null;
+        });
       }
       return board.board;
     },

@@ -21,15 +21,16 @@ export interface HomeRenderDeps {
 }
 
 /** A person's App Home as it is now: their own lists, and what their role adds from the shared part. */
-export function createHomeRenderer(deps: HomeRenderDeps): (userId: string) => HomeView {
+export function createHomeRenderer(deps: HomeRenderDeps): (userId: string) => Promise<HomeView> {
   const { store, sharedHome } = deps;
   const { queries } = store;
-  return (userId) => {
+  return async (userId) => {
     const now = deps.now();
     const leader = isLeader(deps.roles, userId);
     const admin = isAdmin(deps.roles, userId);
     const shared = sharedHome.get(startOfMonth(now, deps.timeZone));
     const own = store.pipeline.openDealFactsOwnedBy(userId);
+    const board = leader ? await sharedHome.board(now, deps.stallRules()) : undefined;
     return buildHome({
       userId,
       timeZone: deps.timeZone,
@@ -43,7 +44,7 @@ export function createHomeRenderer(deps: HomeRenderDeps): (userId: string) => Ho
       pipeline: shared.pipeline,
       ...(admin ? { settings: deps.settings() } : {}),
       ownStalled: buildPipelineBoard(own, stallCutoffs(now, deps.stallRules()), deps.timeZone, own.length).stalled,
-      ...(leader ? { board: sharedHome.board(now, deps.stallRules()) } : {}),
+      ...(board ? { board } : {}),
     });
   };
 }

@@ -49,7 +49,9 @@ export function createPipelineQueries(db: Db) {
     all: db.prepare(factsSql).raw(true),
     ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`).raw(true),
     one: db.prepare(`${factsSql} WHERE deal_id = ?`).raw(true),
-    states: db.prepare(`SELECT ${stateColumns} FROM open_deals`).raw(true),
+    statesAfter: db
+      .prepare(`SELECT ${stateColumns} FROM open_deals WHERE deal_id > ? ORDER BY deal_id LIMIT ?`)
+      .raw(true),
     names: db
       .prepare(
         `SELECT deal_id, customer, title, snooze_reason FROM open_deals
@@ -65,8 +67,9 @@ export function createPipelineQueries(db: Db) {
       return (statements.ownedBy.all(userId) as FactsRow[]).map(toFacts);
     },
     /** What the rules read of every 商談中 deal, without the names: half the cost of the facts. */
-    openDealStates(): DealState[] {
-      return (statements.states.all() as StateRow[]).map(toState);
+    /** What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches). */
+    openDealStatesAfter(afterDealId: number, limit: number): DealState[] {
+      return (statements.statesAfter.all(afterDealId, limit) as StateRow[]).map(toState);
     },
     /** The names of the given 商談中 deals (those a list shows). */
     dealNames(dealIds: readonly number[]): Map<number, DealNames> {

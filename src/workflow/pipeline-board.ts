@@ -48,7 +48,7 @@ export interface PipelineBoard<F extends DealState = OpenDealFacts> {
 
 const empty = (): Bucket => ({ count: 0, amount: 0 });
 
-function add(bucket: Bucket, facts: DealState): void {
+function addTo(bucket: Bucket, facts: DealState): void {
   bucket.count += 1;
   bucket.amount += facts.amount ?? 0;
 }
@@ -68,6 +68,16 @@ export function buildPipelineBoard<F extends DealState>(
   timeZone: string,
   listLimit: number,
 ): PipelineBoard<F> {
+  const builder = createBoardBuilder<F>(cutoffs, timeZone, listLimit);
+  for (const facts of deals) builder.add(facts);
+  return builder.finish();
+}
+
+/**
+ * The board worked out one deal at a time, in one pass: the deals may come in batches (at a million
+ * deals, tens of thousands are open, and the caller yields to the event loop between batches).
+ */
+export function createBoardBuilder<F extends DealState>(cutoffs: StallCutoffs, timeZone: string, listLimit: number) {
   const board: PipelineBoard<F> = {
     adviceWaiting: empty(),
     onTime: empty(),
@@ -83,17 +93,17 @@ export function buildPipelineBoard<F extends DealState>(
   // Only the oldest `listLimit` are kept, in order, as the deals go by: no sort of thousands.
   const oldest: Array<{ facts: F; stall: Stall; key: string }> = [];
 
-  for (const facts of deals) {
-    if (facts.adviceAskedAt !== null) add(board.adviceWaiting, facts);
+  function add(facts: F): void {
+    if (facts.adviceAskedAt !== null) addTo(board.adviceWaiting, facts);
     const overdue = facts.progressDueOn !== null && facts.progressDueOn < cutoffs.today;
     const stalls = stallsOf(facts, cutoffs);
     const stall = stalls[0];
     if (isSnoozed(facts, cutoffs.today)) {
-      add(board.snoozed, facts);
+      addTo(board.snoozed, facts);
       board.snoozedDeals.push(facts);
-    } else if (stalls.some((s) => s.reason === 'no_entry')) add(board.noEntry, facts);
-    else if (overdue) add(board.overdue, facts);
-    else add(board.onTime, facts);
+    } else if (stalls.some((s) => s.reason === 'no_entry')) addTo(board.noEntry, facts);
+    else if (overdue) addTo(board.overdue, facts);
+    else addTo(board.onTime, facts);
     if (stall) {
       board.stalledTotal += 1;
       keepOldest(oldest, { facts, stall, key: sinceKey(stall) }, listLimit);
@@ -106,23 +116,27 @@ export function buildPipelineBoard<F extends DealState>(
     reps.set(facts.ownerId, rep);
   }
 
-  board.stalled = oldest.map(({ facts, stall }) => ({
-    facts,
-    stall,
-    businessDays: waitingBusinessDays(stall, cutoffs, timeZone),
-  }));
-  board.snoozedDeals.sort((a, b) => ((a.snoozedUntil ?? '') < (b.snoozedUntil ?? '') ? -1 : 1));
-  board.reps = [...reps.entries()]
-    .map(([userId, rep]) => ({
-      userId,
-      openDeals: rep.openDeals,
-      overdueTasks: rep.overdueTasks,
-      daysSinceEntry: calendarDaysBetween(dateOf(rep.lastEntryAt, timeZone), cutoffs.today),
-    }))
-    .sort(
-      (a, b) => b.overdueTasks - a.overdueTasks || b.daysSinceEntry - a.daysSinceEntry || b.openDeals - a.openDeals,
-    );
-  return board;
+  function finish(): PipelineBoard<F> {
+    board.stalled = oldest.map(({ facts, stall }) => ({
+      facts,
+      stall,
+      businessDays: waitingBusinessDays(stall, cutoffs, timeZone),
+    }));
+    board.snoozedDeals.sort((a, b) => ((a.snoozedUntil ?? '') < (b.snoozedUntil ?? '') ? -1 : 1));
+    board.reps = [...reps.entries()]
+      .map(([userId, rep]) => ({
+        userId,
+        openDeals: rep.openDeals,
+        overdueTasks: rep.overdueTasks,
+        daysSinceEntry: calendarDaysBetween(dateOf(rep.lastEntryAt, timeZone), cutoffs.today),
+      }))
+      .sort(
+        (a, b) => b.overdueTasks - a.overdueTasks || b.daysSinceEntry - a.daysSinceEntry || b.openDeals - a.openDeals,
+      );
+    return board;
+  }
+
+  return { add, finish };
 }
 
 /** Inserts `item` into `list` (oldest first, then by deal id) and drops what falls past `limit`. */

@@ -71,25 +71,48 @@ describe("the leaders' pipeline board", () => {
   const fridayBefore = new Date('2026-11-27T01:00:59Z');
   const fridayAt = new Date('2026-11-27T01:01:00Z');
 
-  it('is worked out once for every leader until the next change', () => {
+  it('is worked out once for every leader until the next change', async () => {
     process.reportDeal({ actor: rep, report: sampleReport({ amount: 5_000_000 }), idempotencyKey: 'V1' });
     const first = cache.board(thursday, rules);
     expect(cache.board(thursday, rules)).toBe(first);
-    expect(first.adviceWaiting).toEqual({ count: 1, amount: 5_000_000 });
+    expect((await first).adviceWaiting).toEqual({ count: 1, amount: 5_000_000 });
 
     process.reportDeal({ actor: rep, report: sampleReport({ amount: 1_000_000 }), idempotencyKey: 'V2' });
     const after = cache.board(thursday, rules);
     expect(after).not.toBe(first);
-    expect(after.adviceWaiting).toEqual({ count: 2, amount: 6_000_000 });
+    expect((await after).adviceWaiting).toEqual({ count: 2, amount: 6_000_000 });
   });
 
-  it('is judged again each minute, and with other rules', () => {
+  it('is judged again each minute, and with other rules', async () => {
     process.reportDeal({ actor: rep, report: sampleReport(), idempotencyKey: 'V1' });
-    expect(cache.board(fridayBefore, rules).stalledTotal).toBe(0);
-    const stalled = cache.board(fridayAt, rules);
+    expect((await cache.board(fridayBefore, rules)).stalledTotal).toBe(0);
+    const stalled = await cache.board(fridayAt, rules);
     expect(stalled.stalledTotal).toBe(1);
     // Names are read for the listed deals only, and they are there.
     expect(stalled.stalled[0]?.facts).toMatchObject({ customer: sampleReport().customer, title: sampleReport().title });
-    expect(cache.board(fridayAt, { ...rules, adviceStaleHours: 48 }).stalledTotal).toBe(0);
+    expect((await cache.board(fridayAt, { ...rules, adviceStaleHours: 48 })).stalledTotal).toBe(0);
+  });
+
+  it('judges every open deal in batches, giving the event loop a turn between them', async () => {
+    const amounts = [1, 2, 3, 4, 5].map((n) => n * 1_000_000);
+    for (const amount of amounts) {
+      process.reportDeal({ actor: rep, report: sampleReport({ amount }), idempotencyKey: `B${amount}` });
+    }
+    const batched = createSharedHomeCache(store, 2);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const board = await batched.board(fridayAt, rules);
+    counting = false;
+
+    expect(board.adviceWaiting).toEqual({ count: 5, amount: 15_000_000 });
+    expect(board.stalledTotal).toBe(5);
+    expect(board.stalled.map((item) => item.facts.amount)).toEqual(amounts);
+    // Five deals in batches of two: three reads, with the event loop's turns between them.
+    expect(turns).toBeGreaterThanOrEqual(2);
   });
 });
