@@ -157,6 +157,8 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     saveFollowUp: followUps.saveFollowUp,
     dealFacts: pipeline.dealFacts,
     openDealFacts: pipeline.openDealFacts,
+    openDealStatesAfter: pipeline.openDealStatesAfter,
+    snoozesDue: pipeline.snoozesDue,
     findHandled(key) {
       const row = statements.findHandled.get(key) as { deal_id: number } | undefined;
       return row ? { dealId: row.deal_id } : null;

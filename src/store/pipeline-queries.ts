@@ -49,6 +49,12 @@ export function createPipelineQueries(db: Db) {
     all: db.prepare(factsSql).raw(true),
     ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`).raw(true),
     one: db.prepare(`${factsSql} WHERE deal_id = ?`).raw(true),
+    // A snooze ends on its date (isSnoozed: snoozed while the date is after today).
+    snoozesDue: db
+      .prepare(
+        `${factsSql} WHERE snoozed_until IS NOT NULL AND snoozed_until <= ? ORDER BY snoozed_until, deal_id LIMIT ?`,
+      )
+      .raw(true),
     statesAfter: db
       .prepare(`SELECT ${stateColumns} FROM open_deals WHERE deal_id > ? ORDER BY deal_id LIMIT ?`)
       .raw(true),
@@ -67,6 +73,9 @@ export function createPipelineQueries(db: Db) {
       return (statements.ownedBy.all(userId) as FactsRow[]).map(toFacts);
     },
     /** What the rules read of every 商談中 deal, without the names: half the cost of the facts. */
+    snoozesDue(day: string, limit: number): OpenDealFacts[] {
+      return (statements.snoozesDue.all(day, limit) as FactsRow[]).map(toFacts);
+    },
     /** What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches). */
     openDealStatesAfter(afterDealId: number, limit: number): DealState[] {
       return (statements.statesAfter.all(afterDealId, limit) as StateRow[]).map(toState);

@@ -16,6 +16,15 @@ export interface FollowUpDeps extends WorkflowDeps {
 
 export type FollowUps = ReturnType<typeof createFollowUps>;
 
+/** A stalled deal in the day's chase order: its oldest stall's since (sinceKey), then its id. */
+export interface ChaseKey {
+  dealId: number;
+  key: string;
+}
+
+export const byChaseOrder = (a: ChaseKey, b: ChaseKey): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : a.dealId - b.dealId;
+
 export interface ReassignCommand {
   actor: Actor;
   dealId: number;
@@ -77,25 +86,38 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
   }
 
   /**
-   * Reminds whoever must act on up to `limit` stalled deals not yet chased on the day of `now`, oldest stall
-   * first; after `escalateAfter` reminders without an entry, the leaders are told once. Returns how
-   * many deals it chased.
+   * One batch of the open deals (by deal id, after `afterDealId`) judged for the day's chase: the stalled
+   * ones with the key they are chased in (oldest stall first, then deal id). The job reads every open deal
+   * this way, a batch per turn of the event loop, sorts the keys once and chases them in order (chaseDeals).
    */
-  function chaseStalledDeals(now: Date, limit: number): number {
+  function stalledAfter(now: Date, afterDealId: number, limit: number): { stalled: ChaseKey[]; last: number | null } {
+    const cutoffs = stallCutoffs(now, deps.stallRules());
+    const states = repo.openDealStatesAfter(afterDealId, limit);
+    const stalled = states.flatMap((facts) => {
+      const stall = stallsOf(facts, cutoffs)[0];
+      return stall ? [{ dealId: facts.dealId, key: sinceKey(stall) }] : [];
+    });
+    return { stalled, last: states.length < limit ? null : (states.at(-1)?.dealId ?? null) };
+  }
+
+  /**
+   * Reminds whoever must act on each of these deals, in this order, that is still stalled and not yet
+   * chased on the day of `now`; after `escalateAfter` reminders without an entry, the leaders are told
+   * once. Returns how many it chased.
+   */
+  function chaseDeals(now: Date, dealIds: readonly number[]): number {
     return commit((at) => {
       const day = todayIn(deps.timeZone, now);
       const cutoffs = stallCutoffs(now, deps.stallRules());
-      const due = repo
-        .openDealFacts()
-        .flatMap((facts) => {
-          const stall = stallsOf(facts, cutoffs)[0];
-          return stall ? [{ facts, stall, key: sinceKey(stall) }] : [];
-        })
-        .filter(({ facts }) => repo.followUp(facts.dealId).chasedOn !== day)
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.facts.dealId - b.facts.dealId))
-        .slice(0, limit);
-      for (const { facts, stall } of due) chase(facts, stall, day, at);
-      return due.length;
+      let chased = 0;
+      for (const dealId of dealIds) {
+        const facts = repo.dealFacts(dealId);
+        const stall = facts ? stallsOf(facts, cutoffs)[0] : undefined;
+        if (!facts || !stall || repo.followUp(dealId).chasedOn === day) continue;
+        chase(facts, stall, day, at);
+        chased += 1;
+      }
+      return chased;
     });
   }
 
@@ -167,5 +189,5 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
     );
   }
 
-  return { nudge, chaseStalledDeals, reassignDeal, ...createSnoozes(deps, unit) };
+  return { nudge, stalledAfter, chaseDeals, reassignDeal, ...createSnoozes(deps, unit) };
 }

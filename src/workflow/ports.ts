@@ -1,5 +1,5 @@
 import type { SettingsSection, StoredSettings } from './settings.js';
-import type { OpenDealFacts } from './stalled.js';
+import type { DealState, OpenDealFacts } from './stalled.js';
 import type {
   Deal,
   DealReport,
@@ -76,6 +76,10 @@ export interface DealRepository {
   /** The facts the stall rules read, for one 商談中 deal or all of them. */
   dealFacts(dealId: number): OpenDealFacts | null;
   openDealFacts(): OpenDealFacts[];
+  /** What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches). */
+  openDealStatesAfter(afterDealId: number, limit: number): DealState[];
+  /** Up to `limit` snoozed deals whose date has come by `day`, earliest first (then by deal id). */
+  snoozesDue(day: string, limit: number): OpenDealFacts[];
   /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */
   requeueFailed(effectId: number, at: string): boolean;
 }

@@ -115,17 +115,7 @@ export function createSnoozes(deps: WorkflowDeps, unit: UnitOfWork) {
   function wakeSnoozedDeals(now: Date, limit: number): number {
     return commit((at) => {
       const day = todayIn(deps.timeZone, now);
-      const due = repo
-        .openDealFacts()
-        .filter((facts) => facts.snoozedUntil !== null && !isSnoozed(facts, day))
-        .sort((a, b) =>
-          a.snoozedUntil === b.snoozedUntil
-            ? a.dealId - b.dealId
-            : (a.snoozedUntil ?? '') < (b.snoozedUntil ?? '')
-              ? -1
-              : 1,
-        )
-        .slice(0, limit);
+      const due = repo.snoozesDue(day, limit);
       for (const facts of due) {
         const followUp = repo.followUp(facts.dealId);
         repo.saveFollowUp(facts.dealId, { ...withoutSnooze(followUp), chasedOn: day });
