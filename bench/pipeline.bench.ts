@@ -97,12 +97,12 @@ describe(`the leaders' App Home, ${OPEN_DEALS} open deals`, () => {
     store.pipeline.openDealFacts();
   });
 
-  bench('a leader’s App Home, the first after a change (reads and judges every open deal)', () => {
+  bench('a leader’s App Home, the first after a change (reads and judges every open deal)', async () => {
     sharedHome.changed();
-    renderHome(leaders[counter++ % leaders.length]!);
+    await renderHome(leaders[counter++ % leaders.length]!);
   });
 
-  bench('a leader’s App Home, each further leader (the board is shared)', () => {
-    renderHome(leaders[counter++ % leaders.length]!);
+  bench('a leader’s App Home, each further leader (the board is shared)', async () => {
+    await renderHome(leaders[counter++ % leaders.length]!);
   });
 });

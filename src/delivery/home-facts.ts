@@ -1,9 +1,14 @@
-import { setImmediate } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
 import { PIPELINE_STALLED_LIMIT } from '../views/home-pipeline.js';
-import { createBoardBuilder, listedDealIds, type PipelineBoard, withNames } from '../workflow/pipeline-board.js';
+import {
+  BOARD_BATCH,
+  boardInBatches,
+  listedDealIds,
+  type PipelineBoard,
+  withNames,
+} from '../workflow/pipeline-board.js';
 import type { FailedOutboxItem, PipelineSummary, TaskWithDeal } from '../workflow/read-models.js';
-import { type DealState, type StallRules, stallCutoffs } from '../workflow/stalled.js';
+import { type StallRules, stallCutoffs } from '../workflow/stalled.js';
 import type { Deal } from '../workflow/types.js';
 
 /** How many rows of each list a home reads: one more than it shows, so that it knows there are more. */
@@ -22,11 +27,6 @@ export interface SharedHomeFacts {
 export type SharedHomeCache = ReturnType<typeof createSharedHomeCache>;
 
 const MINUTE_MS = 60_000;
-/**
- * Open deals judged per turn of the event loop for the leaders' board: at a million deals some 46,000
- * are open, which took 150 ms of main thread in one go; a batch takes a few ms.
- */
-const BOARD_BATCH = 2_000;
 
 /**
  * The shared part of the App Home, read once per change rather than once per person: a change refreshes
@@ -52,19 +52,10 @@ export function createSharedHomeCache(store: Store, boardBatch = BOARD_BATCH) {
     };
   }
 
-  /** Every open deal judged, `boardBatch` at a time with a turn of the event loop between batches. */
   async function workOut(minute: Date, rules: StallRules): Promise<PipelineBoard> {
-    const builder = createBoardBuilder<DealState>(stallCutoffs(minute, rules), rules.timeZone, PIPELINE_STALLED_LIMIT);
-    let after = 0;
-    for (;;) {
-      const batch = store.pipeline.openDealStatesAfter(after, boardBatch);
-      for (const facts of batch) builder.add(facts);
-      const last = batch.at(-1);
-      if (!last || batch.length < boardBatch) break;
-      after = last.dealId;
-      await setImmediate();
-    }
-    const judged = builder.finish();
+    const read = store.pipeline.openDealStatesAfter;
+    const cutoffs = stallCutoffs(minute, rules);
+    const judged = await boardInBatches(read, cutoffs, rules.timeZone, PIPELINE_STALLED_LIMIT, boardBatch);
     return withNames(judged, store.pipeline.dealNames(listedDealIds(judged)));
   }
 

@@ -156,8 +156,8 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     followUp: followUps.followUp,
     saveFollowUp: followUps.saveFollowUp,
     dealFacts: pipeline.dealFacts,
-    openDealFacts: pipeline.openDealFacts,
     openDealStatesAfter: pipeline.openDealStatesAfter,
+    openDealFactsAfter: pipeline.openDealFactsAfter,
     snoozesDue: pipeline.snoozesDue,
     findHandled(key) {
       const row = statements.findHandled.get(key) as { deal_id: number } | undefined;

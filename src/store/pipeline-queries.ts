@@ -49,6 +49,7 @@ export function createPipelineQueries(db: Db) {
     all: db.prepare(factsSql).raw(true),
     ownedBy: db.prepare(`${factsSql} WHERE owner_id = ?`).raw(true),
     one: db.prepare(`${factsSql} WHERE deal_id = ?`).raw(true),
+    factsAfter: db.prepare(`${factsSql} WHERE deal_id > ? ORDER BY deal_id LIMIT ?`).raw(true),
     // A snooze ends on its date (isSnoozed: snoozed while the date is after today).
     snoozesDue: db
       .prepare(
@@ -73,6 +74,9 @@ export function createPipelineQueries(db: Db) {
       return (statements.ownedBy.all(userId) as FactsRow[]).map(toFacts);
     },
     /** What the rules read of every 商談中 deal, without the names: half the cost of the facts. */
+    openDealFactsAfter(afterDealId: number, limit: number): OpenDealFacts[] {
+      return (statements.factsAfter.all(afterDealId, limit) as FactsRow[]).map(toFacts);
+    },
     snoozesDue(day: string, limit: number): OpenDealFacts[] {
       return (statements.snoozesDue.all(day, limit) as FactsRow[]).map(toFacts);
     },

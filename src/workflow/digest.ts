@@ -5,7 +5,7 @@
  */
 import { medianOf, type Step } from './analysis.js';
 import { addDays, startOfDay, todayIn } from './dates.js';
-import { type Bucket, buildPipelineBoard, type PipelineBoard, type StalledDeal } from './pipeline-board.js';
+import { type Bucket, boardInBatches, type PipelineBoard, type StalledDeal } from './pipeline-board.js';
 import { type StallRules, stallCutoffs } from './stalled.js';
 import type { UnitOfWork, WorkflowDeps } from './unit-of-work.js';
 
@@ -110,16 +110,14 @@ export function createDigests(deps: DigestDeps, unit: UnitOfWork) {
    * transaction with the record of the week: a second run in the same week (a restart, a catch-up,
    * a changed schedule) sends nothing.
    */
-  function sendWeeklyDigest(now: Date): { leaders: number; skipped?: 'already_sent' } {
+  async function sendWeeklyDigest(now: Date): Promise<{ leaders: number; skipped?: 'already_sent' }> {
+    if (digests.hasDigest(digestPeriod(now, deps.timeZone).week)) return { leaders: 0, skipped: 'already_sent' };
+    // Worked out before the transaction, a batch of open deals per turn (boardInBatches).
+    const cutoffs = stallCutoffs(now, deps.stallRules());
+    const board = await boardInBatches(repo.openDealFactsAfter, cutoffs, deps.timeZone, DIGEST_STALLED_LIMIT);
     return unit.commit((at) => {
       const period = digestPeriod(now, deps.timeZone);
       if (digests.hasDigest(period.week)) return { leaders: 0, skipped: 'already_sent' };
-      const board = buildPipelineBoard(
-        repo.openDealFacts(),
-        stallCutoffs(now, deps.stallRules()),
-        deps.timeZone,
-        DIGEST_STALLED_LIMIT,
-      );
       digests.saveDigest(summariseDigest(period, digests.activity(period.since, period.until), board), at);
       repo.enqueue(
         roles.leaderIds.map((userId) => ({ kind: 'send_digest', week: period.week, userId }) as const),

@@ -73,11 +73,12 @@ export interface DealRepository {
   /** Follow-up state of a deal (snooze, reminders so far); a fresh one when there is none. */
   followUp(dealId: number): FollowUp;
   saveFollowUp(dealId: number, followUp: FollowUp): void;
-  /** The facts the stall rules read, for one 商談中 deal or all of them. */
+  /** The facts the stall rules read, for one 商談中 deal. */
   dealFacts(dealId: number): OpenDealFacts | null;
-  openDealFacts(): OpenDealFacts[];
   /** What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches). */
   openDealStatesAfter(afterDealId: number, limit: number): DealState[];
+  /** The same with their names. */
+  openDealFactsAfter(afterDealId: number, limit: number): OpenDealFacts[];
   /** Up to `limit` snoozed deals whose date has come by `day`, earliest first (then by deal id). */
   snoozesDue(day: string, limit: number): OpenDealFacts[];
   /** Puts a given-up effect, and the later failed ones of its deal, back in the queue; false when it is not failed. */
