@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { readButtonId } from '../forms/metadata.js';
@@ -6,6 +5,7 @@ import { DomainError } from '../workflow/errors.js';
 import type { Actor, Deal } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, messageFor, showNotice } from './respond.js';
+import type { ActionArgs } from './routes.js';
 
 /** The deal a button names in its value, or not_found for a missing or tampered value. */
 export function dealOfButton(deps: HandlerDeps, value: string | undefined): Deal {
@@ -24,8 +24,6 @@ export interface Tap {
   /** Tapped inside a modal (a search result): a new modal goes on top of it with views.push. */
   inModal: boolean;
 }
-
-type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
 /** Opens `view` as a new modal, or stacks it on the modal the tap came from (views.push, as Slack asks). */
 export async function openOrPush(tap: Tap, view: ModalView): Promise<void> {

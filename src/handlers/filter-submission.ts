@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { StateValues } from '../forms/fields.js';
 import { readFilterForm } from '../forms/filter-form.js';
@@ -7,8 +6,7 @@ import { assertAllowed, type DealAction } from '../workflow/permissions.js';
 import type { Actor } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, noticeFor } from './respond.js';
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import type { ViewArgs } from './routes.js';
 
 /**
  * A submitted filter form (search, analysis): field errors go back inline, then the person is judged

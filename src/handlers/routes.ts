@@ -1,6 +1,5 @@
 import type {
   AllMiddlewareArgs,
-  AnyMiddlewareArgs,
   App,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
@@ -10,16 +9,18 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 
-type Listener<Args> = (args: Args & AllMiddlewareArgs) => Promise<void>;
-export type ActionListener = Listener<SlackActionMiddlewareArgs>;
-export type ViewListener = Listener<SlackViewMiddlewareArgs<ViewSubmitAction>>;
-export type CommandListener = Listener<SlackCommandMiddlewareArgs>;
-export type ShortcutListener = Listener<SlackShortcutMiddlewareArgs>;
-export type EventListener<Type extends string> = Listener<SlackEventMiddlewareArgs<Type>>;
+/** What Bolt gives a listener of a button (or menu) tap, and of a modal's submission. */
+export type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+type Listener<Args> = (args: Args) => Promise<void>;
+type ActionListener = Listener<ActionArgs>;
+type ViewListener = Listener<ViewArgs>;
+type CommandListener = Listener<SlackCommandMiddlewareArgs & AllMiddlewareArgs>;
+type ShortcutListener = Listener<SlackShortcutMiddlewareArgs & AllMiddlewareArgs>;
+type EventListener<Type extends string> = Listener<SlackEventMiddlewareArgs<Type> & AllMiddlewareArgs>;
 
 export type Routes = ReturnType<typeof createRoutes>;
-
-type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
 
 interface RequestBody {
   type?: string;
@@ -43,37 +44,25 @@ export function createRoutes() {
   const views = new Map<string, ViewListener>();
   const commands = new Map<string, CommandListener>();
   const shortcuts = new Map<string, ShortcutListener>();
-  const events = new Map<string, Listener<SlackEventMiddlewareArgs>>();
+  const events = new Map<string, EventListener<string>>();
 
   function add<L>(routes: Map<string, L>, key: string, listener: L): void {
     if (routes.has(key)) throw new Error(`two listeners for ${key}`);
     routes.set(key, listener);
   }
 
-  function actionListener(actionId: string | undefined): ActionListener | undefined {
-    if (actionId === undefined) return undefined;
+  function actionListener(actionId: string): ActionListener | undefined {
     return actions.get(actionId) ?? actionPatterns.find(({ pattern }) => pattern.test(actionId))?.listener;
   }
 
   /** As Bolt matches them: a block action by its action_id, a modal's submission by its callback_id, … */
-  function listenerFor(body: RequestBody): ((args: Args) => Promise<void>) | undefined {
-    const found = (() => {
-      if (body.command !== undefined) return commands.get(body.command);
-      switch (body.type) {
-        case 'block_actions':
-          return actionListener(body.actions?.[0]?.action_id);
-        case 'view_submission':
-          return body.view?.callback_id === undefined ? undefined : views.get(body.view.callback_id);
-        case 'shortcut':
-        case 'message_action':
-          return body.callback_id === undefined ? undefined : shortcuts.get(body.callback_id);
-        case 'event_callback':
-          return body.event?.type === undefined ? undefined : events.get(body.event.type);
-        default:
-          return undefined;
-      }
-    })();
-    return found as ((args: Args) => Promise<void>) | undefined;
+  function find(body: RequestBody): Listener<never> | undefined {
+    if (body.command !== undefined) return commands.get(body.command);
+    if (body.type === 'block_actions') return actionListener(body.actions?.[0]?.action_id ?? '');
+    if (body.type === 'view_submission') return views.get(body.view?.callback_id ?? '');
+    if (body.type === 'shortcut' || body.type === 'message_action') return shortcuts.get(body.callback_id ?? '');
+    if (body.type === 'event_callback') return events.get(body.event?.type ?? '');
+    return undefined;
   }
 
   return {
@@ -93,12 +82,13 @@ export function createRoutes() {
       add(shortcuts, callbackId, listener);
     },
     event<Type extends string>(type: Type, listener: EventListener<Type>): void {
-      add(events, type, listener as unknown as Listener<SlackEventMiddlewareArgs>);
+      add(events, type, listener as unknown as EventListener<string>);
     },
     /** Puts the routes in front of Bolt's listeners. */
     mount(app: App): void {
       app.use(async (args) => {
-        const listener = listenerFor(args.body as RequestBody);
+        // Found by the request's kind and id, so it takes the arguments Bolt gives a request of that kind.
+        const listener = find(args.body as RequestBody) as Listener<typeof args> | undefined;
         if (listener) await listener(args);
         else await args.next();
       });

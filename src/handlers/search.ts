@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { readFilterMetadata } from '../forms/filter-form.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -19,7 +18,7 @@ import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { filterSubmission } from './filter-submission.js';
 import { logFailure, messageFor, noticeFor } from './respond.js';
-import type { Routes } from './routes.js';
+import type { ActionArgs, Routes } from './routes.js';
 
 /** One page of results, as this person may see them. */
 export function searchResults(
@@ -58,8 +57,6 @@ function readOffset(value: string | undefined): number | null {
   const offset = Number(value);
   return offset % SEARCH_PAGE_SIZE === 0 && offset < SEARCH_COUNT_CAP ? offset : null;
 }
-
-type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
 /** 次へ / 前へ: the same search (kept in private_metadata), another page, in place. */
 function turnPage(deps: HandlerDeps) {

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import {
   readChannel,
@@ -27,9 +26,7 @@ import type { Actor } from '../workflow/types.js';
 import { tapHandler } from './deal-buttons.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, noticeFor } from './respond.js';
-import type { Routes } from './routes.js';
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import type { Routes, ViewArgs } from './routes.js';
 
 interface SettingsSubmission {
   actor: Actor;

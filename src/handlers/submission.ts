@@ -1,10 +1,10 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { FormResult, StateValues } from '../forms/fields.js';
 import { buildDoneModal } from '../views/notice.js';
 import { DomainError, isDomainError } from '../workflow/errors.js';
 import type { Actor } from '../workflow/types.js';
 import type { HandlerDeps } from './deps.js';
 import { logFailure, noticeFor } from './respond.js';
+import type { ViewArgs } from './routes.js';
 
 export interface Submission<M, T> {
   /** For logs: what was submitted. */
@@ -16,8 +16,6 @@ export interface Submission<M, T> {
   /** Runs the workflow; returns the confirmation the person reads. */
   submit(input: { actor: Actor; metadata: M; value: T; viewId: string }): string;
 }
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * A modal submission: unreadable metadata and workflow refusals turn the modal into a notice, field
