@@ -6,7 +6,8 @@ import { upgradeStorage } from './jobs/retention.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import { openStore, type Store } from './store/index.js';
 import { type Checkpointer, startCheckpointer } from './workers/checkpoints.js';
-import { type PendingMover, startPendingMover } from './workers/search-pending.js';
+import type { DatabaseWorkerDeps } from './workers/periodic-worker.js';
+import { startPendingMover } from './workers/search-pending.js';
 
 async function main(): Promise<void> {
   const config = configFromProcessEnv();
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
   // Listened for before start-up finishes, so that a SIGTERM during it still stops cleanly.
   let stopJobs: () => Promise<void> = async () => undefined;
   let checkpointer: Checkpointer | undefined;
-  // Before start-up, so that the background indexing never moves the pending texts on the bot's thread.
-  const pendingMover = startSearchIndexWrites(store, config.databasePath, anken.app.logger);
+  // The search index proper is written by a worker thread; before start-up, so that the background
+  // indexing never moves the pending texts on the bot's thread.
+  const pendingMover = offThread(store, anken.app.logger, store.movePendingHere, startPendingMover);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await anken.start();
-  checkpointer = startWalCheckpoints(store, config.databasePath, anken.app.logger);
+  // WAL checkpoints: a commit that crosses the WAL's limit would otherwise copy pages inside a request.
+  checkpointer = offThread(store, anken.app.logger, store.checkpointsHere, startCheckpointer);
   stopJobs = scheduleJobs(anken, config.timeZone, anken.app.logger);
   const caughtUp = await anken.catchUpMissedJobs();
   if (caughtUp.length > 0) anken.app.logger.info(`anken: ran missed jobs ${caughtUp.join(', ')}`);
@@ -53,18 +56,19 @@ async function main(): Promise<void> {
   anken.app.logger.info(`anken is running in ${mode}; database ${config.databasePath}`);
 }
 
-/** WAL checkpoints move to a worker thread; if it ever stops, the bot's connection takes them back. */
-function startWalCheckpoints(store: Store, path: string, logger: Logger): Checkpointer | undefined {
+/**
+ * Hands work of the bot's connection to a worker thread over the same file (`handBack(false)`); if the
+ * worker ever stops, the bot's thread takes the work back. An in-memory database has no file to share.
+ */
+function offThread<Worker>(
+  store: Store,
+  logger: Logger,
+  handBack: (here: boolean) => void,
+  start: (deps: DatabaseWorkerDeps) => Worker,
+): Worker | undefined {
   if (store.db.memory) return undefined;
-  store.checkpointsHere(false);
-  return startCheckpointer({ path, logger, onStopped: () => store.checkpointsHere(true) });
-}
-
-/** The search index proper is written by a worker thread; if it ever stops, the bot's thread writes it. */
-function startSearchIndexWrites(store: Store, path: string, logger: Logger): PendingMover | undefined {
-  if (store.db.memory) return undefined;
-  store.movePendingHere(false);
-  return startPendingMover({ path, logger, onStopped: () => store.movePendingHere(true) });
+  handBack(false);
+  return start({ path: store.db.name, logger, onStopped: () => handBack(true) });
 }
 
 main().catch((error: unknown) => {

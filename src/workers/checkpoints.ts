@@ -22,14 +22,12 @@ export interface Checkpointer {
  * milliseconds that land on one request's answer. Here a worker thread does it every second.
  */
 export function startCheckpointer(deps: DatabaseWorkerDeps): Checkpointer {
-  const worker = startPeriodicWorker<CheckpointResult>({
+  const worker = startPeriodicWorker<CheckpointResult>(deps, {
     url: new URL('./checkpoint-worker.js', import.meta.url),
     workerData: { path: deps.path },
     message: 'checkpoint',
-    everyMs: deps.everyMs ?? EVERY_MS,
+    everyMs: EVERY_MS,
     name: 'WAL checkpoint',
-    logger: deps.logger,
-    onStopped: deps.onStopped,
   });
   return { checkpoint: worker.run, stop: worker.stop };
 }

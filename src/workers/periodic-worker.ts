@@ -17,34 +17,39 @@ export interface DatabaseWorkerDeps {
   everyMs?: number;
 }
 
-export interface PeriodicWorkerOptions {
+/** What a periodic worker over the bot's database is: its module, its data, its request and its pace. */
+export interface PeriodicWorkerSpec {
   /** The worker's module: it answers each `message` with one result, and stops on any other message. */
   url: URL;
   workerData: unknown;
   message: string;
+  /** Used unless the deps give their own. */
   everyMs: number;
   /** Names the worker in the warning when it fails. */
   name: string;
-  logger: Pick<Logger, 'warn'>;
-  /** Told when the worker is gone for good, so the bot's thread can take its work back. */
-  onStopped: () => void;
 }
 
 /** A worker thread asked to run every `everyMs`, one run at a time (a run still going delays the next). */
-export function startPeriodicWorker<Result>(options: PeriodicWorkerOptions): PeriodicWorker<Result> {
+export function startPeriodicWorker<Result>(
+  deps: DatabaseWorkerDeps,
+  spec: PeriodicWorkerSpec,
+): PeriodicWorker<Result> {
   const worker = startRequestWorker<string, Result>({
-    ...options,
+    url: spec.url,
+    workerData: spec.workerData,
+    name: spec.name,
+    logger: deps.logger,
     onStopped: () => {
       clearInterval(timer);
-      options.onStopped();
+      deps.onStopped();
     },
   });
-  const run = () => worker.request(options.message);
+  const run = () => worker.request(spec.message);
 
   let last: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     last = last.then(run);
-  }, options.everyMs);
+  }, deps.everyMs ?? spec.everyMs);
   timer.unref();
 
   return {

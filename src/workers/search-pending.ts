@@ -15,7 +15,7 @@ export interface PendingMover {
 
 /** Copies the pending texts into the search index proper (search-pending.js) in a worker thread, every quarter second. */
 export function startPendingMover(deps: DatabaseWorkerDeps): PendingMover {
-  const worker = startPeriodicWorker<number>({
+  const worker = startPeriodicWorker<number>(deps, {
     url: new URL('./search-pending-worker.js', import.meta.url),
     workerData: {
       path: deps.path,
@@ -24,10 +24,8 @@ export function startPendingMover(deps: DatabaseWorkerDeps): PendingMover {
       walSizeLimit: WAL_SIZE_LIMIT_BYTES,
     },
     message: 'apply',
-    everyMs: deps.everyMs ?? EVERY_MS,
+    everyMs: EVERY_MS,
     name: 'search index',
-    logger: deps.logger,
-    onStopped: deps.onStopped,
   });
   return { apply: worker.run, stop: worker.stop };
 }
