@@ -1,28 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isBusinessDay } from '../workflow/business-days.js';
 import { todayIn } from '../workflow/dates.js';
-import { byChaseOrder, type ChaseKey, type FollowUps } from '../workflow/follow-ups.js';
+import type { FollowUps } from '../workflow/follow-ups.js';
 import { REMINDER_BATCH, type RemindersDeps, remindOverdueTasks } from './reminders.js';
 
 export interface ChaseDeps extends RemindersDeps {
-  followUps: Pick<FollowUps, 'stalledAfter' | 'chaseDeals' | 'wakeSnoozedDeals'>;
-}
-
-/** Open deals judged per turn while the chase order is worked out (at a million deals, some 46,000 are open). */
-const JUDGED_PER_TURN = 2_000;
-
-/** Every stalled open deal in the order they are chased, read a batch per turn of the event loop. */
-async function chaseOrder(deps: ChaseDeps, now: Date): Promise<number[]> {
-  const stalled: ChaseKey[] = [];
-  let after = 0;
-  for (;;) {
-    const batch = deps.followUps.stalledAfter(now, after, JUDGED_PER_TURN);
-    stalled.push(...batch.stalled);
-    if (batch.last === null) break;
-    after = batch.last;
-    await nextTurn();
-  }
-  return stalled.sort(byChaseOrder).map((item) => item.dealId);
+  followUps: Pick<FollowUps, 'chaseOrder' | 'chaseDeals' | 'wakeSnoozedDeals'>;
 }
 
 /** Runs `step` batch after batch (yielding to requests in between) until a batch comes back short. */
@@ -51,7 +34,7 @@ export async function chaseStalledWork(
   if (!isBusinessDay(day)) return { woken: 0, chased: 0, reminded: 0, skipped: 'not_a_business_day' };
   const batchSize = deps.batchSize ?? REMINDER_BATCH;
   const woken = await inBatches(batchSize, (limit) => deps.followUps.wakeSnoozedDeals(now, limit));
-  const order = await chaseOrder(deps, now);
+  const order = await deps.followUps.chaseOrder(now);
   let chased = 0;
   for (let from = 0; from < order.length; from += batchSize) {
     if (from > 0) await nextTurn();

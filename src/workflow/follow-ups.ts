@@ -2,6 +2,7 @@
 import { todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertAllowed, assertNegotiating } from './permissions.js';
+import { inOpenDealBatches } from './pipeline-board.js';
 import type { FollowUp } from './ports.js';
 import { createSnoozes } from './snoozes.js';
 import { type OpenDealFacts, type Stall, type StallRules, sinceKey, stallCutoffs, stallsOf } from './stalled.js';
@@ -15,15 +16,6 @@ export interface FollowUpDeps extends WorkflowDeps {
 }
 
 export type FollowUps = ReturnType<typeof createFollowUps>;
-
-/** A stalled deal in the day's chase order: its oldest stall's since (sinceKey), then its id. */
-export interface ChaseKey {
-  dealId: number;
-  key: string;
-}
-
-export const byChaseOrder = (a: ChaseKey, b: ChaseKey): number =>
-  a.key < b.key ? -1 : a.key > b.key ? 1 : a.dealId - b.dealId;
 
 export interface ReassignCommand {
   actor: Actor;
@@ -86,18 +78,22 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
   }
 
   /**
-   * One batch of the open deals (by deal id, after `afterDealId`) judged for the day's chase: the stalled
-   * ones with the key they are chased in (oldest stall first, then deal id). The job reads every open deal
-   * this way, a batch per turn of the event loop, sorts the keys once and chases them in order (chaseDeals).
+   * The order of the day's chase: every stalled open deal, oldest stall first (then by deal id), judged
+   * a batch of open deals per turn of the event loop (inOpenDealBatches). chaseDeals then takes them in
+   * this order, batch by batch.
    */
-  function stalledAfter(now: Date, afterDealId: number, limit: number): { stalled: ChaseKey[]; last: number | null } {
+  async function chaseOrder(now: Date): Promise<number[]> {
     const cutoffs = stallCutoffs(now, deps.stallRules());
-    const states = repo.openDealStatesAfter(afterDealId, limit);
-    const stalled = states.flatMap((facts) => {
-      const stall = stallsOf(facts, cutoffs)[0];
-      return stall ? [{ dealId: facts.dealId, key: sinceKey(stall) }] : [];
+    const stalled: Array<{ dealId: number; key: string }> = [];
+    await inOpenDealBatches(repo.openDealStatesAfter, (deals) => {
+      for (const facts of deals) {
+        const stall = stallsOf(facts, cutoffs)[0];
+        if (stall) stalled.push({ dealId: facts.dealId, key: sinceKey(stall) });
+      }
     });
-    return { stalled, last: states.length < limit ? null : (states.at(-1)?.dealId ?? null) };
+    return stalled
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.dealId - b.dealId))
+      .map((item) => item.dealId);
   }
 
   /**
@@ -189,5 +185,5 @@ export function createFollowUps(deps: FollowUpDeps, unit: UnitOfWork) {
     );
   }
 
-  return { nudge, stalledAfter, chaseDeals, reassignDeal, ...createSnoozes(deps, unit) };
+  return { nudge, chaseOrder, chaseDeals, reassignDeal, ...createSnoozes(deps, unit) };
 }

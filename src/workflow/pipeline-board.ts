@@ -140,14 +140,30 @@ export function createBoardBuilder<F extends DealState>(cutoffs: StallCutoffs, t
   return { add, finish };
 }
 
-/** Open deals judged per turn of the event loop (boardInBatches): a few ms each. */
+/** Open deals judged per turn of the event loop (inOpenDealBatches): a few ms each. */
 export const BOARD_BATCH = 2_000;
 
 /**
- * The board of every open deal, read `batch` at a time by deal id (`read`: after a deal id, up to a
- * limit) with a turn of the event loop between batches: at a million deals some 46,000 are open, which
- * took 150 ms of main thread in one go.
+ * Every open deal, read `batch` at a time by deal id (`read`: after a deal id, up to a limit) and handed
+ * to `visit`, with a turn of the event loop between batches: at a million deals some 46,000 are open,
+ * which took 150 ms of main thread in one go.
  */
+export async function inOpenDealBatches<F extends DealState>(
+  read: (afterDealId: number, limit: number) => F[],
+  visit: (deals: readonly F[]) => void,
+  batch = BOARD_BATCH,
+): Promise<void> {
+  for (let after = 0; ; ) {
+    const deals = read(after, batch);
+    visit(deals);
+    const last = deals.at(-1);
+    if (!last || deals.length < batch) return;
+    after = last.dealId;
+    await nextTurn();
+  }
+}
+
+/** The board of every open deal, worked out in batches (inOpenDealBatches). */
 export async function boardInBatches<F extends DealState>(
   read: (afterDealId: number, limit: number) => F[],
   cutoffs: StallCutoffs,
@@ -156,14 +172,8 @@ export async function boardInBatches<F extends DealState>(
   batch = BOARD_BATCH,
 ): Promise<PipelineBoard<F>> {
   const builder = createBoardBuilder<F>(cutoffs, timeZone, listLimit);
-  for (let after = 0; ; ) {
-    const deals = read(after, batch);
-    for (const facts of deals) builder.add(facts);
-    const last = deals.at(-1);
-    if (!last || deals.length < batch) return builder.finish();
-    after = last.dealId;
-    await nextTurn();
-  }
+  await inOpenDealBatches(read, (deals) => deals.forEach(builder.add), batch);
+  return builder.finish();
 }
 
 /** Inserts `item` into `list` (oldest first, then by deal id) and drops what falls past `limit`. */
