@@ -67,22 +67,27 @@ export function createPipelineQueries(db: Db) {
       .raw(true),
   };
   return {
+    /** Every 商談中 deal's facts in one read (what the triggers keep, as their tests compare it). */
     openDealFacts(): OpenDealFacts[] {
       return (statements.all.all() as FactsRow[]).map(toFacts);
     },
     openDealFactsOwnedBy(userId: string): OpenDealFacts[] {
       return (statements.ownedBy.all(userId) as FactsRow[]).map(toFacts);
     },
-    /** What the rules read of every 商談中 deal, without the names: half the cost of the facts. */
+    /**
+     * What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches),
+     * without the names: half the cost of the facts.
+     */
+    openDealStatesAfter(afterDealId: number, limit: number): DealState[] {
+      return (statements.statesAfter.all(afterDealId, limit) as StateRow[]).map(toState);
+    },
+    /** The same with their names. */
     openDealFactsAfter(afterDealId: number, limit: number): OpenDealFacts[] {
       return (statements.factsAfter.all(afterDealId, limit) as FactsRow[]).map(toFacts);
     },
+    /** Up to `limit` snoozed deals whose date has come by `day`, earliest first (then by deal id). */
     snoozesDue(day: string, limit: number): OpenDealFacts[] {
       return (statements.snoozesDue.all(day, limit) as FactsRow[]).map(toFacts);
-    },
-    /** What the rules read of the open deals after `afterDealId`, up to `limit`, by deal id (for batches). */
-    openDealStatesAfter(afterDealId: number, limit: number): DealState[] {
-      return (statements.statesAfter.all(afterDealId, limit) as StateRow[]).map(toState);
     },
     /** The names of the given 商談中 deals (those a list shows). */
     dealNames(dealIds: readonly number[]): Map<number, DealNames> {
