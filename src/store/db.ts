@@ -8,6 +8,19 @@ export type Db = Database.Database;
 
 export const WAL_SIZE_LIMIT_BYTES = 64 * 2 ** 20;
 
+/** A statement for SQL made up at run time, prepared the first time it is asked for and kept. */
+export function statementCache(db: Db): (sql: string) => Database.Statement {
+  const prepared = new Map<string, Database.Statement>();
+  return (sql) => {
+    let found = prepared.get(sql);
+    if (!found) {
+      found = db.prepare(sql);
+      prepared.set(sql, found);
+    }
+    return found;
+  };
+}
+
 /** Opens (creating when needed) the SQLite file and brings its schema up to date, with the search index attached. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { DealRepository, NewDeal, Settled } from '../workflow/ports.js';
 import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
-import type { Db } from './db.js';
+import { type Db, statementCache } from './db.js';
 import { createFollowUpStore } from './follow-ups.js';
 import { createPipelineQueries } from './pipeline-queries.js';
 import { type DealRow, dealParams, type TaskRow, type TimelineRow, toDeal, toTask, toTimelineEntry } from './rows.js';
@@ -120,16 +119,9 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
 
   // Only the columns that changed are written: SQLite rewrites the entry of every index on a column
   // the UPDATE names, changed or not (eight indexes on deals: a page each, in the commit).
-  const updates = new Map<string, Database.Statement>();
-  function updateStatement(columns: readonly string[]): Database.Statement {
-    const key = columns.join(',');
-    let statement = updates.get(key);
-    if (!statement) {
-      statement = db.prepare(`UPDATE deals SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
-      updates.set(key, statement);
-    }
-    return statement;
-  }
+  const statement = statementCache(db);
+  const updateStatement = (columns: readonly string[]) =>
+    statement(`UPDATE deals SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
 
   const followUps = createFollowUpStore(db);
   const pipeline = createPipelineQueries(db);

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   COUNT_WORD_WINDOW,
   type DealQuery,
@@ -8,7 +7,7 @@ import {
 } from '../workflow/deal-search.js';
 import { dealTexts, isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
-import type { Db } from './db.js';
+import { type Db, statementCache } from './db.js';
 import { dealQuerySql, filterSql, keysHolding, type WordSources, wordHits } from './deal-query-sql.js';
 import { createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
@@ -37,15 +36,7 @@ const DEFAULT_WINDOWS: Windows = { count: COUNT_WORD_WINDOW, shortWordScan: SHOR
  */
 export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const window = { ...DEFAULT_WINDOWS, ...windows };
-  const prepared = new Map<string, Database.Statement>();
-  const statement = (sql: string) => {
-    let found = prepared.get(sql);
-    if (!found) {
-      found = db.prepare(sql);
-      prepared.set(sql, found);
-    }
-    return found;
-  };
+  const statement = statementCache(db);
   const texts = createSearchTexts(db);
   const rareWords = createRareWords(db);
   const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
