@@ -1,5 +1,5 @@
 import type { DealRepository, NewDeal, Settled } from '../workflow/ports.js';
-import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData } from '../workflow/types.js';
+import type { Deal, Effect, SlackMessageRef, Task, TaskKind, TimelineData, TimelineEntry } from '../workflow/types.js';
 import { type Db, statementCache } from './db.js';
 import { createFollowUpStore } from './follow-ups.js';
 import { createPipelineQueries } from './pipeline-queries.js';
@@ -55,7 +55,7 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
   const statements = {
     insertDeal: db.prepare(`INSERT INTO deals (${dealColumns}) VALUES (${dealValues}) RETURNING *`),
     getDeal: db.prepare('SELECT * FROM deals WHERE id = ?'),
-    getDealByCard: db.prepare('SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?'),
+    dealIdByCard: db.prepare('SELECT id FROM deals WHERE card_channel = ? AND card_ts = ?').pluck(),
     getDealByExternalId: db.prepare('SELECT * FROM deals WHERE external_id = ?'),
     // attempts > 0: an effect never tried has posted nothing anyone could reply to.
     cardPostUnrecorded: db.prepare(
@@ -80,7 +80,7 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
        VALUES (@dealId, @kind, @authorId, @at, @data, @channel, @ts,
          COALESCE((SELECT t.place FROM timeline t WHERE t.deal_id = @dealId ORDER BY t.id DESC LIMIT 1),
            (SELECT COUNT(*) FROM timeline t WHERE t.deal_id = @dealId)) + 1)
-       RETURNING *`,
+       RETURNING id, place`,
     ),
     findComment: db.prepare(
       `SELECT * FROM timeline WHERE message_channel = ? AND message_ts = ? AND kind = 'comment' ORDER BY id LIMIT 1`,
@@ -184,9 +184,8 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
       const row = statements.getDeal.get(id) as DealRow | undefined;
       return row ? toDeal(row) : null;
     },
-    getDealByCard(message: SlackMessageRef) {
-      const row = statements.getDealByCard.get(message.channel, message.ts) as DealRow | undefined;
-      return row ? toDeal(row) : null;
+    dealIdByCard(message: SlackMessageRef) {
+      return (statements.dealIdByCard.get(message.channel, message.ts) as number | undefined) ?? null;
     },
     getDealByExternalId(externalId) {
       const row = statements.getDealByExternalId.get(externalId) as DealRow | undefined;
@@ -208,7 +207,7 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
     },
     appendTimeline(dealId, authorId, at, data: TimelineData) {
       const message = 'message' in data ? data.message : null;
-      const row = statements.appendTimeline.get({
+      const { id, place } = statements.appendTimeline.get({
         dealId,
         kind: data.kind,
         authorId,
@@ -216,9 +215,9 @@ export function createDealRepository(db: Db, search: SearchIndex): DealRepositor
         data: JSON.stringify(data),
         channel: message?.channel ?? null,
         ts: message?.ts ?? null,
-      }) as TimelineRow;
-      const entry = toTimelineEntry(row);
-      search.entryAdded(entry);
+      }) as { id: number; place: number };
+      const entry = { ...data, id, dealId, authorId, at } as TimelineEntry;
+      search.entryAdded(entry, place);
       return entry;
     },
     findComment(message) {

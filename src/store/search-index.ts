@@ -16,8 +16,11 @@ import { searchKey, TEXTS_PER_DEAL } from './search-texts.js';
 export interface SearchIndex {
   /** A new deal, or one whose 顧客名 / 案件名 / 案件概要 changed. */
   dealTextsChanged(deal: Deal): void;
-  /** A timeline entry just appended: adds its text; an edit replaces its comment's; a deletion removes it. */
-  entryAdded(entry: TimelineEntry): void;
+  /**
+   * A timeline entry just appended, at `place` in its deal: adds its text; an edit replaces its
+   * comment's; a deletion removes it.
+   */
+  entryAdded(entry: TimelineEntry, place: number): void;
   /**
    * Indexes up to `limit` texts of the deals waiting since the migration (or a bulk load), newest deal
    * first; a deal with more texts than that is taken up again where it stopped. Returns the deals left.
@@ -136,7 +139,11 @@ export function createSearchIndex(db: Db): SearchIndex {
     dealTextsChanged(deal) {
       put(deal.id, { place: 0, texts: dealTexts(deal) });
     },
-    entryAdded: (entry) => entryAdded(entry),
+    entryAdded(entry, place) {
+      // A new comment is the first entry about its message (an edit of a comment not kept is not kept).
+      if (entry.kind === 'comment') put(entry.dealId, { place, texts: entryTexts(entry) });
+      else entryAdded(entry, new Map([[entry.id, place]]));
+    },
     indexBacklog(limit) {
       indexBatch(limit);
       return backlogSize();

@@ -49,7 +49,7 @@ export type DealProcess = ReturnType<typeof createDealProcess>;
 export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createUnitOfWork(deps)) {
   const { repo, roles } = deps;
 
-  const { commit, commitInGroup, once, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
+  const { commit, commitInGroup, once, onceOn, requireDeal, today, homesOf, taskMessages, clearFollowUp } = unit;
   const webhookUrls = deps.webhookUrls ?? [];
   const newEventId = deps.newEventId ?? randomUUID;
   const progressIntervalDays = () => deps.settings?.().tunables.progressIntervalDays ?? DEFAULT_PROGRESS_INTERVAL_DAYS;
@@ -241,21 +241,21 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
 
   /**
    * A reply in a deal's thread: kept on the timeline. Resolves once committed (with the other thread
-   * messages of the same burst), with null when the thread is no deal's.
+   * messages of the same burst), with the deal's id, or null when the thread is no deal's.
    */
-  function recordComment(command: CommentCommand): Promise<Deal | null> {
+  function recordComment(command: CommentCommand): Promise<number | null> {
     return commitInGroup((at) => {
-      const deal = repo.getDealByCard(command.thread);
-      if (!deal) return null;
-      assertAllowed(command.actor, 'comment', roles, deal);
-      return once(`comment:${command.message.channel}:${command.message.ts}`, at, () => {
-        repo.appendTimeline(deal.id, command.actor.userId, at, {
+      const dealId = repo.dealIdByCard(command.thread);
+      if (dealId === null) return null;
+      assertAllowed(command.actor, 'comment', roles);
+      onceOn(`comment:${command.message.channel}:${command.message.ts}`, dealId, at, () => {
+        repo.appendTimeline(dealId, command.actor.userId, at, {
           kind: 'comment',
           text: command.text,
           message: command.message,
         });
-        return { deal, duplicate: false };
-      }).deal;
+      });
+      return dealId;
     });
   }
 
@@ -264,13 +264,12 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     return commitInGroup((at) => {
       const original = repo.findComment(message);
       if (!original) return false;
-      once(`comment_edit:${message.channel}:${message.ts}:${editedTs}`, at, () => {
+      onceOn(`comment_edit:${message.channel}:${message.ts}:${editedTs}`, original.dealId, at, () => {
         repo.appendTimeline(original.dealId, original.authorId, at, {
           kind: 'comment_edited',
           text,
           message,
         });
-        return { deal: requireDeal(original.dealId), duplicate: false };
       });
       return true;
     });
@@ -280,9 +279,8 @@ export function createDealProcess(deps: WorkflowDeps, unit: UnitOfWork = createU
     return commitInGroup((at) => {
       const original = repo.findComment(message);
       if (!original) return false;
-      once(`comment_delete:${message.channel}:${message.ts}`, at, () => {
+      onceOn(`comment_delete:${message.channel}:${message.ts}`, original.dealId, at, () => {
         repo.appendTimeline(original.dealId, original.authorId, at, { kind: 'comment_deleted', message });
-        return { deal: requireDeal(original.dealId), duplicate: false };
       });
       return true;
     });

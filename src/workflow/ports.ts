@@ -51,7 +51,8 @@ export interface DealRepository {
   insertDeal(deal: NewDeal): Deal;
   saveDeal(deal: Deal): void;
   getDeal(id: number): Deal | null;
-  getDealByCard(message: SlackMessageRef): Deal | null;
+  /** The deal whose card is this message (read from the index alone). */
+  dealIdByCard(message: SlackMessageRef): number | null;
   getDealByExternalId(externalId: string): Deal | null;
   /** A card post was sent to Slack (at least tried) but its ts is not recorded yet, queued at or before `queuedBy`. */
   cardPostUnrecorded(queuedBy: string): boolean;

@@ -1,5 +1,5 @@
 import type { DealRepository } from './ports.js';
-import type { Deal, SlackMessageRef } from './types.js';
+import type { SlackMessageRef } from './types.js';
 
 /**
  * How far Slack's clock (a message's ts) may run behind ours (an outbox row's created_at): a card's ts
@@ -8,7 +8,7 @@ import type { Deal, SlackMessageRef } from './types.js';
 const CLOCK_SKEW_MS = 5 * 60 * 1_000;
 
 /** Whose thread a reply is in: a deal's, perhaps a card whose post is not recorded yet, or nobody's. */
-export type ReplyThread = { kind: 'deal'; deal: Deal } | { kind: 'card_unrecorded' } | { kind: 'none' };
+export type ReplyThread = { kind: 'deal'; dealId: number } | { kind: 'card_unrecorded' } | { kind: 'none' };
 
 /** A Slack ts ("1764000000.000100", seconds) as the time it was posted. */
 export function timeOfTs(ts: string): Date {
@@ -21,8 +21,8 @@ export function timeOfTs(ts: string): Date {
  * channel cards are posted to, started after such a post was queued, may be that card.
  */
 export function whoseThread(repo: DealRepository, thread: SlackMessageRef, cardChannel: string): ReplyThread {
-  const deal = repo.getDealByCard(thread);
-  if (deal) return { kind: 'deal', deal };
+  const dealId = repo.dealIdByCard(thread);
+  if (dealId !== null) return { kind: 'deal', dealId };
   if (thread.channel !== cardChannel) return { kind: 'none' };
   const startedAt = timeOfTs(thread.ts).getTime();
   if (Number.isNaN(startedAt)) return { kind: 'none' };

@@ -40,7 +40,8 @@ function runs(normalised: string): string[][] {
 }
 
 function runTokens(chars: readonly string[]): string[] {
-  return chars.map((char, index) => hex(char) + (index + 1 < chars.length ? hex(chars[index + 1] ?? '') : END));
+  const hexes = chars.map(hex);
+  return hexes.map((code, index) => code + (hexes[index + 1] ?? END));
 }
 
 /** The index document of some texts: space-separated tokens, for an FTS5 table with the `ascii` tokenizer. */

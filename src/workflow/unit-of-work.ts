@@ -64,6 +64,12 @@ export function createUnitOfWork(deps: WorkflowDeps) {
       repo.markHandled(key, outcome.deal.id, at);
       return outcome;
     },
+    /** Runs `work` on a deal once per idempotency key, for a write that answers with nothing read back. */
+    onceOn(key: string, dealId: number, at: string, work: () => void): void {
+      if (repo.findHandled(key)) return;
+      work();
+      repo.markHandled(key, dealId, at);
+    },
     /** An entry moves the deal: its snooze ends and the count of reminders starts again. */
     clearFollowUp(dealId: number): void {
       const followUp = repo.followUp(dealId);

@@ -234,10 +234,10 @@ describe('DealRepository', () => {
     store.deals.saveDeal({ ...a, cardChannel: 'C0SALES', cardTs: '1764000000.000100' });
     store.queries.setCard(b.id, { channel: 'C0SALES', ts: '1764000000.000200' });
 
-    expect(store.deals.getDealByCard({ channel: 'C0SALES', ts: '1764000000.000100' })?.id).toBe(a.id);
-    expect(store.deals.getDealByCard({ channel: 'C0SALES', ts: '1764000000.000200' })?.id).toBe(b.id);
-    expect(store.deals.getDealByCard({ channel: 'C0OTHER', ts: '1764000000.000100' })).toBeNull();
-    expect(store.deals.getDealByCard({ channel: 'C0SALES', ts: '1764000000.000999' })).toBeNull();
+    expect(store.deals.dealIdByCard({ channel: 'C0SALES', ts: '1764000000.000100' })).toBe(a.id);
+    expect(store.deals.dealIdByCard({ channel: 'C0SALES', ts: '1764000000.000200' })).toBe(b.id);
+    expect(store.deals.dealIdByCard({ channel: 'C0OTHER', ts: '1764000000.000100' })).toBeNull();
+    expect(store.deals.dealIdByCard({ channel: 'C0SALES', ts: '1764000000.000999' })).toBeNull();
     expect(store.deals.getDealByExternalId('crm-42')?.id).toBe(b.id);
     expect(store.deals.getDealByExternalId('crm-43')).toBeNull();
   });
@@ -847,11 +847,11 @@ const HOT_QUERIES: Record<string, { sql: string; params: unknown[] }> = {
        VALUES (@dealId, @kind, @authorId, @at, @data, @channel, @ts,
          COALESCE((SELECT t.place FROM timeline t WHERE t.deal_id = @dealId ORDER BY t.id DESC LIMIT 1),
            (SELECT COUNT(*) FROM timeline t WHERE t.deal_id = @dealId)) + 1)
-       RETURNING *`,
+       RETURNING id, place`,
     params: [{ dealId: 1, kind: 'advice', authorId: 'U1', at: T0, data: '{}', channel: null, ts: null }],
   },
-  'getDealByCard (deal-repository.ts)': {
-    sql: 'SELECT * FROM deals WHERE card_channel = ? AND card_ts = ?',
+  'dealIdByCard (deal-repository.ts)': {
+    sql: 'SELECT id FROM deals WHERE card_channel = ? AND card_ts = ?',
     params: ['C0SALES', '1.1'],
   },
   'cardPostUnrecorded (deal-repository.ts)': {
