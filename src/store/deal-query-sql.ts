@@ -4,7 +4,7 @@
  * analysis and the CSV export.
  */
 import type { DealQuery } from '../workflow/deal-search.js';
-import { isIndexedWord, phraseQuery, wordPairs } from '../workflow/search-terms.js';
+import { isIndexedWord, wordPhrases, wordQuery } from '../workflow/search-terms.js';
 import { TEXTS_PER_DEAL } from './search-texts.js';
 
 export interface Sql {
@@ -28,11 +28,21 @@ export interface KeysOptions {
   /** Only the keys in this range (SQL expressions). */
   within?: { from: string; to: string };
   /**
-   * The FTS5 query is the AND of a rare word's pairs (their candidates, checked against the texts
-   * afterwards) and this parameter holds the word's phrase, which the pending texts are matched by. The
-   * keys then come in no order: FTS5 reads its lists backwards at twice the cost, and they are all checked.
+   * The FTS5 query is not a word's (the AND of a rare word's pairs, say, whose candidates are checked
+   * against the texts afterwards) and the pending texts are matched by this word's phrases instead
+   * (wordParams). The keys then come in no order: FTS5 reads its lists backwards at twice the cost, and
+   * they are all checked.
    */
   candidatesOf?: string;
+}
+
+/**
+ * A word's parameters: `param` holds its FTS5 query; `<param>Text` and `<param>Name` its phrases (in a
+ * text, in a 顧客名), which the pending texts are matched by.
+ */
+export function wordParams(param: string, word: string): Record<string, string> {
+  const { text, name } = wordPhrases(word);
+  return { [param]: wordQuery(word), [`${param}Text`]: text, [`${param}Name`]: name };
 }
 
 /**
@@ -46,10 +56,11 @@ export function keysHolding(param: string, sources: WordSources, options: KeysOp
   const newestFirst = (column: string) => (candidatesOf === undefined ? `ORDER BY ${column} DESC` : '');
   const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${range('rowid')}`;
   if (!sources.pending) return `${indexed} ${newestFirst('rowid')}`;
-  const phrase = candidatesOf ?? param;
+  const word = candidatesOf ?? param;
+  const holds = (phrase: string) => `instr(' ' || terms || ' ', ' ' || @${phrase} || ' ') > 0`;
   return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
       UNION ALL SELECT key FROM deal_search_pending
-      WHERE terms <> '' AND instr(' ' || terms || ' ', ' ' || substr(@${phrase}, 2, length(@${phrase}) - 2) || ' ') > 0
+      WHERE terms <> '' AND (${holds(`${word}Text`)} OR ${holds(`${word}Name`)})
       ${range('key')}
       ${newestFirst('key')}`;
 }
@@ -77,7 +88,11 @@ function dealHolds(param: string, sources: WordSources): string {
   return `EXISTS (${keysHolding(param, sources, { within })})`;
 }
 
-const phraseOf = (word: string) => phraseQuery(wordPairs(word));
+/** Whether the query narrows deals by anything but words (every query leaves drafts out). */
+export function hasFilters(query: DealQuery): boolean {
+  const { industry, companySize, status, ownerId, since, until, onlyDeals } = query;
+  return [industry, companySize, status, ownerId, since, until, onlyDeals].some((value) => value !== null);
+}
 
 /** The filters other than words, as SQL conditions on `deals d`. */
 export function filterSql(query: DealQuery): { conditions: string[]; params: Record<string, string> } {
@@ -115,9 +130,9 @@ export function dealQuerySql(query: DealQuery, sources: WordSources = { pending:
   if (first === undefined) {
     return { from: 'deals d', where: conditions.join(' AND '), newestFirst: 'ORDER BY d.id DESC', params };
   }
-  params.word0 = phraseOf(first);
+  Object.assign(params, wordParams('word0', first));
   others.forEach((word, index) => {
-    params[`word${index + 1}`] = phraseOf(word);
+    Object.assign(params, wordParams(`word${index + 1}`, word));
     conditions.push(dealHolds(`word${index + 1}`, sources));
   });
   return {

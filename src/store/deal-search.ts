@@ -5,16 +5,27 @@ import {
   type SearchPage,
   SHORT_WORD_SCAN,
 } from '../workflow/deal-search.js';
-import { dealTexts, isIndexedWord, phraseQuery, textsHold, wordPairs } from '../workflow/search-terms.js';
+import { isIndexedWord, nameToken, textsHold } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
+import { createCustomerNames } from './customer-names.js';
 import { type Db, statementCache } from './db.js';
-import { dealQuerySql, filterSql, keysHolding, type WordSources, wordHits } from './deal-query-sql.js';
+import {
+  dealQuerySql,
+  filterSql,
+  hasFilters,
+  keysHolding,
+  type WordSources,
+  wordHits,
+  wordParams,
+} from './deal-query-sql.js';
 import { createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
 
 /** A rare word's candidate texts are checked one by one up to this many (a few ms; the phrase may take 50–90 ms). */
 const RARE_WORD_CANDIDATES = 3_000;
+/** A rare word held by more 顧客名 than this is looked for by its phrase. */
+const RARE_WORD_NAMES = 500;
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 
@@ -39,6 +50,11 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const statement = statementCache(db);
   const texts = createSearchTexts(db);
   const rareWords = createRareWords(db);
+  const customerNames = createCustomerNames(db);
+  // Drafts are few (deals another system started, until their reps complete them): read by range.
+  const draftsBetween = db
+    .prepare("SELECT id FROM deals INDEXED BY deals_by_status WHERE status = 'draft' AND id BETWEEN ? AND ?")
+    .pluck();
   const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
   const anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM deal_search_pending)').pluck();
   const firstWordWindow = (sources: WordSources) =>
@@ -47,7 +63,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
        FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', sources, window.count)} h)`,
     );
   const candidates = (sources: WordSources) =>
-    statement(`${keysHolding('query', sources, { candidatesOf: 'phrase' })} LIMIT @limit`).pluck();
+    statement(`${keysHolding('query', sources, { candidatesOf: 'word' })} LIMIT @limit`).pluck();
   /** Read at the start of each search: usually nothing waits, and the index proper is read alone. */
   const sourcesNow = (): WordSources => ({ pending: anyPending.get() === 1 });
 
@@ -75,8 +91,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /** When the first word is held by more deals than the count looks at: the oldest it looked at. */
-  function heldWindow(phrase: string, sources: WordSources): { oldest: string | null } | null {
-    const held = firstWordWindow(sources).get({ word0: phrase }) as { n: number; oldest: string | null };
+  function heldWindow(params: Record<string, string>, sources: WordSources): { oldest: string | null } | null {
+    const held = firstWordWindow(sources).get(params) as { n: number; oldest: string | null };
     return held.n >= window.count ? { oldest: held.oldest } : null;
   }
 
@@ -95,7 +111,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     )
       .pluck()
       .get({ ...params, cap: SEARCH_COUNT_CAP + 1 }) as number;
-    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params.word0, sources) : null;
+    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params, sources) : null;
     return {
       deals: rows.slice(0, limit).map(toDeal),
       hasNext: rows.length > limit,
@@ -107,7 +123,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     };
   }
 
-  /** The places of each candidate deal's texts, newest deal first, place 0 (its own fields) first. */
+  /** The places of each candidate deal's texts, newest deal first. */
   function candidatePlaces(keys: readonly number[]): Map<number, number[]> {
     const places = new Map<number, number[]>();
     for (const key of [...keys].sort((a, b) => b - a)) {
@@ -120,42 +136,59 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /**
-   * A rare first word: the candidates its rarest pairs find, narrowed by the filters, each checked
-   * against its texts, all counted. Null when the word is short, or when its candidates are too many
-   * to check (a common word: the index's phrase then finds its page and count quickly).
+   * Of these deals, the ones that pass the filters. Without filters only drafts are left out, found
+   * from the index by status: each deal's row would be a page of its own to read at a million deals.
+   */
+  function passingFilters(query: DealQuery, dealIds: readonly number[]): Set<number> {
+    if (dealIds.length === 0) return new Set();
+    if (!hasFilters(query)) {
+      const drafts = new Set(draftsBetween.all(Math.min(...dealIds), Math.max(...dealIds)) as number[]);
+      return new Set(dealIds.filter((id) => !drafts.has(id)));
+    }
+    const ids = JSON.stringify(dealIds);
+    const { conditions, params } = filterSql(query);
+    return new Set(
+      statement(
+        `SELECT d.id FROM deals d WHERE ${conditions.join(' AND ')} AND d.id IN (SELECT value FROM json_each(@ids))`,
+      )
+        .pluck()
+        .all({ ...params, ids }) as number[],
+    );
+  }
+
+  /**
+   * A rare first word: the deals whose 顧客名 holds it, from the names' numbers (customer-names.ts), and
+   * the other texts its rarest pairs find, each checked against its text; narrowed by the filters, all
+   * counted. Null when the word is short, or when it finds too many to check (a common word: the index's
+   * phrase then finds its page and count quickly).
    */
   function byRareWord(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage | null {
     const [word, ...others] = query.words;
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
-    if (!word || !narrow) return null;
-    const keys = candidates(sources).all({
-      query: narrow,
-      phrase: phraseQuery(wordPairs(word)),
-      limit: RARE_WORD_CANDIDATES + 1,
-    }) as number[];
-    if (keys.length > RARE_WORD_CANDIDATES) return null;
-    const places = candidatePlaces(keys);
-    // The deals that pass the filters, with their own texts (place 0, where a name usually is) in the same read.
-    const { conditions, params } = filterSql({ ...query, onlyDeals: [...places.keys()] });
-    const passing = new Map(
-      (
-        statement(`SELECT d.id, d.customer, d.title, d.description FROM deals d WHERE ${conditions.join(' AND ')}`).all(
-          params,
-        ) as Array<{ id: number } & Parameters<typeof dealTexts>[0]>
-      ).map((row) => [row.id, row]),
+    const names = word === undefined || !narrow ? null : customerNames.holding(word, RARE_WORD_NAMES);
+    if (!word || !narrow || !names) return null;
+    const keysOf = (ftsQuery: string) =>
+      candidates(sources).all({
+        query: ftsQuery,
+        ...wordParams('word', word),
+        limit: RARE_WORD_CANDIDATES + 1,
+      }) as number[];
+    // Exact: the deals whose names hold the word (and any pending text holding one of its phrases).
+    const named = names.length > 0 ? keysOf(names.map(nameToken).join(' OR ')) : [];
+    // The texts holding its rarest pairs: a name's pairs are tokens of their own (nameTerms), so the
+    // deals of the names that only share them (有限会社X for 株式会社X) are not among these.
+    const unsure = keysOf(narrow);
+    if (named.length > RARE_WORD_CANDIDATES || unsure.length > RARE_WORD_CANDIDATES) return null;
+    const sure = new Set(named.map(dealOfKey));
+    const places = candidatePlaces(unsure);
+    const dealIds = [...new Set([...sure, ...places.keys()])].sort((a, b) => b - a);
+    const passing = passingFilters(query, dealIds);
+    const holdsWord = (dealId: number) =>
+      sure.has(dealId) || (places.get(dealId) ?? []).some((place) => textsHold(texts.at(dealId, place), word));
+    const matched = dealIds.filter(
+      (dealId) =>
+        passing.has(dealId) && holdsWord(dealId) && (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
     );
-    const textsAt = (dealId: number, place: number) => {
-      const own = passing.get(dealId);
-      return place === 0 && own ? dealTexts(own) : texts.at(dealId, place);
-    };
-    const matched = [...places]
-      .filter(
-        ([dealId, at]) =>
-          passing.has(dealId) &&
-          at.some((place) => textsHold(textsAt(dealId, place), word)) &&
-          (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
-      )
-      .map(([dealId]) => dealId);
     return pageOf(query, matched, offset, limit);
   }
 

@@ -1,5 +1,6 @@
-import { dealTexts, documentTerms, entryTexts, type SearchText } from '../workflow/search-terms.js';
+import { documentTerms, entryTexts, fieldTexts, nameTerms, type SearchText } from '../workflow/search-terms.js';
 import type { Deal, TimelineData, TimelineEntry } from '../workflow/types.js';
+import { createCustomerNames } from './customer-names.js';
 import type { Db } from './db.js';
 import { queueEveryDeal } from './search-file.js';
 import { applyPendingTexts, settleAppliedTexts } from './search-pending.js';
@@ -71,11 +72,20 @@ export function createSearchIndex(db: Db): SearchIndex {
     backlogSize: db.prepare('SELECT COUNT(*) AS n FROM deal_search_backlog'),
   };
 
+  const names = createCustomerNames(db);
+
   /** A deal's texts past TEXTS_PER_DEAL places are not indexed (a deal with 65,535 timeline entries). */
   function put(dealId: number, item: SearchText): void {
     if (item.place >= TEXTS_PER_DEAL) return;
     const key = searchKey(dealId, item.place);
     statements.pending.run(key, item.texts.length === 0 ? '' : documentTerms(item.texts));
+  }
+
+  /** A deal's own text: its 案件名 and 案件概要, and its 顧客名 as a name (nameTerms). */
+  function putDeal(dealId: number, deal: Pick<Deal, 'customer' | 'title' | 'description'>): void {
+    const name = nameTerms(deal.customer, names.numberOf(deal.customer));
+    const fields = documentTerms(fieldTexts(deal));
+    statements.pending.run(searchKey(dealId, 0), fields === '' ? name : `${fields} ${name}`);
   }
 
   /** Where an entry sits in its deal's timeline (1 for the first); `known` holds places already counted. */
@@ -113,7 +123,7 @@ export function createSearchIndex(db: Db): SearchIndex {
       statements.backlogDone.run(dealId);
       return 1;
     }
-    if (after === 0) put(dealId, { place: 0, texts: dealTexts(deal) });
+    if (after === 0) putDeal(dealId, deal);
     const rows = statements.timeline.all(dealId, after, budget) as Array<{ id: number; dealId: number; data: string }>;
     const before = after === 0 ? 0 : placeOf(after);
     const known = new Map(rows.map((row, index) => [row.id, before + index + 1]));
@@ -136,9 +146,7 @@ export function createSearchIndex(db: Db): SearchIndex {
   const backlogSize = () => (statements.backlogSize.get() as { n: number }).n;
 
   return {
-    dealTextsChanged(deal) {
-      put(deal.id, { place: 0, texts: dealTexts(deal) });
-    },
+    dealTextsChanged: (deal) => putDeal(deal.id, deal),
     entryAdded(entry, place) {
       // A new comment is the first entry about its message (an edit of a comment not kept is not kept).
       if (entry.kind === 'comment') put(entry.dealId, { place, texts: entryTexts(entry) });

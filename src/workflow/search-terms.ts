@@ -6,8 +6,8 @@ import type { Deal, TimelineData } from './types.js';
  * SQLite's trigram tokenizer cannot find two-character words (保守, 価格), which are most Japanese
  * words, so text is normalised (NFKC, ASCII case folded as LIKE folds it) and cut into overlapping
  * pairs of characters. Each pair becomes one token the FTS5 `ascii` tokenizer keeps whole: the two
- * code points in fixed-width hex. A word of n ≥ 2 characters is the phrase of its n − 1 pairs, which
- * matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so no
+ * code points in fixed-width hex. A word of n ≥ 2 characters is the phrase of its n − 1 pairs (in a
+ * 顧客名, marked as a name's: nameTerms), which matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so no
  * phrase runs across two runs of text. A one-character word is not in the index: it is looked for in
  * the texts of the newest deals (see src/store/deal-search.ts).
  *
@@ -68,6 +68,32 @@ export function phraseQuery(tokens: readonly string[]): string {
   return `"${tokens.join(' ')}"`;
 }
 
+/**
+ * A 顧客名's pairs are tokens of their own (marked with an m): the AND of a rare word's pairs then finds
+ * the texts that hold them, not the deals of every name that does (株式会社X and 有限会社X each have
+ * hundreds). The deals whose names hold a word are found by the names' numbers (nameToken).
+ */
+const NAME_PAIR_MARK = 'm';
+
+/** The terms of a deal's 顧客名 in its own text's document: its pairs, marked as a name's, and the name's number. */
+export function nameTerms(customer: string, nameId: number): string {
+  const pairs = documentTerms([customer]);
+  const marked = pairs === '' ? [] : pairs.split(' ').map((pair) => NAME_PAIR_MARK + pair);
+  return [...marked, nameToken(nameId)].join(' ');
+}
+
+/** A word's pairs one after the other, as a text's document holds them and as a name's does. */
+export function wordPhrases(word: string): { text: string; name: string } {
+  const pairs = wordPairs(word);
+  return { text: pairs.join(' '), name: pairs.map((pair) => NAME_PAIR_MARK + pair).join(' ') };
+}
+
+/** The FTS5 query of a word: the phrase of its pairs, in a text or in a 顧客名. */
+export function wordQuery(word: string): string {
+  const { text, name } = wordPhrases(word);
+  return `"${text}" OR "${name}"`;
+}
+
 /** Whether a word is long enough for the index; a shorter one is looked for in the texts themselves. */
 export function isIndexedWord(word: string): boolean {
   return Array.from(word).length >= SHORTEST_INDEXED_WORD;
@@ -85,7 +111,17 @@ export function textsHold(texts: readonly string[], word: string): boolean {
 
 /** The deal's own texts キーワード searches: 顧客名, 案件名, 案件概要. */
 export function dealTexts(deal: Pick<Deal, 'customer' | 'title' | 'description'>): string[] {
-  return [deal.customer, deal.title, deal.description ?? ''].filter((text) => text.length > 0);
+  return [deal.customer, ...fieldTexts(deal)];
+}
+
+/** The deal's 案件名 and 案件概要: its own text in the index beside its 顧客名 (nameTerms). */
+export function fieldTexts(deal: Pick<Deal, 'title' | 'description'>): string[] {
+  return [deal.title, deal.description ?? ''].filter((text) => text.length > 0);
+}
+
+/** The token of a 顧客名's number (customer-names.ts) in the text of each deal with that name. */
+export function nameToken(nameId: number): string {
+  return `n${nameId}`;
 }
 
 /**

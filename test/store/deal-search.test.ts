@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Logger, LogLevel } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,9 +102,17 @@ function text(rand: ReturnType<typeof random>, pieces: number): string {
 }
 
 const stores: Store[] = [];
+const dirs: string[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anken-search-'));
+  dirs.push(dir);
+  return dir;
+}
 
 /**
  * Writes `count` deals with progress, advice and comments (some edited, some deleted) through the
@@ -264,7 +275,7 @@ describe('deal search', () => {
     insert.run('株式会社物流', '保守の更改');
     insert.run('山田商店', '新規の提案');
     insert.run('鈴木運輸', '保守契約');
-    const file = `${process.env.TMPDIR ?? '/tmp'}/anken-search-migrate-${process.pid}.db`;
+    const file = join(tempDir(), 'migrate.db');
     db.exec(`VACUUM INTO '${file}'`);
     db.close();
     const store = openStore(file);

@@ -172,6 +172,8 @@ describe('pair counts', () => {
       texts: number;
     }>;
     expect(kept.length).toBeGreaterThan(10);
+    // Pairs only (two code points in hex), not the names' numbers.
+    expect(kept.filter(({ pair }) => !/^[0-9a-f]{12}$/.test(pair))).toEqual([]);
     const probe = store.db
       .prepare('SELECT COUNT(*) FROM search.deal_search_texts WHERE deal_search_texts MATCH ?')
       .pluck();

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainSearchBacklog } from '../../src/jobs/search-backlog.js';
+import { createCustomerNames } from '../../src/store/customer-names.js';
 import { createDealSearch } from '../../src/store/deal-search.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
@@ -11,9 +15,17 @@ import { addDeal, comment, edit, found, remove } from '../support/search-writes.
 import { silentLogger } from '../support/silent-logger.js';
 
 const stores: Store[] = [];
+const dirs: string[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anken-search-'));
+  dirs.push(dir);
+  return dir;
+}
 
 const AT = '2026-02-01T00:00:00.000Z';
 
@@ -94,7 +106,7 @@ describe('search index, one text at a time', () => {
     );
     // What the per-deal index held (it was up to date: nothing waiting).
     db.exec(`DELETE FROM deal_search_backlog; INSERT INTO deal_search (rowid, terms) VALUES (1, 'x'), (2, 'y')`);
-    const file = `${process.env.TMPDIR ?? '/tmp'}/anken-search-convert-${process.pid}.db`;
+    const file = join(tempDir(), 'convert.db');
     db.exec(`VACUUM INTO '${file}'`);
     db.close();
 
@@ -224,6 +236,80 @@ describe('search totals', () => {
     expect(search.search(query('の'), 0, 10)).toMatchObject({ total: 0, deals: [] });
     // The analysis and the CSV export get the same deals as the ids the search found.
     expect(search.resolveShortWords(query('品 白鳥'))).toMatchObject({ words: ['白鳥'], onlyDeals: [8, 6] });
+  });
+});
+
+describe('a customer name in the search', () => {
+  it('finds the deals of the names that hold it, not those of names sharing its rarer pairs, with the texts that hold it', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const add = (customer: string, extra: { title?: string; status?: 'draft'; ownerId?: string } = {}) =>
+      store.deals.transaction(() => {
+        const report = sampleReport({ customer, title: extra.title ?? '案件', description: '概要', ...extra });
+        return store.deals.insertDeal({
+          ...report,
+          status: extra.status ?? 'negotiating',
+          reporterId: report.ownerId,
+          externalId: null,
+          createdAt: AT,
+          reportedAt: AT,
+        });
+      });
+    add('株式会社瀬戸システム'); // 1
+    add('有限会社瀬戸システム'); // 2
+    add('瀬戸システム株式会社', { ownerId: 'U0REP02' }); // 3
+    add('有限会社瀬戸運輸', { title: '有限会社瀬戸システム様の紹介' }); // 4
+    const mentioned = add('東和物産'); // 5
+    comment(store, mentioned.id, '有限会社ｾﾄｼｽﾃﾑではなく有限会社瀬戸システムです', {
+      channel: 'C0SALES',
+      ts: '1800000000.000001',
+    });
+    add('有限会社瀬戸システム', { status: 'draft' }); // 6: not reported yet
+    const renamed = add('有限会社瀬戸システム'); // 7
+    store.deals.transaction(() => store.deals.saveDeal({ ...renamed, customer: '有限会社瀬戸電機' }));
+    const search = (keywords: string, ownerId: string | null = null) => {
+      const page = store.search.search(toDealQuery({ ...NO_FILTERS, keywords, ownerId }, 'Asia/Tokyo'), 0, 10);
+      return { ids: page.deals.map((deal) => deal.id), total: page.total };
+    };
+    const expectations = () => {
+      expect(search('有限会社瀬戸システム')).toEqual({ ids: [5, 4, 2], total: 3 });
+      expect(search('瀬戸システム')).toEqual({ ids: [5, 4, 3, 2, 1], total: 5 });
+      expect(search('瀬戸システム', 'U0REP02')).toEqual({ ids: [3], total: 1 });
+      expect(search('瀬戸電機')).toEqual({ ids: [7], total: 1 });
+      expect(search('有限会社瀬戸システム 紹介')).toEqual({ ids: [4], total: 1 });
+    };
+    // Written, still pending; then moved into the index proper.
+    expectations();
+    store.searchIndex.applyPending(1_000);
+    expectations();
+    // Each name is numbered once; the name a deal no longer has stays, and finds nothing.
+    expect(store.db.prepare('SELECT name FROM customer_names ORDER BY id').pluck().all()).toEqual([
+      '株式会社瀬戸システム',
+      '有限会社瀬戸システム',
+      '瀬戸システム株式会社',
+      '有限会社瀬戸運輸',
+      '東和物産',
+      '有限会社瀬戸電機',
+    ]);
+  });
+});
+
+describe('customer names', () => {
+  it('are numbered once as the search reads them, and looked up by a word, up to a limit', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const names = createCustomerNames(store.db);
+    const seto = names.numberOf('株式会社瀬戸システム');
+    expect(names.numberOf('株式会社瀬戸システム')).toBe(seto);
+    // Full-width letters and half-width kana read as the search reads them (NFKC, ASCII lower case).
+    const abc = names.numberOf('ＡＢＣｼｽﾃﾑ');
+    expect(names.numberOf('abcシステム')).toBe(abc);
+    expect(names.holding('システム', 10)).toEqual([seto, abc]);
+    expect(names.holding('システム', 1)).toBeNull();
+    expect(names.holding('ムa', 10)).toEqual([]);
+    // Names numbered after a lookup (by another writer) are found by the next one.
+    const later = createCustomerNames(store.db).numberOf('瀬戸運輸');
+    expect(names.holding('瀬戸', 10)).toEqual([seto, later]);
   });
 });
 
