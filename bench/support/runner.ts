@@ -49,7 +49,7 @@ export interface BenchCase {
   name: string;
   /** `prepared`: what `prepare` returned for this iteration. */
   run(ctx: BenchContext, iteration: number, prepared?: unknown): unknown;
-  /** Runs before each iteration, not measured: what a person did just before (opened the form …). */
+  /** Runs (and is awaited) before each iteration, not measured: what a person did just before (opened the form …). */
   prepare?(ctx: BenchContext, iteration: number): unknown;
   iterations?: number;
   /** Runs before the first iteration and after the last, not measured. */
@@ -157,7 +157,7 @@ export async function runCase(ctx: BenchContext, benchCase: BenchCase): Promise<
   await new Promise((resolve) => setTimeout(resolve, 5));
   const busyBefore = performance.eventLoopUtilization();
   for (let i = 0; i < iterations; i += 1) {
-    const prepared = benchCase.prepare?.(ctx, i);
+    const prepared = await benchCase.prepare?.(ctx, i);
     const started = performance.now();
     result = benchCase.run(ctx, i, prepared);
     if (result instanceof Promise) {
