@@ -119,11 +119,14 @@ function describe(path: string, deals: number, summary: SyntheticSummary | null,
   };
 }
 
-/** The database's bytes on disk, with its search index's file (searchIndexPath) when `withSearch`. */
-export function fileBytes(path: string, withSearch = true): number {
+/**
+ * The database's bytes on disk, with its search index's file (searchIndexPath) when `withSearch`;
+ * `wal`: their write-ahead logs only (what the writes since the last checkpoint left).
+ */
+export function fileBytes(path: string, withSearch = true, wal = false): number {
   const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
-  const search = searchIndexPath(path);
-  return size(path) + size(`${path}-wal`) + (withSearch ? size(search) + size(`${search}-wal`) : 0);
+  const files = withSearch ? [path, searchIndexPath(path)] : [path];
+  return files.reduce((sum, file) => sum + (wal ? 0 : size(file)) + size(`${file}-wal`), 0);
 }
 
 /**
