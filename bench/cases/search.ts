@@ -169,6 +169,21 @@ export const searchCases: BenchCase[] = [
     describe: found,
   },
   {
+    name: 'search: two common words (保守 更改)',
+    run: (ctx) => search(ctx, { keywords: '保守 更改' }),
+    describe: found,
+  },
+  {
+    name: 'search: a product code (AX-1154, in thousands of deals)',
+    run: (ctx) => search(ctx, { keywords: 'AX-1154' }),
+    describe: found,
+  },
+  {
+    name: 'search: a customer name and a common word (… 保守)',
+    run: (ctx, i) => search(ctx, { keywords: `${rareWord(ctx, i)} 保守` }),
+    describe: found,
+  },
+  {
     name: 'for comparison: an exact total of a common word (保守, every deal holding it read)',
     iterations: 5,
     run: (ctx) => exactTotal(ctx, { keywords: '保守' }),

@@ -21,6 +21,7 @@ import {
 import { createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
+import { createWordMerge } from './word-merge.js';
 
 /** A rare word's candidate texts are checked one by one up to this many (a few ms; the phrase may take 50–90 ms). */
 const RARE_WORD_CANDIDATES = 3_000;
@@ -74,6 +75,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id)).filter((row): row is DealRow => row !== undefined);
   };
+
+  const wordMerge = createWordMerge(db, statement, rowsOf);
 
   const unindexed = (query: DealQuery) => (query.words.length > 0 ? (backlog.get() as number) : 0);
 
@@ -223,7 +226,10 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
       const sources = sourcesNow();
       if (shortWordsOf(query).length > 0) return byReading(query, sources, offset, limit);
-      return byRareWord(query, sources, offset, limit) ?? byIndex(query, sources, offset, limit);
+      const rare = byRareWord(query, sources, offset, limit);
+      if (rare) return rare;
+      if (query.words.length < 2) return byIndex(query, sources, offset, limit);
+      return { ...wordMerge.search(query, sources, offset, limit, window.count), unindexed: unindexed(query) };
     },
     /**
      * The query with its one-character words replaced by the deals that hold them among the newest
