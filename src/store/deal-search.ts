@@ -23,8 +23,18 @@ import { type DealRow, toDeal } from './rows.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
 import { createWordMerge } from './word-merge.js';
 
-/** A rare word's candidate texts are checked one by one up to this many (a few ms; the phrase may take 50–90 ms). */
-const RARE_WORD_CANDIDATES = 3_000;
+/**
+ * A rare word's candidate texts are each read and checked, up to this many (0.1 ms each at a million
+ * deals, far more with the file out of the page cache); past that its phrase finds it.
+ */
+const RARE_WORD_CANDIDATES = 300;
+/** The deals found through a name's number are exact: up to this many, none of them read. */
+const RARE_WORD_NAMED = 3_000;
+/**
+ * With other words, the rare word's deals are read for them newest first, as far as the page needs and
+ * this many at least; the count then says from when it counted.
+ */
+const OTHER_WORDS_CHECKED = 30;
 /** A rare word held by more 顧客名 than this is looked for by its phrase. */
 const RARE_WORD_NAMES = 500;
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
@@ -52,6 +62,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const texts = createSearchTexts(db);
   const rareWords = createRareWords(db);
   const customerNames = createCustomerNames(db);
+  const reportedAt = db.prepare('SELECT reported_at FROM deals WHERE id = ?').pluck();
   // Drafts are few (deals another system started, until their reps complete them): read by range.
   const draftsBetween = db
     .prepare("SELECT id FROM deals INDEXED BY deals_by_status WHERE status = 'draft' AND id BETWEEN ? AND ?")
@@ -170,29 +181,45 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const narrow = word === undefined ? null : rareWords.candidatesQuery(word);
     const names = word === undefined || !narrow ? null : customerNames.holding(word, RARE_WORD_NAMES);
     if (!word || !narrow || !names) return null;
-    const keysOf = (ftsQuery: string) =>
-      candidates(sources).all({
-        query: ftsQuery,
-        ...wordParams('word', word),
-        limit: RARE_WORD_CANDIDATES + 1,
-      }) as number[];
+    const keysOf = (ftsQuery: string, most: number) =>
+      candidates(sources).all({ query: ftsQuery, ...wordParams('word', word), limit: most + 1 }) as number[];
     // Exact: the deals whose names hold the word (and any pending text holding one of its phrases).
-    const named = names.length > 0 ? keysOf(names.map(nameToken).join(' OR ')) : [];
+    const named = names.length > 0 ? keysOf(names.map(nameToken).join(' OR '), RARE_WORD_NAMED) : [];
     // The texts holding its rarest pairs: a name's pairs are tokens of their own (nameTerms), so the
     // deals of the names that only share them (有限会社X for 株式会社X) are not among these.
-    const unsure = keysOf(narrow);
-    if (named.length > RARE_WORD_CANDIDATES || unsure.length > RARE_WORD_CANDIDATES) return null;
+    const unsure = keysOf(narrow, RARE_WORD_CANDIDATES);
+    if (named.length > RARE_WORD_NAMED || unsure.length > RARE_WORD_CANDIDATES) return null;
     const sure = new Set(named.map(dealOfKey));
     const places = candidatePlaces(unsure);
     const dealIds = [...new Set([...sure, ...places.keys()])].sort((a, b) => b - a);
     const passing = passingFilters(query, dealIds);
     const holdsWord = (dealId: number) =>
       sure.has(dealId) || (places.get(dealId) ?? []).some((place) => textsHold(texts.at(dealId, place), word));
-    const matched = dealIds.filter(
-      (dealId) =>
-        passing.has(dealId) && holdsWord(dealId) && (others.length === 0 || holdsAll(texts.ofDeal(dealId), others)),
-    );
-    return pageOf(query, matched, offset, limit);
+    const holding = dealIds.filter((dealId) => passing.has(dealId) && holdsWord(dealId));
+    return others.length === 0 ? pageOf(query, holding, offset, limit) : withOthers(query, holding, offset, limit);
+  }
+
+  /**
+   * Of the deals holding the first word (newest first), those whose texts hold the other words too:
+   * each deal's texts are read, as far as the page needs and OTHER_WORDS_CHECKED deals at least.
+   */
+  function withOthers(query: DealQuery, holding: readonly number[], offset: number, limit: number): SearchPage {
+    const others = query.words.slice(1);
+    const matched: number[] = [];
+    let checked = 0;
+    for (const dealId of holding) {
+      if (matched.length > offset + limit && checked >= OTHER_WORDS_CHECKED) break;
+      checked += 1;
+      if (holdsAll(texts.ofDeal(dealId), others)) matched.push(dealId);
+    }
+    const page = pageOf(query, matched, offset, limit);
+    const lastChecked = holding[checked - 1];
+    if (checked === holding.length || lastChecked === undefined || page.totalIs === 'moreThanCap') return page;
+    return {
+      ...page,
+      totalIs: 'amongRecent',
+      countedFrom: (reportedAt.get(lastChecked) as string | undefined) ?? null,
+    };
   }
 
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */

@@ -294,6 +294,36 @@ describe('a customer name in the search', () => {
   });
 });
 
+describe('a customer name and other words', () => {
+  it('reads the name’s deals for the other words as far as the page needs, and says from when it counted', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const reported = (n: number) => new Date(Date.UTC(2026, 0, n)).toISOString();
+    for (let n = 1; n <= 40; n += 1) {
+      store.deals.transaction(() => {
+        const report = sampleReport({ customer: '瀬戸物産', description: n % 2 === 0 ? '保守の更改' : '新規' });
+        store.deals.insertDeal({
+          ...report,
+          status: 'negotiating',
+          reporterId: report.ownerId,
+          externalId: null,
+          createdAt: reported(n),
+          reportedAt: reported(n),
+        });
+      });
+    }
+    const query = toDealQuery({ ...NO_FILTERS, keywords: '瀬戸物産 保守' }, 'Asia/Tokyo');
+    // Deals 40 … 11 are read (30, the least it reads): 15 of them hold 保守.
+    const first = store.search.search(query, 0, 10);
+    expect(first).toMatchObject({ total: 15, totalIs: 'amongRecent', countedFrom: reported(11), hasNext: true });
+    expect(first.deals.map((deal) => deal.id)).toEqual([40, 38, 36, 34, 32, 30, 28, 26, 24, 22]);
+    // A later page reads as far as it needs: every matching deal can be paged to.
+    const last = store.search.search(query, 10, 10);
+    expect(last.deals.map((deal) => deal.id)).toEqual([20, 18, 16, 14, 12, 10, 8, 6, 4, 2]);
+    expect(last).toMatchObject({ total: 20, totalIs: 'exact', hasNext: false });
+  });
+});
+
 describe('customer names', () => {
   it('are numbered once as the search reads them, and looked up by a word, up to a limit', () => {
     const store = openStore(':memory:');
