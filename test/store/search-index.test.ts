@@ -200,23 +200,9 @@ describe('search totals', () => {
     stores.push(store);
     const reported = (n: number) => `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`;
     for (let n = 1; n <= 9; n += 1) {
-      store.deals.transaction(() => {
-        const report = sampleReport({
-          customer: n % 3 === 0 ? '株式会社白鳥化学' : '株式会社白鳥',
-          description: '概要',
-        });
-        const deal = store.deals.insertDeal({
-          ...report,
-          status: 'negotiating',
-          reporterId: report.ownerId,
-          externalId: null,
-          createdAt: reported(n),
-          reportedAt: reported(n),
-        });
-        // 鳥化 and 化学 in one comment, but not 白鳥化学: the rare pairs find it, its text rules it out.
-        if (n % 2 === 0)
-          comment(store, deal.id, '白鳥化成と化学品', { channel: 'C0SALES', ts: `1800000000.00000${n}` });
-      });
+      const deal = addDeal(store, n % 3 === 0 ? '株式会社白鳥化学' : '株式会社白鳥', '概要', reported(n));
+      // 鳥化 and 化学 in one comment, but not 白鳥化学: the rare pairs find it, its text rules it out.
+      if (n % 2 === 0) comment(store, deal.id, '白鳥化成と化学品', { channel: 'C0SALES', ts: `1800000000.00000${n}` });
     }
     const search = createDealSearch(store.db, { count: 50, shortWordScan: 4 });
     const query = (keywords: string) => toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo');
@@ -299,19 +285,7 @@ describe('a customer name and other words', () => {
     const store = openStore(':memory:');
     stores.push(store);
     const reported = (n: number) => new Date(Date.UTC(2026, 0, n)).toISOString();
-    for (let n = 1; n <= 40; n += 1) {
-      store.deals.transaction(() => {
-        const report = sampleReport({ customer: '瀬戸物産', description: n % 2 === 0 ? '保守の更改' : '新規' });
-        store.deals.insertDeal({
-          ...report,
-          status: 'negotiating',
-          reporterId: report.ownerId,
-          externalId: null,
-          createdAt: reported(n),
-          reportedAt: reported(n),
-        });
-      });
-    }
+    for (let n = 1; n <= 40; n += 1) addDeal(store, '瀬戸物産', n % 2 === 0 ? '保守の更改' : '新規', reported(n));
     const query = toDealQuery({ ...NO_FILTERS, keywords: '瀬戸物産 保守' }, 'Asia/Tokyo');
     // Deals 40 … 11 are read (30, the least it reads): 15 of them hold 保守.
     const first = store.search.search(query, 0, 10);

@@ -10,7 +10,7 @@ export function found(store: Store, keywords: string): number[] {
   return [...store.search.each(toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo'))].map((deal) => deal.id);
 }
 
-export function addDeal(store: Store, customer: string, description = '概要なし'): Deal {
+export function addDeal(store: Store, customer: string, description = '概要なし', reportedAt = AT): Deal {
   return store.deals.transaction(() => {
     const report = sampleReport({ customer, title: '案件', description });
     return store.deals.insertDeal({
@@ -18,8 +18,8 @@ export function addDeal(store: Store, customer: string, description = '概要な
       status: 'negotiating',
       reporterId: report.ownerId,
       externalId: null,
-      createdAt: AT,
-      reportedAt: AT,
+      createdAt: reportedAt,
+      reportedAt,
     });
   });
 }
