@@ -52,9 +52,11 @@ interface Windows {
 const DEFAULT_WINDOWS: Windows = { count: COUNT_WORD_WINDOW, shortWordScan: SHORT_WORD_SCAN };
 
 /**
- * Search over deals: a page of the newest matches and their bounded count. Three ways, by the words:
- * the index alone (the phrase of each word's pairs); a rare long word through a few candidates checked
- * against their texts (rare-words.ts); a one-character word by reading the texts of the newest deals.
+ * Search over deals: a page of the newest matches and their bounded count. Four ways, by the words:
+ * one word through the index alone (the phrase of its pairs); several words by merging their lists
+ * (word-merge.ts); a rare long word through the names holding it and a few candidates checked against
+ * their texts (rare-words.ts, customer-names.ts); a one-character word by reading the texts of the
+ * newest deals.
  */
 export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const window = { ...DEFAULT_WINDOWS, ...windows };
