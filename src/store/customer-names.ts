@@ -4,9 +4,9 @@ import type { Db } from './db.js';
 export type CustomerNames = ReturnType<typeof createCustomerNames>;
 
 /**
- * The 顧客名 the deals have had, normalised as the search reads them, each with a number. A deal's name
- * is a text of its own in the search index, marked with its name's number (nameToken), so the few names
- * holding a word find their deals exactly from short lists. The word's pairs alone would also find every
+ * The 顧客名 the deals have had, normalised as the search reads them, each with a number. A deal's own
+ * text in the search index carries its name's number (nameTerms), so the few names holding a word find
+ * their deals exactly from short lists. The word's pairs alone would also find every
  * deal of a name that shares them (株式会社瀬戸システム and 有限会社瀬戸システム), each to be read and
  * checked. A name is kept once written: one no deal has any more finds nothing.
  */

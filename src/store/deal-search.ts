@@ -9,15 +9,8 @@ import { isIndexedWord, nameToken, textsHold } from '../workflow/search-terms.js
 import type { Deal } from '../workflow/types.js';
 import { createCustomerNames } from './customer-names.js';
 import { type Db, statementCache } from './db.js';
-import {
-  dealQuerySql,
-  filterSql,
-  hasFilters,
-  keysHolding,
-  type WordSources,
-  wordHits,
-  wordParams,
-} from './deal-query-sql.js';
+import { createDealChecks } from './deal-checks.js';
+import { dealQuerySql, keysHolding, type WordSources, wordHits, wordParams } from './deal-query-sql.js';
 import { createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
@@ -64,11 +57,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const texts = createSearchTexts(db);
   const rareWords = createRareWords(db);
   const customerNames = createCustomerNames(db);
-  const reportedAt = db.prepare('SELECT reported_at FROM deals WHERE id = ?').pluck();
-  // Drafts are few (deals another system started, until their reps complete them): read by range.
-  const draftsBetween = db
-    .prepare("SELECT id FROM deals INDEXED BY deals_by_status WHERE status = 'draft' AND id BETWEEN ? AND ?")
-    .pluck();
+  const checks = createDealChecks(db, statement);
   const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
   const anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM deal_search_pending)').pluck();
   const firstWordWindow = (sources: WordSources) =>
@@ -89,7 +78,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     return ids.map((id) => byId.get(id)).filter((row): row is DealRow => row !== undefined);
   };
 
-  const wordMerge = createWordMerge(db, statement, rowsOf);
+  const wordMerge = createWordMerge(statement, checks, rowsOf);
 
   const unindexed = (query: DealQuery) => (query.words.length > 0 ? (backlog.get() as number) : 0);
 
@@ -152,27 +141,6 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /**
-   * Of these deals, the ones that pass the filters. Without filters only drafts are left out, found
-   * from the index by status: each deal's row would be a page of its own to read at a million deals.
-   */
-  function passingFilters(query: DealQuery, dealIds: readonly number[]): Set<number> {
-    if (dealIds.length === 0) return new Set();
-    if (!hasFilters(query)) {
-      const drafts = new Set(draftsBetween.all(Math.min(...dealIds), Math.max(...dealIds)) as number[]);
-      return new Set(dealIds.filter((id) => !drafts.has(id)));
-    }
-    const ids = JSON.stringify(dealIds);
-    const { conditions, params } = filterSql(query);
-    return new Set(
-      statement(
-        `SELECT d.id FROM deals d WHERE ${conditions.join(' AND ')} AND d.id IN (SELECT value FROM json_each(@ids))`,
-      )
-        .pluck()
-        .all({ ...params, ids }) as number[],
-    );
-  }
-
-  /**
    * A rare first word: the deals whose 顧客名 holds it, from the names' numbers (customer-names.ts), and
    * the other texts its rarest pairs find, each checked against its text; narrowed by the filters, all
    * counted. Null when the word is short, or when it finds too many to check (a common word: the index's
@@ -194,7 +162,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const sure = new Set(named.map(dealOfKey));
     const places = candidatePlaces(unsure);
     const dealIds = [...new Set([...sure, ...places.keys()])].sort((a, b) => b - a);
-    const passing = passingFilters(query, dealIds);
+    const passing = checks.passing(query, dealIds);
     const holdsWord = (dealId: number) =>
       sure.has(dealId) || (places.get(dealId) ?? []).some((place) => textsHold(texts.at(dealId, place), word));
     const holding = dealIds.filter((dealId) => passing.has(dealId) && holdsWord(dealId));
@@ -220,7 +188,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     return {
       ...page,
       totalIs: 'amongRecent',
-      countedFrom: (reportedAt.get(lastChecked) as string | undefined) ?? null,
+      countedFrom: checks.reportedAt(lastChecked),
     };
   }
 

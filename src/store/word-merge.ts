@@ -1,6 +1,7 @@
 import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
-import type { Db } from './db.js';
-import { filterSql, hasFilters, type WordSources, wordHits, wordParams } from './deal-query-sql.js';
+import type { statementCache } from './db.js';
+import type { DealChecks } from './deal-checks.js';
+import { type WordSources, wordHits, wordParams } from './deal-query-sql.js';
 import { type DealRow, toDeal } from './rows.js';
 
 /**
@@ -18,23 +19,11 @@ type Ids = Iterator<number, undefined>;
  * it from one end) and merged, so every list is read once, only as far back as the search goes.
  */
 export function createWordMerge(
-  db: Db,
-  statement: (sql: string) => ReturnType<Db['prepare']>,
+  statement: ReturnType<typeof statementCache>,
+  checks: DealChecks,
   /** The deals' rows, in the order of their ids. */
   rowsOf: (ids: readonly number[]) => DealRow[],
 ) {
-  const notDraft = db
-    .prepare("SELECT NOT EXISTS (SELECT 1 FROM deals INDEXED BY deals_by_status WHERE status = 'draft' AND id = ?)")
-    .pluck();
-  const reportedAt = db.prepare('SELECT reported_at FROM deals WHERE id = ?').pluck();
-
-  function passes(query: DealQuery): (dealId: number) => boolean {
-    if (!hasFilters(query)) return (dealId) => notDraft.get(dealId) === 1;
-    const { conditions, params } = filterSql(query);
-    const check = statement(`SELECT 1 FROM deals d WHERE d.id = @id AND ${conditions.join(' AND ')}`).pluck();
-    return (dealId) => check.get({ ...params, id: dealId }) === 1;
-  }
-
   function streams(query: DealQuery, sources: WordSources): Ids[] {
     return query.words.map((word, index) =>
       (
@@ -53,7 +42,7 @@ export function createWordMerge(
      */
     search(query: DealQuery, sources: WordSources, offset: number, limit: number, window = COUNT_WORD_WINDOW) {
       const lists = streams(query, sources);
-      const passing = passes(query);
+      const passing = checks.passes(query);
       const heads = lists.map((list) => list.next().value);
       let read = heads.length;
       /** Deals of the first word passed so far, and the last of the newest `window` of them. */
@@ -102,7 +91,7 @@ export function createWordMerge(
         hasNext: matched.length > offset + limit,
         total: Math.min(counted, SEARCH_COUNT_CAP),
         totalIs: counted > SEARCH_COUNT_CAP ? 'moreThanCap' : amongRecent ? 'amongRecent' : 'exact',
-        countedFrom: amongRecent ? ((reportedAt.get(countedTo) as string | undefined) ?? null) : null,
+        countedFrom: amongRecent && countedTo !== null ? checks.reportedAt(countedTo) : null,
         offset,
       } satisfies Omit<SearchPage, 'unindexed'>;
     },

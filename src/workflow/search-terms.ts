@@ -7,8 +7,8 @@ import type { Deal, TimelineData } from './types.js';
  * words, so text is normalised (NFKC, ASCII case folded as LIKE folds it) and cut into overlapping
  * pairs of characters. Each pair becomes one token the FTS5 `ascii` tokenizer keeps whole: the two
  * code points in fixed-width hex. A word of n ≥ 2 characters is the phrase of its n − 1 pairs (in a
- * 顧客名, marked as a name's: nameTerms), which matches exactly where the word occurs. Every run of text ends with a pair (last character, end), so no
- * phrase runs across two runs of text. A one-character word is not in the index: it is looked for in
+ * 顧客名, marked as a name's: nameTerms), which matches exactly where the word occurs. Every run of
+ * text ends with a pair (last character, end), so no phrase runs across two runs of text. A one-character word is not in the index: it is looked for in
  * the texts of the newest deals (see src/store/deal-search.ts).
  *
  * Each text a deal gathers (its own fields, a progress entry, an advice, a comment) is indexed on its
