@@ -63,11 +63,6 @@ export function wordPairs(word: string): string[] {
   return chars.slice(0, -1).map((char, index) => hex(char) + hex(chars[index + 1] ?? ''));
 }
 
-/** An FTS5 phrase of tokens: the texts holding them one after the other. */
-export function phraseQuery(tokens: readonly string[]): string {
-  return `"${tokens.join(' ')}"`;
-}
-
 /**
  * A 顧客名's pairs are tokens of their own (marked with an m): the AND of a rare word's pairs then finds
  * the texts that hold them, not the deals of every name that does (株式会社X and 有限会社X each have
