@@ -4,7 +4,7 @@
  * analysis and the CSV export.
  */
 import type { DealQuery } from '../workflow/deal-search.js';
-import { isIndexedWord, wordPhrases, wordQuery } from '../workflow/search-terms.js';
+import { isIndexedWord, wordNeedles, wordQuery } from '../workflow/search-terms.js';
 import { TEXTS_PER_DEAL } from './search-texts.js';
 
 export interface Sql {
@@ -37,18 +37,18 @@ export interface KeysOptions {
 }
 
 /**
- * A word's parameters: `param` holds its FTS5 query; `<param>Text` and `<param>Name` its phrases (in a
- * text, in a 顧客名), which the pending texts are matched by.
+ * A word's parameters: `param` holds its FTS5 query; `<param>Text` and `<param>Name` what a document
+ * holds where the word is (in a text, in a 顧客名: wordNeedles), which the pending texts are matched by.
  */
 export function wordParams(param: string, word: string): Record<string, string> {
-  const { text, name } = wordPhrases(word);
+  const { text, name } = wordNeedles(word);
   return { [param]: wordQuery(word), [`${param}Text`]: text, [`${param}Name`]: name };
 }
 
 /**
  * The keys of the texts holding a word, newest first. With texts pending, the index proper's rows of
  * their keys are masked (a newer version, or a removal, is pending) and the few pending texts are read
- * themselves: a phrase is its tokens one after the other in the text's document (search-terms.ts).
+ * themselves (wordNeedles in search-terms.ts).
  */
 export function keysHolding(param: string, sources: WordSources, options: KeysOptions = {}): string {
   const { within, candidatesOf } = options;
@@ -57,7 +57,7 @@ export function keysHolding(param: string, sources: WordSources, options: KeysOp
   const indexed = `SELECT rowid AS key FROM search.deal_search_texts WHERE deal_search_texts MATCH @${param} ${range('rowid')}`;
   if (!sources.pending) return `${indexed} ${newestFirst('rowid')}`;
   const word = candidatesOf ?? param;
-  const holds = (phrase: string) => `instr(' ' || terms || ' ', ' ' || @${phrase} || ' ') > 0`;
+  const holds = (needle: string) => `instr(' ' || terms || ' ', @${needle}) > 0`;
   return `${indexed} AND rowid NOT IN (SELECT key FROM deal_search_pending)
       UNION ALL SELECT key FROM deal_search_pending
       WHERE terms <> '' AND (${holds(`${word}Text`)} OR ${holds(`${word}Name`)})

@@ -1,4 +1,4 @@
-import { wordPairs } from '../workflow/search-terms.js';
+import { isCodeWord, wordPairs } from '../workflow/search-terms.js';
 import type { Db } from './db.js';
 
 /**
@@ -53,13 +53,14 @@ export function createRareWords(db: Db) {
   return {
     /**
      * An FTS5 query for candidates that include every text holding the word: the AND of its
-     * ANDED_PAIRS rarest pairs. Null for a word of two pairs or fewer, whose phrase is as cheap, and
-     * for one whose pairs are all common (its phrase then finds a page quickly). Whether the candidates
-     * are few enough to check is for the caller to see.
+     * ANDED_PAIRS rarest pairs. Null for a word of two pairs or fewer, whose phrase is as cheap, for a
+     * code (its suffixes find exactly the texts that hold it), and for one whose pairs are all common
+     * (its phrase then finds a page quickly). Whether the candidates are few enough to check is for the
+     * caller to see.
      */
     candidatesQuery(word: string): string | null {
       const pairs = [...new Set(wordPairs(word))];
-      if (pairs.length < 3) return null;
+      if (pairs.length < 3 || isCodeWord(word)) return null;
       const kept = anyCounted.get() === 1;
       const rarest = pairs.map((pair) => ({ pair, count: textsHolding(pair, kept) })).sort((a, b) => a.count - b.count);
       if ((rarest[0]?.count ?? COMMON_FROM) >= COMMON_FROM) return null;

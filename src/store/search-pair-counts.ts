@@ -17,8 +17,8 @@ export const PAIR_COUNT_SQL = {
   optimize: "INSERT INTO deal_search_texts (deal_search_texts) VALUES ('optimize')",
   vocabulary:
     'CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_vocabulary USING fts5vocab(main, deal_search_texts, row)',
-  // The texts' pairs only: not a 顧客名's pairs nor its number (nameTerms in search-terms.ts).
-  read: "SELECT term, doc FROM temp.deal_search_vocabulary WHERE doc >= ? AND term NOT GLOB '[mn]*'",
+  // The texts' pairs only: not a 顧客名's terms nor its number (nameTerms in search-terms.ts), nor a code's suffixes.
+  read: "SELECT term, doc FROM temp.deal_search_vocabulary WHERE doc >= ? AND term NOT GLOB '[mns]*'",
   clear: 'DELETE FROM deal_search_pair_counts',
   put: 'INSERT INTO deal_search_pair_counts (pair, texts) VALUES (?, ?)',
 };

@@ -61,6 +61,9 @@ const PIECES = [
   '100%',
   '_',
   '1,200万',
+  'AX-1154',
+  'ａｘ－１１５４０',
+  'tanaka@example.co.jp',
   '🍣',
   '𠮷',
 ];
@@ -91,7 +94,15 @@ const WORDS = [
   '1,2',
   '万の',
   '見積提',
-  'aas', // three and more
+  'aas',
+  'ax-1154', // a code: four printable ASCII characters or more (its suffixes are in the index)
+  'x-11540',
+  '1154',
+  'AIsaas',
+  '1,200',
+  '@example.co.jp',
+  'tanaka@example.co.jp', // a code word is at most 20 characters: longer, by its pairs
+  'aidx', // three and more
   '保守 価格',
   '物流　ai',
   'システム 部長 の', // several words (AND)

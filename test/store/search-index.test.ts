@@ -280,6 +280,35 @@ describe('a customer name in the search', () => {
   });
 });
 
+describe('a product code in the search', () => {
+  it('is found exactly by its suffixes: in a name, a text, an edit, full-width or half-width, pending and after it moved', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const message = (n: number) => ({ channel: 'C0SALES', ts: `1800000000.00000${n}` });
+    addDeal(store, '東和物産', '型番AX-1154の後継機を検討中。'); // 1
+    addDeal(store, '東和物産', '型番AX-11540を提案'); // 2: the code with more after it
+    addDeal(store, 'XAX-1154商事'); // 3: in a 顧客名, with more before it
+    addDeal(store, '東和物産', 'AX-1155 と AX-1-154'); // 4: its pairs, never the code
+    const commented = addDeal(store, '東和物産'); // 5
+    comment(store, commented.id, 'ａｘ－１１５４は在庫あり', message(1));
+    const edited = addDeal(store, '東和物産'); // 6
+    comment(store, edited.id, 'AX-1154の件', message(2));
+    edit(store, edited.id, '型番の件', message(2));
+    addDeal(store, '東和物産', 'see https://example.co.jp/ax-1154/manual'); // 7: inside a long run
+    const expectations = () => {
+      expect(found(store, 'AX-1154')).toEqual([7, 5, 3, 2, 1]);
+      expect(found(store, 'ax-11540')).toEqual([2]);
+      expect(found(store, '1154')).toEqual([7, 5, 3, 2, 1]);
+      expect(found(store, 'x-1-1')).toEqual([4]);
+      expect(found(store, 'https://example.co.jp/ax-1154')).toEqual([7]); // longer than a code word
+      expect(found(store, 'ax-1154 商事')).toEqual([3]);
+    };
+    expectations();
+    store.searchIndex.applyPending(1_000);
+    expectations();
+  });
+});
+
 describe('a customer name and other words', () => {
   it('reads the name’s deals for the other words as far as the page needs, and says from when it counted', () => {
     const store = openStore(':memory:');
