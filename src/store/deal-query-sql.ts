@@ -118,27 +118,39 @@ export function filterSql(query: DealQuery): { conditions: string[]; params: Rec
 }
 
 /**
- * FROM and WHERE of the deals a query selects, newest first, by the words the index holds (a
- * one-character word is looked for by the search itself, or turned into `onlyDeals` first: see
- * resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps them the outer loop,
+ * FROM and WHERE of the deals a query selects (`idsOnly`: of their ids, as `m.id`), newest first, by
+ * the words the index holds (a one-character word is looked for by the search itself, or turned into
+ * `onlyDeals` first: see resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps them the outer loop,
  * so their order is the result's order) and each hit is checked against the filters by key and
  * against the other words within its own texts (AND across the deal).
  */
-export function dealQuerySql(query: DealQuery, sources: WordSources = { pending: true }, wordWindow?: number): Sql {
+export function dealQuerySql(
+  query: DealQuery,
+  sources: WordSources = { pending: true },
+  wordWindow?: number,
+  { idsOnly = false }: { idsOnly?: boolean } = {},
+): Sql {
   const { conditions, params } = filterSql(query);
   const [first, ...others] = query.words.filter(isIndexedWord);
   if (first === undefined) {
     return { from: 'deals d', where: conditions.join(' AND '), newestFirst: 'ORDER BY d.id DESC', params };
   }
+  // Only the ids asked for, and no filter but drafts': no deal's row is read (each is a page of its own
+  // at a million deals, read from disk when cold); drafts are found by status, where they are few.
+  const byKeys = idsOnly && !hasFilters(query);
+  const wordConditions = byKeys ? [NOT_DRAFT] : conditions;
   Object.assign(params, wordParams('word0', first));
   others.forEach((word, index) => {
     Object.assign(params, wordParams(`word${index + 1}`, word));
-    conditions.push(dealHolds(`word${index + 1}`, sources));
+    wordConditions.push(dealHolds(`word${index + 1}`, sources));
   });
+  const hits = `${wordHits('word0', sources, wordWindow)} m`;
   return {
-    from: `${wordHits('word0', sources, wordWindow)} m CROSS JOIN deals d ON d.id = m.id`,
-    where: conditions.join(' AND '),
+    from: byKeys ? hits : `${hits} CROSS JOIN deals d ON d.id = m.id`,
+    where: wordConditions.join(' AND '),
     newestFirst: '',
     params,
   };
 }
+
+const NOT_DRAFT = "NOT EXISTS (SELECT 1 FROM deals INDEXED BY deals_by_status WHERE status = 'draft' AND id = m.id)";

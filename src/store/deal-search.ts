@@ -110,7 +110,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       limit: limit + 1,
       offset,
     }) as DealRow[];
-    const counting = dealQuerySql(query, sources, window.count);
+    const counting = dealQuerySql(query, sources, window.count, { idsOnly: true });
     const counted = statement(
       `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
     )

@@ -230,6 +230,19 @@ describe('deal search', () => {
     stores.push(store);
     const texts = generate(store, 40, 11);
     const expected = likeOracle(texts, '保守');
+    // A draft (a deal another system started, not reported yet) is neither shown nor counted.
+    store.deals.transaction(() => {
+      const report = sampleReport({ description: '保守の相談' });
+      const at = '2026-03-01T00:00:00.000Z';
+      store.deals.insertDeal({
+        ...report,
+        status: 'draft',
+        reporterId: report.ownerId,
+        externalId: 'X-1',
+        createdAt: at,
+        reportedAt: at,
+      });
+    });
     const query = toDealQuery({ ...NO_FILTERS, keywords: '保守' }, 'Asia/Tokyo');
     const first = store.search.search(query, 0, 10);
     const second = store.search.search(query, 10, 10);
