@@ -78,7 +78,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     return ids.map((id) => byId.get(id)).filter((row): row is DealRow => row !== undefined);
   };
 
-  const wordMerge = createWordMerge(statement, checks, rowsOf);
+  const wordMerge = createWordMerge(statement, checks, texts.ofDeal, rowsOf);
 
   const unindexed = (query: DealQuery) => (query.words.length > 0 ? (backlog.get() as number) : 0);
 
@@ -226,7 +226,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       const rare = byRareWord(query, sources, offset, limit);
       if (rare) return rare;
       if (query.words.length < 2) return byIndex(query, sources, offset, limit);
-      return { ...wordMerge.search(query, sources, offset, limit, window.count), unindexed: unindexed(query) };
+      const sparsestFirst = { ...query, words: rareWords.sparsestFirst(query.words) };
+      return { ...wordMerge.search(sparsestFirst, sources, offset, limit, window.count), unindexed: unindexed(query) };
     },
     /**
      * The query with its one-character words replaced by the deals that hold them among the newest

@@ -50,7 +50,21 @@ export function createRareWords(db: Db) {
     return count;
   }
 
+  /** How many texts at most hold a word: as many as its rarest pair (a code is taken to be rare). */
+  function textsAtMost(word: string, kept: boolean): number {
+    if (isCodeWord(word)) return 0;
+    return Math.min(...wordPairs(word).map((pair) => textsHolding(pair, kept)));
+  }
+
   return {
+    /** The words, the sparsest first (by their rarest pairs), the longest first where they tie. */
+    sparsestFirst(words: readonly string[]): string[] {
+      const kept = anyCounted.get() === 1;
+      const held = new Map(words.map((word) => [word, textsAtMost(word, kept)]));
+      return [...words].sort(
+        (a, b) => (held.get(a) ?? 0) - (held.get(b) ?? 0) || Array.from(b).length - Array.from(a).length,
+      );
+    },
     /**
      * An FTS5 query for candidates that include every text holding the word: the AND of its
      * ANDED_PAIRS rarest pairs. Null for a word of two pairs or fewer, whose phrase is as cheap, for a

@@ -1,90 +1,132 @@
 import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
+import { textsHold } from '../workflow/search-terms.js';
 import type { statementCache } from './db.js';
 import type { DealChecks } from './deal-checks.js';
 import { type WordSources, wordHits, wordParams } from './deal-query-sql.js';
 import { type DealRow, toDeal } from './rows.js';
 
 /**
- * Deal ids read from all the words' lists together at most, before a search of several words says it
- * looked at the newest deals only: about 30 ms at a million deals, where words that seldom meet would
- * otherwise read a list of a million texts.
+ * Deal ids read from the words' lists (about 2 µs each at a million deals) before the count stops and
+ * says from when it counted, and before the search stops looking for its page: words that seldom meet
+ * would otherwise read lists of a million texts.
  */
-export const MERGE_BUDGET = 50_000;
+export const COUNT_READS = 4_000;
+export const MERGE_BUDGET = 12_000;
+/**
+ * A list that takes more reads than this to reach the next deal of the others is far denser than they
+ * are (保守 beside a product code): its word is looked for in those deals' texts instead, about 0.1 ms
+ * a deal, where reading on would cost that much per 50 ids.
+ */
+const CATCH_UP = 64;
+/** Deals whose texts are read at most; the count covers the first this many. */
+const TEXT_CHECKS = 100;
+const TEXT_CHECKS_COUNTED = 30;
 
 type Ids = Iterator<number, undefined>;
 
 /**
  * Several words, each held somewhere in the same deal: each word's deals are read newest first from
  * the index (FTS5 streams a list in order cheaply, while finding one deal's rows in a long list walks
- * it from one end) and merged, so every list is read once, only as far back as the search goes.
+ * it from one end) and merged, so every list is read once, only as far back as the search goes. A list
+ * far denser than the others stops being read: its word is looked for in the texts of the deals the
+ * others share.
  */
 export function createWordMerge(
   statement: ReturnType<typeof statementCache>,
   checks: DealChecks,
+  /** A deal's texts, as the index holds them. */
+  textsOf: (dealId: number) => string[],
   /** The deals' rows, in the order of their ids. */
   rowsOf: (ids: readonly number[]) => DealRow[],
 ) {
-  function streams(query: DealQuery, sources: WordSources): Ids[] {
-    return query.words.map((word, index) =>
-      (
-        statement(`SELECT id FROM ${wordHits(`word${index}`, sources)}`)
-          .pluck()
-          .iterate(wordParams(`word${index}`, word)) as IterableIterator<number>
-      )[Symbol.iterator](),
-    );
+  function stream(word: string, index: number, sources: WordSources): Ids {
+    const ids = statement(`SELECT id FROM ${wordHits(`word${index}`, sources)}`)
+      .pluck()
+      .iterate(wordParams(`word${index}`, word)) as IterableIterator<number>;
+    return ids[Symbol.iterator]();
   }
 
   return {
     /**
-     * A page and a bounded count of the deals holding every word (each at least two characters), as
-     * the index's single-word search gives them: newest first, the count among the newest `window`
-     * deals holding the first word.
+     * A page and a bounded count of the deals holding every word (each at least two characters), newest
+     * first, the sparsest word first: the count among the newest `window` deals holding it, and as far
+     * as COUNT_READS (TEXT_CHECKS_COUNTED with words looked for in texts) allow.
      */
     search(query: DealQuery, sources: WordSources, offset: number, limit: number, window = COUNT_WORD_WINDOW) {
-      const lists = streams(query, sources);
-      const passing = checks.passes(query);
+      const lists = query.words.map((word, index) => stream(word, index, sources));
+      const passes = checks.passes(query);
       const heads = lists.map((list) => list.next().value);
-      let read = heads.length;
-      /** Deals of the first word passed so far, and the last of the newest `window` of them. */
+      /** The words looked for in the texts, and the lists still read (the first word's always is). */
+      const inTexts: string[] = [];
+      const streamed = lists.map((_, index) => index);
+      let reads = heads.length;
+      let textChecks = 0;
       let firstWordDeals = 0;
-      let windowEnd: number | null = null;
-      const advance = (index: number) => {
-        if (index === 0) {
-          firstWordDeals += 1;
-          if (firstWordDeals === window) windowEnd = heads[0] ?? null;
-        }
-        heads[index] = lists[index]?.next().value;
-        read += 1;
-      };
       const matched: number[] = [];
       let counted = 0;
-      let oldestLookedAt: number | null = null;
-      let outOfBudget = false;
-      const done = () => matched.length > offset + limit && (firstWordDeals >= window || counted > SEARCH_COUNT_CAP);
+      let counting = true;
+      /** The oldest deal the count looked at, once it stopped before the lists' ends. */
+      let countedTo: number | null = null;
+      const advance = (index: number) => {
+        if (index === 0) firstWordDeals += 1;
+        heads[index] = lists[index]?.next().value;
+        reads += 1;
+      };
+      /**
+       * Steps list `index` back to `target`: 'denser' when it turned out far denser than the others and
+       * stopped being read, 'budget' when the reads ran out.
+       */
+      const catchUp = (index: number, target: number): 'reached' | 'denser' | 'budget' => {
+        for (let steps = 0; (heads[index] ?? -1) > target; steps += 1) {
+          if (reads >= MERGE_BUDGET) return 'budget';
+          if (index > 0 && steps >= CATCH_UP) {
+            inTexts.push(query.words[index] as string);
+            streamed.splice(streamed.indexOf(index), 1);
+            lists[index]?.return?.();
+            return 'denser';
+          }
+          advance(index);
+        }
+        return 'reached';
+      };
+      const holdsTextWords = (dealId: number) => {
+        if (inTexts.length === 0) return true;
+        textChecks += 1;
+        const texts = textsOf(dealId);
+        return inTexts.every((word) => textsHold(texts, word));
+      };
+      const countFull = () =>
+        reads >= COUNT_READS ||
+        firstWordDeals >= window ||
+        counted > SEARCH_COUNT_CAP ||
+        (inTexts.length > 0 && textChecks >= TEXT_CHECKS_COUNTED);
+      /** Every deal newer than the newest of the lists' heads has been looked at. */
+      const lookedAtAll = () => Math.max(...streamed.map((index) => heads[index] ?? 0));
       try {
-        while (heads.every((head) => head !== undefined) && !done()) {
-          if (read >= MERGE_BUDGET) {
-            outOfBudget = true;
+        while (streamed.every((index) => heads[index] !== undefined)) {
+          if (!counting && matched.length > offset + limit) break;
+          if (reads >= MERGE_BUDGET || textChecks >= TEXT_CHECKS) {
+            if (counting) countedTo = lookedAtAll();
             break;
           }
-          // Every list steps back to the oldest of their newest deals; a deal all of them hold matches.
-          const target = Math.min(...(heads as number[]));
-          oldestLookedAt = target;
-          for (let index = 0; index < heads.length; index += 1) {
-            while ((heads[index] ?? -1) > target) advance(index);
-          }
-          if (!heads.every((head) => head === target)) continue;
-          if (passing(target)) {
+          // Every list steps back to the oldest of their newest deals; a deal all of them hold is a candidate.
+          const target = Math.min(...streamed.map((index) => heads[index] as number));
+          const steps = [...streamed].map((index) => catchUp(index, target));
+          if (steps.includes('budget')) continue;
+          if (steps.includes('denser') || !streamed.every((index) => heads[index] === target)) continue;
+          if (passes(target) && holdsTextWords(target)) {
             matched.push(target);
-            if (firstWordDeals < window) counted += 1;
+            if (counting) counted += 1;
           }
-          for (let index = 0; index < heads.length; index += 1) advance(index);
+          for (const index of streamed) advance(index);
+          if (counting && countFull()) {
+            counting = false;
+            countedTo = target;
+          }
         }
       } finally {
-        for (const list of lists) list.return?.();
+        for (const index of streamed) lists[index]?.return?.();
       }
-      const windowFull = firstWordDeals >= window;
-      const countedTo = outOfBudget ? oldestLookedAt : windowFull ? windowEnd : null;
       const amongRecent = counted <= SEARCH_COUNT_CAP && countedTo !== null;
       return {
         deals: rowsOf(matched.slice(offset, offset + limit)).map(toDeal),

@@ -327,6 +327,42 @@ describe('a customer name and other words', () => {
   });
 });
 
+describe('a sparse word beside a dense one', () => {
+  it('reads the dense word in the texts of the sparse word’s deals, newest first, and says from when it counted', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const reported = (n: number) => new Date(Date.UTC(2020, 0, n)).toISOString();
+    const coded = (n: number) => n % 70 === 7; // 35 deals: 2387, 2317, …, 77, 7
+    const withoutDense = new Set([2317, 1967]); // coded deals whose 保守 is missing, or only in a deleted comment
+    for (let n = 1; n <= 2_400; n += 1) {
+      const description = coded(n)
+        ? withoutDense.has(n)
+          ? '型番AX-1154'
+          : '型番AX-1154 保守'
+        : n % 50 === 0
+          ? '点検'
+          : '保守の相談';
+      addDeal(store, '東和物産', description, reported(n));
+    }
+    const message = { channel: 'C0SALES', ts: '1800000000.000001' };
+    comment(store, 1967, '保守の件', message);
+    remove(store, 1967, message);
+    const moved = { channel: 'C0SALES', ts: '1800000000.000002' };
+    comment(store, 1897, '点検の件', moved);
+    edit(store, 1897, '保守の件', moved); // found through its latest version
+    const matching = Array.from({ length: 2_400 }, (_, i) => 2_400 - i).filter((n) => coded(n) && !withoutDense.has(n));
+    const query = toDealQuery({ ...NO_FILTERS, keywords: '保守 ax-1154' }, 'Asia/Tokyo');
+    // 2387 is found from both lists; 保守's list is then read no further (70 deals to the next coded
+    // deal), and the coded deals' texts are read for it: 30 of them (2317 … 287) are counted.
+    const first = store.search.search(query, 0, 10);
+    expect(first.deals.map((deal) => deal.id)).toEqual(matching.slice(0, 10));
+    expect(first).toMatchObject({ total: 29, totalIs: 'amongRecent', countedFrom: reported(287), hasNext: true });
+    const last = store.search.search(query, 30, 10);
+    expect(last.deals.map((deal) => deal.id)).toEqual(matching.slice(30));
+    expect(last.hasNext).toBe(false);
+  });
+});
+
 describe('customer names', () => {
   it('are numbered once as the search reads them, and looked up by a word, up to a limit', () => {
     const store = openStore(':memory:');
