@@ -10,12 +10,13 @@ import { type DealRow, toDeal } from './rows.js';
  * says from when it counted, and before the search stops looking for its page: words that seldom meet
  * would otherwise read lists of a million texts.
  */
-export const COUNT_READS = 4_000;
+export const COUNT_READS = 2_000;
 export const MERGE_BUDGET = 12_000;
 /**
  * A list that takes more reads than this to reach the next deal of the others is far denser than they
- * are (保守 beside a product code): its word is looked for in those deals' texts instead, about 0.1 ms
- * a deal, where reading on would cost that much per 50 ids.
+ * are (保守 beside a product code), the first word's too (its texts were fewer, its deals are not): its
+ * word is looked for in those deals' texts instead, about 0.1 ms a deal, where reading on would cost
+ * that much per 50 ids.
  */
 const CATCH_UP = 64;
 /** Deals whose texts are read at most; the count covers the first this many. */
@@ -56,7 +57,7 @@ export function createWordMerge(
       const lists = query.words.map((word, index) => stream(word, index, sources));
       const passes = checks.passes(query);
       const heads = lists.map((list) => list.next().value);
-      /** The words looked for in the texts, and the lists still read (the first word's always is). */
+      /** The words looked for in the texts, and the lists still read (one at least). */
       const inTexts: string[] = [];
       const streamed = lists.map((_, index) => index);
       let reads = heads.length;
@@ -79,7 +80,7 @@ export function createWordMerge(
       const catchUp = (index: number, target: number): 'reached' | 'denser' | 'budget' => {
         for (let steps = 0; (heads[index] ?? -1) > target; steps += 1) {
           if (reads >= MERGE_BUDGET) return 'budget';
-          if (index > 0 && steps >= CATCH_UP) {
+          if (streamed.length > 1 && steps >= CATCH_UP) {
             inTexts.push(query.words[index] as string);
             streamed.splice(streamed.indexOf(index), 1);
             lists[index]?.return?.();
