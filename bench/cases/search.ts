@@ -179,6 +179,21 @@ export const searchCases: BenchCase[] = [
     describe: found,
   },
   {
+    name: 'search: filters + 期間 long ago (製造業, 2023-06)',
+    run: (ctx) => search(ctx, { industry: '製造業', from: '2023-06-01', to: '2023-06-30' }),
+    describe: found,
+  },
+  {
+    name: 'search: a common word + 期間 long ago (物流, 2023-06)',
+    run: (ctx) => search(ctx, { keywords: '物流', from: '2023-06-01', to: '2023-06-30' }),
+    describe: found,
+  },
+  {
+    name: 'search: a product code + 期間 (AX-1154, 2023)',
+    run: (ctx) => search(ctx, { keywords: 'AX-1154', from: '2023-01-01', to: '2023-12-31' }),
+    describe: found,
+  },
+  {
     name: 'search: a customer name and a common word (… 保守)',
     run: (ctx, i) => search(ctx, { keywords: `${rareWord(ctx, i)} 保守` }),
     describe: found,

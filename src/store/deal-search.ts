@@ -10,8 +10,19 @@ import type { Deal } from '../workflow/types.js';
 import { createCustomerNames } from './customer-names.js';
 import { type Db, statementCache } from './db.js';
 import { createDealChecks } from './deal-checks.js';
-import { dealQuerySql, keysHolding, type WordSources, wordHits, wordParams } from './deal-query-sql.js';
-import { createRareWords } from './rare-words.js';
+import {
+  dealQuerySql,
+  hasFilters,
+  hasPeriod,
+  keysHolding,
+  PERIOD_WINDOW,
+  periodSql,
+  type Sql,
+  type WordSources,
+  wordHits,
+  wordParams,
+} from './deal-query-sql.js';
+import { COMMON_FROM, createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
 import { createWordMerge } from './word-merge.js';
@@ -28,21 +39,36 @@ const RARE_WORD_NAMED = 3_000;
  * this many at least; the count then says from when it counted.
  */
 const OTHER_WORDS_CHECKED = 30;
+/**
+ * A page is looked for among the newest this many deals holding the first word (about 3 µs each with
+ * its row at a million deals): filters that few of them pass (a 期間 long ago) end the pages there.
+ */
+const PAGE_HITS = 10_000;
 /** A rare word held by more 顧客名 than this is looked for by its phrase. */
 const RARE_WORD_NAMES = 500;
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
+const wordsBut = (query: DealQuery, read: readonly string[]) => query.words.filter((word) => !read.includes(word));
 
 export type DealSearch = ReturnType<typeof createDealSearch>;
 
 interface Windows {
+  /** With 期間 and no word, the newest this many deals of the period are looked at (PERIOD_WINDOW). */
+  period: number;
+  /** With 期間, a leading word in this many texts or more is read in the period's deals' texts (COMMON_FROM). */
+  commonWord: number;
   /** With words, the count looks at the newest this many deals holding the first word (COUNT_WORD_WINDOW). */
   count: number;
   /** With a one-character word, the texts of the newest this many deals are read (SHORT_WORD_SCAN). */
   shortWordScan: number;
 }
 
-const DEFAULT_WINDOWS: Windows = { count: COUNT_WORD_WINDOW, shortWordScan: SHORT_WORD_SCAN };
+const DEFAULT_WINDOWS: Windows = {
+  count: COUNT_WORD_WINDOW,
+  shortWordScan: SHORT_WORD_SCAN,
+  period: PERIOD_WINDOW,
+  commonWord: COMMON_FROM,
+};
 
 /**
  * Search over deals: a page of the newest matches and their bounded count. Four ways, by the words:
@@ -101,28 +127,82 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     return held.n >= window.count ? { oldest: held.oldest } : null;
   }
 
+  /**
+   * The deals a query selects by its filters and indexed words; with 期間 and no indexed word, the
+   * newest of the period (periodSql).
+   */
+  function selection(query: DealQuery, sources: WordSources, wordWindow?: number, idsOnly = false): Sql {
+    const byPeriod = !query.words.some(isIndexedWord) && hasPeriod(query);
+    return byPeriod
+      ? periodSql(query, { idsOnly, window: window.period })
+      : dealQuerySql(query, sources, wordWindow, { idsOnly });
+  }
+
+  /** When the period holds more deals than a search looks at: the date of the oldest it looked at. */
+  function periodWindow(query: DealQuery): Pick<SearchPage, 'countedFrom' | 'countedBy'> | null {
+    const { from, params } = periodSql(query, { idsOnly: true, window: window.period });
+    const oldest = statement(`SELECT w.period_date FROM ${from} LIMIT 1 OFFSET ${window.period - 1}`)
+      .pluck()
+      .get(params) as string | undefined;
+    if (oldest === undefined) return null;
+    return query.periodColumn === 'closed_at' ? { countedFrom: oldest, countedBy: 'closed' } : { countedFrom: oldest };
+  }
+
+  /** When the first word is held by more deals than the count looks at (or the period, without words). */
+  function countWindow(query: DealQuery, params: Record<string, string>, sources: WordSources) {
+    if (params.word0 === undefined) return hasPeriod(query) ? periodWindow(query) : null;
+    const held = heldWindow(params, sources);
+    return held ? { countedFrom: held.oldest } : null;
+  }
+
+  type Held = Pick<SearchPage, 'countedFrom' | 'countedBy'> | null;
+
+  /** A count that stops past the cap; when it did not, whether the first word (or the period) held more. */
+  function boundedCount(query: DealQuery, sources: WordSources, params: Record<string, string>) {
+    const counting = selection(query, sources, window.count, true);
+    const counted = statement(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
+    )
+      .pluck()
+      .get({ ...counting.params, cap: SEARCH_COUNT_CAP + 1 }) as number;
+    const held: Held = counted <= SEARCH_COUNT_CAP ? countWindow(query, params, sources) : null;
+    return { counted, held };
+  }
+
+  /**
+   * A word and filters: few of the word's newest deals pass them, so the count reads its whole window
+   * anyway, and says in the same read how many deals of the word it looked at.
+   */
+  function filteredWordCount(query: DealQuery, sources: WordSources) {
+    const { from, where, params } = selection(query, sources, window.count, true);
+    const { looked, counted, oldest } = statement(
+      `SELECT COUNT(*) AS looked, SUM(${where}) AS counted, MIN(m.id) AS oldest FROM ${from}`,
+    ).get(params) as { looked: number; counted: number | null; oldest: number | null };
+    const full = looked >= window.count && oldest !== null && (counted ?? 0) <= SEARCH_COUNT_CAP;
+    const held: Held = full ? { countedFrom: checks.reportedAt(oldest) } : null;
+    return { counted: counted ?? 0, held };
+  }
+
   /** The index settles every word: a page read in order, and a count over the newest hits of the first word. */
   function byIndex(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage {
-    const { from, where, newestFirst, params } = dealQuerySql(query, sources);
+    const { from, where, newestFirst, params } = selection(query, sources, PAGE_HITS);
     // One row more than the page: whether there is a next page, without counting.
     const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
       ...params,
       limit: limit + 1,
       offset,
     }) as DealRow[];
-    const counting = dealQuerySql(query, sources, window.count, { idsOnly: true });
-    const counted = statement(
-      `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
-    )
-      .pluck()
-      .get({ ...params, cap: SEARCH_COUNT_CAP + 1 }) as number;
-    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params, sources) : null;
+    const { counted, held } =
+      params.word0 !== undefined && hasFilters(query)
+        ? filteredWordCount(query, sources)
+        : boundedCount(query, sources, params);
     return {
       deals: rows.slice(0, limit).map(toDeal),
       hasNext: rows.length > limit,
       total: Math.min(counted, SEARCH_COUNT_CAP),
       totalIs: counted > SEARCH_COUNT_CAP ? 'moreThanCap' : held ? 'amongRecent' : 'exact',
-      countedFrom: held?.oldest ?? null,
+      countedFrom: null,
+      ...held,
       offset,
       unindexed: unindexed(query),
     };
@@ -194,7 +274,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
 
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */
   function withoutShortWords(query: DealQuery, sources: WordSources, scan: number | null): DealRow[] {
-    const { from, where, newestFirst, params } = dealQuerySql(query, sources);
+    const { from, where, newestFirst, params } =
+      scan === null ? dealQuerySql(query, sources) : selection(query, sources);
     return statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @scan`).all({
       ...params,
       scan: scan ?? -1,
@@ -202,27 +283,49 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   }
 
   /** A one-character word: the texts of the newest deals that pass everything else are read for it. */
-  function shortWordMatches(
+  /**
+   * The words to `read`: the texts of the newest deals that pass everything else are read for them
+   * (a one-character word, or every word of a search with 期間 whose words are common).
+   */
+  function readingMatches(
     query: DealQuery,
     sources: WordSources,
+    read: readonly string[],
   ): { ids: number[]; scanned: DealRow[]; more: boolean } {
-    const rows = withoutShortWords(query, sources, window.shortWordScan + 1);
+    const rows = withoutShortWords({ ...query, words: wordsBut(query, read) }, sources, window.shortWordScan + 1);
     const scanned = rows.slice(0, window.shortWordScan);
-    const short = shortWordsOf(query);
-    const ids = scanned.filter((row) => holdsAll(texts.ofDeal(row.id), short)).map((row) => row.id);
+    const ids = scanned.filter((row) => holdsAll(texts.ofDeal(row.id), read)).map((row) => row.id);
     return { ids, scanned, more: rows.length > scanned.length };
   }
 
-  function byReading(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage {
-    const { ids, scanned, more } = shortWordMatches(query, sources);
+  function byReading(query: DealQuery, sources: WordSources, read: readonly string[], offset: number, limit: number) {
+    const { ids, scanned, more } = readingMatches(query, sources, read);
     const page = pageOf(query, ids, offset, limit);
-    return more ? { ...page, totalIs: 'amongRecent', countedFrom: scanned.at(-1)?.reported_at ?? null } : page;
+    const oldest = scanned.at(-1);
+    if (!more || !oldest) return page;
+    // The deals were read newest first by the period's date when it was the closing date and no word was left.
+    const byClosing =
+      query.periodColumn === 'closed_at' && hasPeriod(query) && !wordsBut(query, read).some(isIndexedWord);
+    return byClosing
+      ? { ...page, totalIs: 'amongRecent' as const, countedFrom: oldest.closed_at, countedBy: 'closed' as const }
+      : { ...page, totalIs: 'amongRecent' as const, countedFrom: oldest.reported_at };
+  }
+
+  /**
+   * A search with 期間 whose leading word is common: the word's list would be read from the newest deal
+   * back to the period (FTS5 cannot start a list at a deal), so the period's deals are read instead.
+   */
+  function periodOfCommonWords(query: DealQuery): boolean {
+    const [leading] = rareWords.sparsestFirst(query.words);
+    return hasPeriod(query) && leading !== undefined && rareWords.isCommon(leading, window.commonWord);
   }
 
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
       const sources = sourcesNow();
-      if (shortWordsOf(query).length > 0) return byReading(query, sources, offset, limit);
+      const short = shortWordsOf(query);
+      if (short.length > 0) return byReading(query, sources, short, offset, limit);
+      if (periodOfCommonWords(query)) return byReading(query, sources, query.words, offset, limit);
       const rare = byRareWord(query, sources, offset, limit);
       if (rare) return rare;
       if (query.words.length < 2) return byIndex(query, sources, offset, limit);
@@ -238,7 +341,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       return {
         ...query,
         words: query.words.filter(isIndexedWord),
-        onlyDeals: shortWordMatches(query, sourcesNow()).ids,
+        onlyDeals: readingMatches(query, sourcesNow(), shortWordsOf(query)).ids,
       };
     },
     /** Every matching deal, newest first, without windows (for tests and tools). */

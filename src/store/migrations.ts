@@ -333,4 +333,13 @@ export const migrations: readonly string[] = [
   DELETE FROM deal_search_backlog;
   INSERT INTO deal_search_backlog (deal_id) SELECT id FROM deals;
   `,
+  // A search with 期間 reads the period's deals newest first from the index of its date, and checks the
+  // other filters there (periodSql): with one column the index held, the search read every deal's row
+  // of the other filter's index instead (0.5–2.6 s at a million deals for a month of 製造業).
+  `
+  DROP INDEX deals_by_reported;
+  CREATE INDEX deals_by_reported ON deals (reported_at, status, industry, company_size, owner_id);
+  DROP INDEX deals_by_closed;
+  CREATE INDEX deals_by_closed ON deals (closed_at, status, industry, company_size, owner_id) WHERE closed_at IS NOT NULL;
+  `,
 ];

@@ -8,7 +8,7 @@ import type { Db } from './db.js';
  */
 const PROBE_CAP = 20_000;
 /** A word whose rarest pair is in this many texts or more is common: its phrase finds a page quickly. */
-const COMMON_FROM = 20_000;
+export const COMMON_FROM = 20_000;
 /** Pairs a candidate must hold: the third cuts the texts to check fivefold at a million deals; a fourth costs more than it saves. */
 const ANDED_PAIRS = 3;
 /** Pair counts remembered between searches (they only choose a plan, so a stale one costs time, never a result). */
@@ -57,6 +57,10 @@ export function createRareWords(db: Db) {
   }
 
   return {
+    /** Whether a word's rarest pair is in `from` texts or more: its list holds a large share of the deals. */
+    isCommon(word: string, from = COMMON_FROM): boolean {
+      return textsAtMost(word, anyCounted.get() === 1) >= from;
+    },
     /** The words, the sparsest first (by their rarest pairs), the longest first where they tie. */
     sparsestFirst(words: readonly string[]): string[] {
       const kept = anyCounted.get() === 1;

@@ -72,11 +72,18 @@ function resultRow(deal: Deal, input: SearchModalInput, lossVisible: boolean): K
 
 const count = (n: number) => `${n.toLocaleString('ja-JP')} 件`;
 
+const countedSince = (day: string, page: SearchPage) =>
+  `${day} 以降に${page.countedBy === 'closed' ? 'クローズした' : '報告された'}案件`;
+
 /** The total as far as it was counted: exact, more than the cap, or among the newest deals only. */
 function countLine(page: SearchPage, timeZone: string): string {
-  // The page itself is read without a bound, so an empty first page means nothing matches at all.
   if (page.deals.length === 0) {
-    return page.offset > 0 ? 'このページより後に案件はありません。' : '条件に合う案件はありません。';
+    if (page.offset > 0) return 'このページより後に案件はありません。';
+    // An empty first page means nothing matches, unless the search looked at the newest deals only.
+    const from = page.totalIs === 'amongRecent' ? dayOf(page.countedFrom, timeZone) : null;
+    return from
+      ? `${countedSince(from, page)}に該当はありません (それより前は探していません)。`
+      : '条件に合う案件はありません。';
   }
   const shown =
     page.deals.length === 0 ? '' : `・新しい順 (${page.offset + 1}〜${page.offset + page.deals.length} 件目)`;
@@ -87,7 +94,7 @@ function countLine(page: SearchPage, timeZone: string): string {
       return `${count(page.total)}以上${shown}`;
     case 'amongRecent': {
       const from = dayOf(page.countedFrom, timeZone);
-      const counted = from ? `${from} 以降に報告された案件で` : '新しい案件のうち';
+      const counted = from ? `${countedSince(from, page)}で` : '新しい案件のうち';
       return `${counted} ${count(page.total)}が該当 (それより前は数えていません)${shown}`;
     }
   }

@@ -96,8 +96,12 @@ export interface SearchPage {
   /** Matching deals, counted as `totalIs` says (never more than SEARCH_COUNT_CAP). */
   total: number;
   totalIs: TotalKind;
-  /** With `amongRecent`: when the oldest deal the count looked at was reported (ISO instant). */
+  /**
+   * With `amongRecent`: when the oldest deal the count looked at was reported (ISO instant), or closed
+   * (`countedBy: 'closed'`: a search by closing date counts its period's newest deals).
+   */
   countedFrom: string | null;
+  countedBy?: 'closed';
   offset: number;
   /** Deals reported before the search index was rebuilt and not yet indexed (their words are not found yet). */
   unindexed: number;

@@ -9,7 +9,7 @@ import { createDealSearch } from '../../src/store/deal-search.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { queueAllDealsForIndex } from '../../src/store/search-index.js';
-import { NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
+import { type DealFilters, NO_FILTERS, toDealQuery } from '../../src/workflow/deal-search.js';
 import { sampleProgress, sampleReport } from '../support/samples.js';
 import { addDeal, comment, edit, found, remove } from '../support/search-writes.js';
 import { silentLogger } from '../support/silent-logger.js';
@@ -193,6 +193,26 @@ describe('search totals', () => {
     const both = search.search(query('保守 商会'), 0, 2);
     expect(both).toMatchObject({ total: 2, totalIs: 'amongRecent', hasNext: true });
     expect(both.deals.map((deal) => deal.id)).toEqual([12, 8]);
+    // With a filter: of the newest 5 deals holding 保守 (12 … 8), the two of U0REP02 are counted.
+    for (const dealId of [11, 9, 3]) {
+      store.deals.transaction(() => {
+        const deal = store.deals.getDeal(dealId);
+        if (deal) store.deals.saveDeal({ ...deal, ownerId: 'U0REP02' });
+      });
+    }
+    const owned = search.search(
+      toDealQuery({ ...NO_FILTERS, keywords: '保守', ownerId: 'U0REP02' }, 'Asia/Tokyo'),
+      0,
+      10,
+    );
+    expect(owned).toMatchObject({ total: 2, totalIs: 'amongRecent', countedFrom: AT });
+    expect(owned.deals.map((deal) => deal.id)).toEqual([11, 9, 3]);
+    const few = search.search(
+      toDealQuery({ ...NO_FILTERS, keywords: '商会', ownerId: 'U0REP02' }, 'Asia/Tokyo'),
+      0,
+      10,
+    );
+    expect(few).toMatchObject({ total: 0, totalIs: 'exact' });
   });
 
   it('reads the texts for a rare long word and a one-character word, and says from when it counted', () => {
@@ -360,6 +380,51 @@ describe('a sparse word beside a dense one', () => {
     const last = store.search.search(query, 30, 10);
     expect(last.deals.map((deal) => deal.id)).toEqual(matching.slice(30));
     expect(last.hasNext).toBe(false);
+  });
+});
+
+describe('a search with 期間', () => {
+  it('reads the period’s newest deals by its date, says from when it counted, and reads common words in their texts', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const day = (n: number) => new Date(Date.UTC(2026, 0, n, 3)).toISOString(); // noon in Tokyo
+    for (let n = 1; n <= 30; n += 1) addDeal(store, '東和物産', n % 3 === 0 ? '物流の更改' : '保守', day(n));
+    const close = (dealId: number, closedAt: string) =>
+      store.deals.transaction(() => {
+        const deal = store.deals.getDeal(dealId);
+        if (deal) store.deals.saveDeal({ ...deal, status: 'won', closedAt });
+      });
+    close(5, day(28));
+    close(20, day(25));
+    const ids = (page: { deals: { id: number }[] }) => page.deals.map((deal) => deal.id);
+    const searchWith = (windows: Parameters<typeof createDealSearch>[1]) => {
+      const search = createDealSearch(store.db, windows);
+      return (filters: Partial<DealFilters>) =>
+        search.search(toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo'), 0, 10);
+    };
+    const january = { from: '2026-01-10', to: '2026-01-20' };
+    // The period's newest four deals are looked at, and the count says from when.
+    const narrow = searchWith({ period: 4 })(january);
+    expect(ids(narrow)).toEqual([20, 19, 18, 17]);
+    expect(narrow).toMatchObject({ total: 4, totalIs: 'amongRecent', countedFrom: day(17), hasNext: false });
+    // As far as the window reaches, every filter is applied: deal 20 is 受注 now.
+    expect(ids(searchWith({})({ ...january, status: 'negotiating' }))).toEqual([
+      19, 18, 17, 16, 15, 14, 13, 12, 11, 10,
+    ]);
+    expect(searchWith({})(january)).toMatchObject({ total: 11, totalIs: 'exact' });
+    // A common word with 期間: the period's deals' texts are read for it.
+    const common = searchWith({ commonWord: 1 })({ ...january, keywords: '物流' });
+    expect(ids(common)).toEqual([18, 15, 12]);
+    expect(common).toMatchObject({ total: 3, totalIs: 'exact' });
+    // By closing date: newest closed first, and the count says when they were closed.
+    const closed = { periodBasis: 'closed' as const, from: '2026-01-20', to: '2026-01-31' };
+    expect(ids(searchWith({})(closed))).toEqual([5, 20]);
+    expect(searchWith({ period: 1 })(closed)).toMatchObject({
+      total: 1,
+      totalIs: 'amongRecent',
+      countedFrom: day(28),
+      countedBy: 'closed',
+    });
   });
 });
 

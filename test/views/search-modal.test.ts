@@ -46,12 +46,32 @@ describe('search results: the total says how far it was counted', () => {
     const { text } = modal({ total: 312, totalIs: 'amongRecent', countedFrom: '2024-03-31T15:00:00.000Z' });
     expect(text).toContain('2024/04/01 以降に報告された案件で 312 件が該当 (それより前は数えていません)');
     expect(text).not.toContain('312 件以上');
+    // A search by closing date counted the period's newest closed deals.
+    const closed = modal({
+      total: 40,
+      totalIs: 'amongRecent',
+      countedFrom: '2024-03-31T15:00:00.000Z',
+      countedBy: 'closed',
+    });
+    expect(closed.text).toContain('2024/04/01 以降にクローズした案件で 40 件が該当');
   });
 
   it('offers 次へ only when a deal follows, and not past the pages it can reach', () => {
     expect(modal({ hasNext: true, offset: 20 }).pages).toEqual(['10', '30']);
     expect(modal({ hasNext: false, offset: 20 }).pages).toEqual(['10']);
     expect(modal({ hasNext: true, offset: 990, totalIs: 'moreThanCap', total: 1_000 }).pages).toEqual(['980']);
+  });
+
+  it('does not say nothing matches when it looked at the newest deals only', () => {
+    const { text } = modal({
+      deals: [],
+      hasNext: false,
+      total: 0,
+      totalIs: 'amongRecent',
+      countedFrom: '2024-03-31T15:00:00.000Z',
+    });
+    expect(text).toContain('2024/04/01 以降に報告された案件に該当はありません (それより前は探していません)。');
+    expect(text).not.toContain('条件に合う案件はありません');
   });
 
   it('tells an empty later page from no match at all', () => {
