@@ -41,7 +41,8 @@ export function createDealChecks(db: Db, statement: ReturnType<typeof statementC
         return new Set(dealIds.filter((id) => !drafts.has(id)));
       }
       const { conditions, params } = filterSql(query);
-      const sql = `SELECT d.id FROM deals d WHERE ${conditions.join(' AND ')} AND d.id IN (SELECT value FROM json_each(@ids))`;
+      // The ids lead (CROSS JOIN): a filter's index, a 期間 of years say, would read far more.
+      const sql = `SELECT d.id FROM json_each(@ids) j CROSS JOIN deals d ON d.id = j.value WHERE ${conditions.join(' AND ')}`;
       return new Set(
         statement(sql)
           .pluck()

@@ -39,13 +39,35 @@ const RARE_WORD_NAMED = 3_000;
  * this many at least; the count then says from when it counted.
  */
 const OTHER_WORDS_CHECKED = 30;
+/** …and this many at most (about 0.1 ms each): a name held by thousands of deals ends its pages there. */
+const OTHER_WORDS_MOST = 200;
 /**
  * A page is looked for among the newest this many deals holding the first word (about 3 µs each with
  * its row at a million deals): filters that few of them pass (a 期間 long ago) end the pages there.
  */
-const PAGE_HITS = 10_000;
+const PAGE_HITS = 5_000;
 /** A rare word held by more 顧客名 than this is looked for by its phrase. */
 const RARE_WORD_NAMES = 500;
+/**
+ * How a query without a word the index holds reads its deals, newest first:
+ * - `dated`: the newest of its period (or, with 業種 or 会社規模 but not both with 状況, the newest
+ *   reported) from the index of that date, which holds every filter's column (periodSql). A filter
+ *   index would be read in full for a rare combination, each deal's row with it.
+ * - an index of one filter, read in order: a rep's deals (a few thousand at most), or one 業種's or one
+ *   会社規模's (the count stops at 1,001).
+ * - `index`: by status or by all of 業種, 会社規模 and 状況 (deals_by_status, deals_by_segment), or all deals.
+ */
+function filterPlan(query: DealQuery): 'dated' | 'index' | `deals_by_${'owner_id' | 'industry' | 'size'}` {
+  const { industry, companySize, status, ownerId } = query;
+  if (hasPeriod(query)) return 'dated';
+  if (ownerId !== null) return 'deals_by_owner_id';
+  if (industry === null && companySize === null) return 'index';
+  if (status === null && (industry === null || companySize === null)) {
+    return industry !== null ? 'deals_by_industry' : 'deals_by_size';
+  }
+  return industry !== null && companySize !== null && status !== null ? 'index' : 'dated';
+}
+const isDatedSelection = (query: DealQuery) => !query.words.some(isIndexedWord) && filterPlan(query) === 'dated';
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 const wordsBut = (query: DealQuery, read: readonly string[]) => query.words.filter((word) => !read.includes(word));
@@ -132,54 +154,46 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
    * newest of the period (periodSql).
    */
   function selection(query: DealQuery, sources: WordSources, wordWindow?: number, idsOnly = false): Sql {
-    const byPeriod = !query.words.some(isIndexedWord) && hasPeriod(query);
-    return byPeriod
-      ? periodSql(query, { idsOnly, window: window.period })
-      : dealQuerySql(query, sources, wordWindow, { idsOnly });
-  }
-
-  /** When the period holds more deals than a search looks at: the date of the oldest it looked at. */
-  function periodWindow(query: DealQuery): Pick<SearchPage, 'countedFrom' | 'countedBy'> | null {
-    const { from, params } = periodSql(query, { idsOnly: true, window: window.period });
-    const oldest = statement(`SELECT w.period_date FROM ${from} LIMIT 1 OFFSET ${window.period - 1}`)
-      .pluck()
-      .get(params) as string | undefined;
-    if (oldest === undefined) return null;
-    return query.periodColumn === 'closed_at' ? { countedFrom: oldest, countedBy: 'closed' } : { countedFrom: oldest };
-  }
-
-  /** When the first word is held by more deals than the count looks at (or the period, without words). */
-  function countWindow(query: DealQuery, params: Record<string, string>, sources: WordSources) {
-    if (params.word0 === undefined) return hasPeriod(query) ? periodWindow(query) : null;
-    const held = heldWindow(params, sources);
-    return held ? { countedFrom: held.oldest } : null;
+    if (isDatedSelection(query)) {
+      // Without 期間, by the date reported (a closing date only exists for closed deals).
+      const dated = hasPeriod(query) ? query : { ...query, periodColumn: 'reported_at' as const };
+      return periodSql(dated, { idsOnly, window: window.period });
+    }
+    const sql = dealQuerySql(query, sources, wordWindow, { idsOnly });
+    const plan = filterPlan(query);
+    const byIndex = !query.words.some(isIndexedWord) && plan !== 'index';
+    return byIndex ? { ...sql, from: `deals d INDEXED BY ${plan}` } : sql;
   }
 
   type Held = Pick<SearchPage, 'countedFrom' | 'countedBy'> | null;
 
-  /** A count that stops past the cap; when it did not, whether the first word (or the period) held more. */
-  function boundedCount(query: DealQuery, sources: WordSources, params: Record<string, string>) {
-    const counting = selection(query, sources, window.count, true);
+  /** A count that stops past the cap; when it did not, whether the first word held more deals. */
+  function boundedCount(sources: WordSources, counting: Sql, params: Record<string, string>) {
     const counted = statement(
       `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
     )
       .pluck()
       .get({ ...counting.params, cap: SEARCH_COUNT_CAP + 1 }) as number;
-    const held: Held = counted <= SEARCH_COUNT_CAP ? countWindow(query, params, sources) : null;
-    return { counted, held };
+    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params, sources) : null;
+    return { counted, held: held ? { countedFrom: held.oldest } : null };
   }
 
   /**
-   * A word and filters: few of the word's newest deals pass them, so the count reads its whole window
-   * anyway, and says in the same read how many deals of the word it looked at.
+   * Filters few deals pass, over a window (a word's newest deals, a period's): the count reads its whole
+   * window anyway, and says in the same read how far it looked.
    */
-  function filteredWordCount(query: DealQuery, sources: WordSources) {
-    const { from, where, params } = selection(query, sources, window.count, true);
+  function windowCount(query: DealQuery, counting: Sql, dated: boolean) {
+    const oldestOf = dated ? 'MIN(w.period_date)' : 'MIN(m.id)';
     const { looked, counted, oldest } = statement(
-      `SELECT COUNT(*) AS looked, SUM(${where}) AS counted, MIN(m.id) AS oldest FROM ${from}`,
-    ).get(params) as { looked: number; counted: number | null; oldest: number | null };
-    const full = looked >= window.count && oldest !== null && (counted ?? 0) <= SEARCH_COUNT_CAP;
-    const held: Held = full ? { countedFrom: checks.reportedAt(oldest) } : null;
+      `SELECT COUNT(*) AS looked, SUM(${counting.where}) AS counted, ${oldestOf} AS oldest FROM ${counting.from}`,
+    ).get(counting.params) as { looked: number; counted: number | null; oldest: number | string | null };
+    const full = looked >= (dated ? window.period : window.count) && (counted ?? 0) <= SEARCH_COUNT_CAP;
+    let held: Held = null;
+    if (full && typeof oldest === 'number') held = { countedFrom: checks.reportedAt(oldest) };
+    if (full && typeof oldest === 'string') {
+      held =
+        query.periodColumn === 'closed_at' ? { countedFrom: oldest, countedBy: 'closed' } : { countedFrom: oldest };
+    }
     return { counted: counted ?? 0, held };
   }
 
@@ -192,10 +206,12 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       limit: limit + 1,
       offset,
     }) as DealRow[];
+    const dated = isDatedSelection(query);
+    const counting = selection(query, sources, window.count, true);
     const { counted, held } =
-      params.word0 !== undefined && hasFilters(query)
-        ? filteredWordCount(query, sources)
-        : boundedCount(query, sources, params);
+      dated || (params.word0 !== undefined && hasFilters(query))
+        ? windowCount(query, counting, dated)
+        : boundedCount(sources, counting, params);
     return {
       deals: rows.slice(0, limit).map(toDeal),
       hasNext: rows.length > limit,
@@ -258,7 +274,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const matched: number[] = [];
     let checked = 0;
     for (const dealId of holding) {
-      if (matched.length > offset + limit && checked >= OTHER_WORDS_CHECKED) break;
+      if ((matched.length > offset + limit && checked >= OTHER_WORDS_CHECKED) || checked >= OTHER_WORDS_MOST) break;
       checked += 1;
       if (holdsAll(texts.ofDeal(dealId), others)) matched.push(dealId);
     }
@@ -275,7 +291,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */
   function withoutShortWords(query: DealQuery, sources: WordSources, scan: number | null): DealRow[] {
     const { from, where, newestFirst, params } =
-      scan === null ? dealQuerySql(query, sources) : selection(query, sources);
+      scan === null ? dealQuerySql(query, sources) : selection(query, sources, PAGE_HITS);
     return statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @scan`).all({
       ...params,
       scan: scan ?? -1,
@@ -323,9 +339,8 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   return {
     search(query: DealQuery, offset: number, limit: number): SearchPage {
       const sources = sourcesNow();
-      const short = shortWordsOf(query);
-      if (short.length > 0) return byReading(query, sources, short, offset, limit);
-      if (periodOfCommonWords(query)) return byReading(query, sources, query.words, offset, limit);
+      const read = periodOfCommonWords(query) ? query.words : shortWordsOf(query);
+      if (read.length > 0) return byReading(query, sources, read, offset, limit);
       const rare = byRareWord(query, sources, offset, limit);
       if (rare) return rare;
       if (query.words.length < 2) return byIndex(query, sources, offset, limit);

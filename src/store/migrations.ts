@@ -342,4 +342,10 @@ export const migrations: readonly string[] = [
   DROP INDEX deals_by_closed;
   CREATE INDEX deals_by_closed ON deals (closed_at, status, industry, company_size, owner_id) WHERE closed_at IS NOT NULL;
   `,
+  // A search by 業種 or 会社規模 alone reads its newest deals in order: through deals_by_segment it sorted
+  // every deal of the 業種 first (30–116 ms at a million deals).
+  `
+  CREATE INDEX deals_by_industry ON deals (industry, id);
+  CREATE INDEX deals_by_size ON deals (company_size, id);
+  `,
 ];

@@ -2,16 +2,16 @@ import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } 
 import { textsHold } from '../workflow/search-terms.js';
 import type { statementCache } from './db.js';
 import type { DealChecks } from './deal-checks.js';
-import { type WordSources, wordHits, wordParams } from './deal-query-sql.js';
+import { hasFilters, type WordSources, wordHits, wordParams } from './deal-query-sql.js';
 import { type DealRow, toDeal } from './rows.js';
 
 /**
- * Deal ids read from the words' lists (about 2 µs each at a million deals) before the count stops and
- * says from when it counted, and before the search stops looking for its page: words that seldom meet
- * would otherwise read lists of a million texts.
+ * Deal ids read from the words' lists (about 2 µs each at a million deals; a deal checked against
+ * filters counts as two more) before the count stops and says from when it counted, and before the
+ * search stops looking for its page: words that seldom meet would otherwise read lists of a million texts.
  */
 export const COUNT_READS = 2_000;
-export const MERGE_BUDGET = 12_000;
+export const MERGE_BUDGET = 8_000;
 /**
  * A list that takes more reads than this to reach the next deal of the others is far denser than they
  * are (保守 beside a product code), the first word's too (its texts were fewer, its deals are not): its
@@ -56,6 +56,7 @@ export function createWordMerge(
     search(query: DealQuery, sources: WordSources, offset: number, limit: number, window = COUNT_WORD_WINDOW) {
       const lists = query.words.map((word, index) => stream(word, index, sources));
       const passes = checks.passes(query);
+      const filtered = hasFilters(query);
       const heads = lists.map((list) => list.next().value);
       /** The words looked for in the texts, and the lists still read (one at least). */
       const inTexts: string[] = [];
@@ -115,6 +116,8 @@ export function createWordMerge(
           const steps = [...streamed].map((index) => catchUp(index, target));
           if (steps.includes('budget')) continue;
           if (steps.includes('denser') || !streamed.every((index) => heads[index] === target)) continue;
+          // A deal checked against filters reads its row: it counts as much as two ids read.
+          if (filtered) reads += 2;
           if (passes(target) && holdsTextWords(target)) {
             matched.push(target);
             if (counting) counted += 1;

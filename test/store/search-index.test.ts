@@ -29,6 +29,11 @@ function tempDir(): string {
 
 const AT = '2026-02-01T00:00:00.000Z';
 
+/** Every deal the query selects, without windows: what the search's pages must agree with. */
+function searchAll(store: Store, filters: Partial<DealFilters>): number[] {
+  return [...store.search.each(toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo'))].map((deal) => deal.id);
+}
+
 /** The rows the index proper holds for one deal, once the pending texts have moved: one per text it gathers. */
 function rowsOf(store: Store, dealId: number): number {
   store.searchIndex.applyPending(1_000);
@@ -424,6 +429,61 @@ describe('a search with 期間', () => {
       totalIs: 'amongRecent',
       countedFrom: day(28),
       countedBy: 'closed',
+    });
+  });
+});
+
+describe('a search by filters alone', () => {
+  it('reads each kind of filter in order and finds what every filter selects, as far as it says it looked', () => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    const industries = ['製造業', '建設業', '情報通信業'];
+    const sizes = ['1〜99名', '300〜999名'];
+    for (let n = 1; n <= 24; n += 1) {
+      store.deals.transaction(() => {
+        const report = sampleReport({
+          industry: industries[n % 3] ?? null,
+          companySize: sizes[n % 2] ?? null,
+          ownerId: n % 4 === 0 ? 'U0REP02' : 'U0REP01',
+        });
+        const at = new Date(Date.UTC(2026, 0, n)).toISOString();
+        store.deals.insertDeal({
+          ...report,
+          status: n % 5 === 0 ? 'lost' : 'negotiating',
+          reporterId: report.ownerId,
+          externalId: null,
+          createdAt: at,
+          reportedAt: at,
+        });
+      });
+    }
+    const search = createDealSearch(store.db, { period: 5 });
+    const run = (filters: Partial<DealFilters>) =>
+      search.search(toDealQuery({ ...NO_FILTERS, ...filters }, 'Asia/Tokyo'), 0, 10);
+    const all = (filters: Partial<DealFilters>) => searchAll(store, filters);
+    // One 業種, one 会社規模, a rep, a 状況, and all three of 業種, 会社規模 and 状況: every match, counted.
+    for (const filters of [
+      { industry: '建設業' },
+      { companySize: '1〜99名' },
+      { ownerId: 'U0REP02', industry: '製造業' },
+      { status: 'lost' as const },
+      { industry: '製造業', companySize: '300〜999名', status: 'negotiating' as const },
+    ]) {
+      const page = run(filters);
+      expect(
+        page.deals.map((deal) => deal.id),
+        JSON.stringify(filters),
+      ).toEqual(all(filters).slice(0, 10));
+      expect(page.totalIs, JSON.stringify(filters)).toBe('exact');
+      expect(page.total).toBe(all(filters).length);
+    }
+    // 業種 and 会社規模 together: the newest five deals reported are looked at (24 … 20), and it says so.
+    const both = run({ industry: '製造業', companySize: '1〜99名' });
+    expect(both.deals.map((deal) => deal.id)).toEqual([24]);
+    expect(both).toMatchObject({
+      total: 1,
+      totalIs: 'amongRecent',
+      countedFrom: new Date(Date.UTC(2026, 0, 20)).toISOString(),
     });
   });
 });
