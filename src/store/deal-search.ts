@@ -1,6 +1,7 @@
 import {
   COUNT_WORD_WINDOW,
   type DealQuery,
+  FILTERED_COUNT_WINDOW,
   SEARCH_COUNT_CAP,
   type SearchPage,
   SHORT_WORD_SCAN,
@@ -75,6 +76,8 @@ const wordsBut = (query: DealQuery, read: readonly string[]) => query.words.filt
 export type DealSearch = ReturnType<typeof createDealSearch>;
 
 interface Windows {
+  /** With words and filters, the count looks at the newest this many deals holding the first word. */
+  filteredCount: number;
   /** With 期間 and no word, the newest this many deals of the period are looked at (PERIOD_WINDOW). */
   period: number;
   /** With 期間, a leading word in this many texts or more is read in the period's deals' texts (COMMON_FROM). */
@@ -87,6 +90,7 @@ interface Windows {
 
 const DEFAULT_WINDOWS: Windows = {
   count: COUNT_WORD_WINDOW,
+  filteredCount: FILTERED_COUNT_WINDOW,
   shortWordScan: SHORT_WORD_SCAN,
   period: PERIOD_WINDOW,
   commonWord: COMMON_FROM,
@@ -187,7 +191,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const { looked, counted, oldest } = statement(
       `SELECT COUNT(*) AS looked, SUM(${counting.where}) AS counted, ${oldestOf} AS oldest FROM ${counting.from}`,
     ).get(counting.params) as { looked: number; counted: number | null; oldest: number | string | null };
-    const full = looked >= (dated ? window.period : window.count) && (counted ?? 0) <= SEARCH_COUNT_CAP;
+    const full = looked >= (dated ? window.period : window.filteredCount) && (counted ?? 0) <= SEARCH_COUNT_CAP;
     let held: Held = null;
     if (full && typeof oldest === 'number') held = { countedFrom: checks.reportedAt(oldest) };
     if (full && typeof oldest === 'string') {
@@ -207,7 +211,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
       offset,
     }) as DealRow[];
     const dated = isDatedSelection(query);
-    const counting = selection(query, sources, window.count, true);
+    const counting = selection(query, sources, hasFilters(query) ? window.filteredCount : window.count, true);
     const { counted, held } =
       dated || (params.word0 !== undefined && hasFilters(query))
         ? windowCount(query, counting, dated)

@@ -82,6 +82,8 @@ export const SEARCH_COUNT_CAP = 1_000;
  * the same.
  */
 export const COUNT_WORD_WINDOW = 2_000;
+/** With filters too, each deal's row is read for them: the count looks at the newest this many. */
+export const FILTERED_COUNT_WINDOW = 1_000;
 
 /**
  * How far a total can be trusted: `exact`; `moreThanCap` (more than SEARCH_COUNT_CAP match);

@@ -190,7 +190,7 @@ describe('search totals', () => {
     const store = openStore(':memory:');
     stores.push(store);
     for (let n = 1; n <= 12; n += 1) addDeal(store, n % 4 === 0 ? `保守商会${n}` : `保守物産${n}`);
-    const search = createDealSearch(store.db, { count: 5 });
+    const search = createDealSearch(store.db, { count: 5, filteredCount: 5 });
     const query = (keywords: string) => toDealQuery({ ...NO_FILTERS, keywords }, 'Asia/Tokyo');
     // 商会 is in 3 deals: fewer than the window holds, so exact.
     expect(search.search(query('商会'), 0, 10)).toMatchObject({ total: 3, totalIs: 'exact', hasNext: false });
