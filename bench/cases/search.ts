@@ -7,7 +7,7 @@ import { analysisQueries } from '../../src/store/deal-stats.js';
 import type { SearchIndex } from '../../src/store/search-index.js';
 import { type CsvFile, exportCsv } from '../../src/workers/csv-export.js';
 import { summariseAnalysis } from '../../src/workflow/analysis.js';
-import { STATUS_LABELS } from '../../src/workflow/catalog.js';
+import { COMPANY_SIZES, INDUSTRIES, STATUS_LABELS } from '../../src/workflow/catalog.js';
 import { createDealProcess } from '../../src/workflow/deal-process.js';
 import { type DealFilters, NO_FILTERS, type SearchPage, toDealQuery } from '../../src/workflow/deal-search.js';
 import type { BenchCase, BenchContext } from '../support/runner.js';
@@ -34,6 +34,54 @@ function exactTotal(ctx: BenchContext, filters: Partial<DealFilters>): number {
 /** A word few deals hold: one deal's customer name. */
 function rareWord(ctx: BenchContext, i: number): string {
   return ctx.store.queries.getDeal(ctx.anyDealId(i))?.customer ?? '東和物産';
+}
+
+const SWEEP_WORDS = [
+  '保守',
+  '物流',
+  '価格',
+  '更改',
+  '見積書を提出',
+  'AX-1154',
+  'デモ',
+  '稟議',
+  'の',
+  '瀬戸',
+  '拠点',
+  '1154',
+];
+const SWEEP_PERIODS = [
+  ['2022-01-01', '2022-01-31'],
+  ['2023-06-01', '2023-12-31'],
+  ['2021-01-01', '2026-12-31'],
+  ['2025-01-01', null],
+  [null, '2022-06-30'],
+] as const;
+
+/**
+ * Filters, 期間 and words as people combine them, the same ones every run: about half the filters
+ * each, a period in one search of two, up to two words (a customer's name among them).
+ */
+function mixedFilters(ctx: BenchContext, i: number): Partial<DealFilters> {
+  let state = (i * 7_919 + 1) % 2_147_483_647;
+  const next = () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return state / 2_147_483_647;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const deal = ctx.store.queries.getDeal(ctx.anyDealId(i));
+  const filters: Partial<DealFilters> = {};
+  if (next() < 0.4) filters.industry = pick(INDUSTRIES);
+  if (next() < 0.3) filters.companySize = pick(COMPANY_SIZES);
+  if (next() < 0.3) filters.status = pick(['negotiating', 'won', 'lost'] as const);
+  if (next() < 0.2 && deal) filters.ownerId = deal.ownerId;
+  if (next() < 0.5) {
+    const [from, to] = pick(SWEEP_PERIODS);
+    Object.assign(filters, { from, to, periodBasis: next() < 0.3 ? 'closed' : 'reported' });
+  }
+  const words = [...SWEEP_WORDS, deal?.customer ?? '東和物産'];
+  filters.keywords = Array.from({ length: Math.floor(next() * 3) }, () => pick(words)).join(' ');
+  return filters;
 }
 
 const WITHOUT_INDEX: SearchIndex = {
@@ -191,6 +239,13 @@ export const searchCases: BenchCase[] = [
   {
     name: 'search: a product code + 期間 (AX-1154, 2023)',
     run: (ctx) => search(ctx, { keywords: 'AX-1154', from: '2023-01-01', to: '2023-12-31' }),
+    describe: found,
+  },
+  {
+    // The slowest of these is what the event loop must bear from any search a person can make.
+    name: 'search: 400 mixed searches (filters, 期間 and words as people combine them)',
+    iterations: 400,
+    run: (ctx, i) => search(ctx, mixedFilters(ctx, i)),
     describe: found,
   },
   {
