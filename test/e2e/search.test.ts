@@ -62,6 +62,7 @@ function filters(input: {
   industry?: string;
   status?: string;
   owner?: string;
+  periodBasis?: 'reported' | 'closed';
   from?: string;
   to?: string;
 }) {
@@ -72,7 +73,10 @@ function filters(input: {
     entry(FILTER_BLOCK.companySize, select(null)),
     entry(FILTER_BLOCK.status, select(input.status ?? null)),
     entry(FILTER_BLOCK.owner, user(input.owner ?? null)),
-    entry(FILTER_BLOCK.periodBasis, { type: 'radio_buttons', selected_option: { value: 'reported' } }),
+    entry(FILTER_BLOCK.periodBasis, {
+      type: 'radio_buttons',
+      selected_option: { value: input.periodBasis ?? 'reported' },
+    }),
     entry(FILTER_BLOCK.from, date(input.from ?? null)),
     entry(FILTER_BLOCK.to, date(input.to ?? null)),
   ]);
@@ -178,6 +182,21 @@ describe('searching past deals', () => {
     expect(row).toContain(`/archives/${SALES_CHANNEL}/p${cardTs.replace('.', '')}|山田製作所 / 生産管理の更改>`);
     expect(row).toContain('受注');
     expect(row).toContain('1,200万円');
+  });
+
+  it('finds the deals of a period, by the date reported or the date closed', async () => {
+    const today = teamToday();
+    const reported = await searchFor(MEMBER, { industry: '製造業', from: today, to: today });
+    // 山田製作所 and 顧客1 … 顧客11, all reported today, newest first.
+    expect(readable(reported.results)).toContain('12 件・新しい順 (1〜10 件目)');
+    expect(resultNames(reported.results)[0]).toContain('顧客11');
+    const closed = await searchFor(MEMBER, { periodBasis: 'closed', from: today, to: today });
+    expect(resultNames(closed.results).map((row) => row.split('|')[1]?.split('>')[0])).toEqual([
+      '山田製作所 / 生産管理の更改',
+      '株式会社ＡＢＣ物流 / 倉庫管理システムの保守',
+    ]);
+    const past = await searchFor(MEMBER, { industry: '製造業', from: '2020-01-01', to: '2020-01-31' });
+    expect(readable(past.results)).toContain('条件に合う案件はありません。');
   });
 
   it('pages ten at a time, newest first, with the total', async () => {
