@@ -11,20 +11,10 @@ import type { Deal } from '../workflow/types.js';
 import { createCustomerNames } from './customer-names.js';
 import { type Db, statementCache } from './db.js';
 import { createDealChecks } from './deal-checks.js';
-import {
-  dealQuerySql,
-  hasFilters,
-  hasPeriod,
-  keysHolding,
-  PERIOD_WINDOW,
-  periodSql,
-  type Sql,
-  type WordSources,
-  wordHits,
-  wordParams,
-} from './deal-query-sql.js';
+import { dealQuerySql, hasPeriod, keysHolding, PERIOD_WINDOW, type WordSources, wordParams } from './deal-query-sql.js';
 import { COMMON_FROM, createRareWords } from './rare-words.js';
 import { type DealRow, toDeal } from './rows.js';
+import { byClosingDate, createSearchSelection, heldAt, isDatedSelection } from './search-selection.js';
 import { createSearchTexts, dealOfKey, placeOfKey } from './search-texts.js';
 import { createWordMerge } from './word-merge.js';
 
@@ -49,26 +39,8 @@ const OTHER_WORDS_MOST = 200;
 const PAGE_HITS = 5_000;
 /** A rare word held by more 顧客名 than this is looked for by its phrase. */
 const RARE_WORD_NAMES = 500;
-/**
- * How a query without a word the index holds reads its deals, newest first:
- * - `dated`: the newest of its period (or, with 業種 or 会社規模 but not both with 状況, the newest
- *   reported) from the index of that date, which holds every filter's column (periodSql). A filter
- *   index would be read in full for a rare combination, each deal's row with it.
- * - an index of one filter, read in order: a rep's deals (a few thousand at most), or one 業種's or one
- *   会社規模's (the count stops at 1,001).
- * - `index`: by status or by all of 業種, 会社規模 and 状況 (deals_by_status, deals_by_segment), or all deals.
- */
-function filterPlan(query: DealQuery): 'dated' | 'index' | `deals_by_${'owner_id' | 'industry' | 'size'}` {
-  const { industry, companySize, status, ownerId } = query;
-  if (hasPeriod(query)) return 'dated';
-  if (ownerId !== null) return 'deals_by_owner_id';
-  if (industry === null && companySize === null) return 'index';
-  if (status === null && (industry === null || companySize === null)) {
-    return industry !== null ? 'deals_by_industry' : 'deals_by_size';
-  }
-  return industry !== null && companySize !== null && status !== null ? 'index' : 'dated';
-}
-const isDatedSelection = (query: DealQuery) => !query.words.some(isIndexedWord) && filterPlan(query) === 'dated';
+/** The date a deal read by a dated selection was read by. */
+const datedOf = (query: DealQuery, row: DealRow) => (byClosingDate(query) ? row.closed_at : row.reported_at) ?? '';
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
 const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 const wordsBut = (query: DealQuery, read: readonly string[]) => query.words.filter((word) => !read.includes(word));
@@ -98,10 +70,10 @@ const DEFAULT_WINDOWS: Windows = {
 
 /**
  * Search over deals: a page of the newest matches and their bounded count. Four ways, by the words:
- * one word through the index alone (the phrase of its pairs); several words by merging their lists
- * (word-merge.ts); a rare long word through the names holding it and a few candidates checked against
- * their texts (rare-words.ts, customer-names.ts); a one-character word by reading the texts of the
- * newest deals.
+ * filters and one word through the index alone (search-selection.ts); several words by merging their
+ * lists (word-merge.ts); a rare long word through the names holding it and a few candidates checked
+ * against their texts (rare-words.ts, customer-names.ts); a one-character word, or common words with
+ * 期間, by reading the texts of the newest deals.
  */
 export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const window = { ...DEFAULT_WINDOWS, ...windows };
@@ -112,11 +84,6 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   const checks = createDealChecks(db, statement);
   const backlog = db.prepare('SELECT COUNT(*) FROM deal_search_backlog').pluck();
   const anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM deal_search_pending)').pluck();
-  const firstWordWindow = (sources: WordSources) =>
-    statement(
-      `SELECT n, (SELECT reported_at FROM deals WHERE id = first) AS oldest
-       FROM (SELECT COUNT(*) AS n, MIN(h.id) AS first FROM ${wordHits('word0', sources, window.count)} h)`,
-    );
   const candidates = (sources: WordSources) =>
     statement(`${keysHolding('query', sources, { candidatesOf: 'word' })} LIMIT @limit`).pluck();
   /** Read at the start of each search: usually nothing waits, and the index proper is read alone. */
@@ -131,6 +98,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   };
 
   const wordMerge = createWordMerge(statement, checks, texts.ofDeal, rowsOf);
+  const selection = createSearchSelection(statement, checks, window);
 
   const unindexed = (query: DealQuery) => (query.words.length > 0 ? (backlog.get() as number) : 0);
 
@@ -147,75 +115,16 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     };
   }
 
-  /** When the first word is held by more deals than the count looks at: the oldest it looked at. */
-  function heldWindow(params: Record<string, string>, sources: WordSources): { oldest: string | null } | null {
-    const held = firstWordWindow(sources).get(params) as { n: number; oldest: string | null };
-    return held.n >= window.count ? { oldest: held.oldest } : null;
-  }
-
-  /**
-   * The deals a query selects by its filters and indexed words; with 期間 and no indexed word, the
-   * newest of the period (periodSql).
-   */
-  function selection(query: DealQuery, sources: WordSources, wordWindow?: number, idsOnly = false): Sql {
-    if (isDatedSelection(query)) {
-      // Without 期間, by the date reported (a closing date only exists for closed deals).
-      const dated = hasPeriod(query) ? query : { ...query, periodColumn: 'reported_at' as const };
-      return periodSql(dated, { idsOnly, window: window.period });
-    }
-    const sql = dealQuerySql(query, sources, wordWindow, { idsOnly });
-    const plan = filterPlan(query);
-    const byIndex = !query.words.some(isIndexedWord) && plan !== 'index';
-    return byIndex ? { ...sql, from: `deals d INDEXED BY ${plan}` } : sql;
-  }
-
-  type Held = Pick<SearchPage, 'countedFrom' | 'countedBy'> | null;
-
-  /** A count that stops past the cap; when it did not, whether the first word held more deals. */
-  function boundedCount(sources: WordSources, counting: Sql, params: Record<string, string>) {
-    const counted = statement(
-      `SELECT COUNT(*) FROM (SELECT 1 FROM ${counting.from} WHERE ${counting.where} LIMIT @cap)`,
-    )
-      .pluck()
-      .get({ ...counting.params, cap: SEARCH_COUNT_CAP + 1 }) as number;
-    const held = counted <= SEARCH_COUNT_CAP && params.word0 !== undefined ? heldWindow(params, sources) : null;
-    return { counted, held: held ? { countedFrom: held.oldest } : null };
-  }
-
-  /**
-   * Filters few deals pass, over a window (a word's newest deals, a period's): the count reads its whole
-   * window anyway, and says in the same read how far it looked.
-   */
-  function windowCount(query: DealQuery, counting: Sql, dated: boolean) {
-    const oldestOf = dated ? 'MIN(w.period_date)' : 'MIN(m.id)';
-    const { looked, counted, oldest } = statement(
-      `SELECT COUNT(*) AS looked, SUM(${counting.where}) AS counted, ${oldestOf} AS oldest FROM ${counting.from}`,
-    ).get(counting.params) as { looked: number; counted: number | null; oldest: number | string | null };
-    const full = looked >= (dated ? window.period : window.filteredCount) && (counted ?? 0) <= SEARCH_COUNT_CAP;
-    let held: Held = null;
-    if (full && typeof oldest === 'number') held = { countedFrom: checks.reportedAt(oldest) };
-    if (full && typeof oldest === 'string') {
-      held =
-        query.periodColumn === 'closed_at' ? { countedFrom: oldest, countedBy: 'closed' } : { countedFrom: oldest };
-    }
-    return { counted: counted ?? 0, held };
-  }
-
   /** The index settles every word: a page read in order, and a count over the newest hits of the first word. */
   function byIndex(query: DealQuery, sources: WordSources, offset: number, limit: number): SearchPage {
-    const { from, where, newestFirst, params } = selection(query, sources, PAGE_HITS);
+    const { from, where, newestFirst, params } = selection.sql(query, sources, PAGE_HITS);
     // One row more than the page: whether there is a next page, without counting.
     const rows = statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @limit OFFSET @offset`).all({
       ...params,
       limit: limit + 1,
       offset,
     }) as DealRow[];
-    const dated = isDatedSelection(query);
-    const counting = selection(query, sources, hasFilters(query) ? window.filteredCount : window.count, true);
-    const { counted, held } =
-      dated || (params.word0 !== undefined && hasFilters(query))
-        ? windowCount(query, counting, dated)
-        : boundedCount(sources, counting, params);
+    const { counted, held } = selection.count(query, sources);
     return {
       deals: rows.slice(0, limit).map(toDeal),
       hasNext: rows.length > limit,
@@ -295,14 +204,13 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   /** The deals that pass the filters and the indexed words, newest first, up to `scan` (null: all). */
   function withoutShortWords(query: DealQuery, sources: WordSources, scan: number | null): DealRow[] {
     const { from, where, newestFirst, params } =
-      scan === null ? dealQuerySql(query, sources) : selection(query, sources, PAGE_HITS);
+      scan === null ? dealQuerySql(query, sources) : selection.sql(query, sources, PAGE_HITS);
     return statement(`SELECT d.* FROM ${from} WHERE ${where} ${newestFirst} LIMIT @scan`).all({
       ...params,
       scan: scan ?? -1,
     }) as DealRow[];
   }
 
-  /** A one-character word: the texts of the newest deals that pass everything else are read for it. */
   /**
    * The words to `read`: the texts of the newest deals that pass everything else are read for them
    * (a one-character word, or every word of a search with 期間 whose words are common).
@@ -323,12 +231,10 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     const page = pageOf(query, ids, offset, limit);
     const oldest = scanned.at(-1);
     if (!more || !oldest) return page;
-    // The deals were read newest first by the period's date when it was the closing date and no word was left.
-    const byClosing =
-      query.periodColumn === 'closed_at' && hasPeriod(query) && !wordsBut(query, read).some(isIndexedWord);
-    return byClosing
-      ? { ...page, totalIs: 'amongRecent' as const, countedFrom: oldest.closed_at, countedBy: 'closed' as const }
-      : { ...page, totalIs: 'amongRecent' as const, countedFrom: oldest.reported_at };
+    // With no word left to the index, the deals were read newest first by a date: by the period's.
+    const dated = isDatedSelection({ ...query, words: wordsBut(query, read) });
+    const held = dated ? heldAt(query, datedOf(query, oldest)) : { countedFrom: oldest.reported_at };
+    return { ...page, totalIs: 'amongRecent' as const, ...held };
   }
 
   /**
