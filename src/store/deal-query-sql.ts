@@ -89,9 +89,10 @@ function dealHolds(param: string, sources: WordSources): string {
 }
 
 /**
- * A search with 期間 looks at the newest this many deals of the period (by the period's date, through
- * the index of that date, which holds every filter's column): a period of years with a rare filter
- * would otherwise read most of the deals (seconds at a million).
+ * A search read by a date (a 期間, or filters no index of their own serves: search-selection.ts) looks
+ * at the newest this many deals by that date, through the date's index, which holds every filter's
+ * column: a period of years with a rare filter would otherwise read most of the deals (seconds at a
+ * million).
  */
 export const PERIOD_WINDOW = 10_000;
 
@@ -101,9 +102,10 @@ export function hasPeriod(query: DealQuery): boolean {
 }
 
 /**
- * FROM and WHERE of the deals a search with 期間 and no indexed word selects: the newest PERIOD_WINDOW
- * deals of the period read from the index of its date alone (deals_by_reported, deals_by_closed),
- * newest first by that date, filtered there, and only the page's rows read (`idsOnly`: none).
+ * FROM and WHERE of the deals a search without indexed words selects by a date (the query's period
+ * column, within its 期間 if any): the newest `window` deals read from the index of that date alone
+ * (deals_by_reported, deals_by_closed), newest first by it, filtered there, and only the page's rows
+ * read (`idsOnly`: none).
  */
 export function periodSql(
   query: DealQuery,
@@ -157,9 +159,9 @@ export function filterSql(query: DealQuery, alias = 'd'): { conditions: string[]
 /**
  * FROM and WHERE of the deals a query selects (`idsOnly`: of their ids, as `m.id`), newest first, by
  * the words the index holds (a one-character word is looked for by the search itself, or turned into
- * `onlyDeals` first: see resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps them the outer loop,
- * so their order is the result's order) and each hit is checked against the filters by key and
- * against the other words within its own texts (AND across the deal).
+ * `onlyDeals` first: see resolveShortWords). With words, the first word's hits drive (CROSS JOIN keeps
+ * them the outer loop, so their order is the result's order) and each hit is checked against the
+ * filters by key and against the other words within its own texts (AND across the deal).
  */
 export function dealQuerySql(
   query: DealQuery,

@@ -6,7 +6,7 @@ import {
   type SearchPage,
   SHORT_WORD_SCAN,
 } from '../workflow/deal-search.js';
-import { isIndexedWord, nameToken, textsHold } from '../workflow/search-terms.js';
+import { isIndexedWord, nameToken, textsHold, textsHoldAll } from '../workflow/search-terms.js';
 import type { Deal } from '../workflow/types.js';
 import { createCustomerNames } from './customer-names.js';
 import { type Db, statementCache } from './db.js';
@@ -42,7 +42,6 @@ const RARE_WORD_NAMES = 500;
 /** The date a deal read by a dated selection was read by. */
 const datedOf = (query: DealQuery, row: DealRow) => (byClosingDate(query) ? row.closed_at : row.reported_at) ?? '';
 const shortWordsOf = (query: DealQuery) => query.words.filter((word) => !isIndexedWord(word));
-const holdsAll = (texts: readonly string[], words: readonly string[]) => words.every((word) => textsHold(texts, word));
 const wordsBut = (query: DealQuery, read: readonly string[]) => query.words.filter((word) => !read.includes(word));
 
 export type DealSearch = ReturnType<typeof createDealSearch>;
@@ -189,7 +188,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     for (const dealId of holding) {
       if ((matched.length > offset + limit && checked >= OTHER_WORDS_CHECKED) || checked >= OTHER_WORDS_MOST) break;
       checked += 1;
-      if (holdsAll(texts.ofDeal(dealId), others)) matched.push(dealId);
+      if (textsHoldAll(texts.ofDeal(dealId), others)) matched.push(dealId);
     }
     const page = pageOf(query, matched, offset, limit);
     const lastChecked = holding[checked - 1];
@@ -222,7 +221,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
   ): { ids: number[]; scanned: DealRow[]; more: boolean } {
     const rows = withoutShortWords({ ...query, words: wordsBut(query, read) }, sources, window.shortWordScan + 1);
     const scanned = rows.slice(0, window.shortWordScan);
-    const ids = scanned.filter((row) => holdsAll(texts.ofDeal(row.id), read)).map((row) => row.id);
+    const ids = scanned.filter((row) => textsHoldAll(texts.ofDeal(row.id), read)).map((row) => row.id);
     return { ids, scanned, more: rows.length > scanned.length };
   }
 
@@ -273,7 +272,7 @@ export function createDealSearch(db: Db, windows: Partial<Windows> = {}) {
     *each(query: DealQuery): Generator<Deal> {
       const short = shortWordsOf(query);
       for (const row of withoutShortWords(query, sourcesNow(), null)) {
-        if (short.length === 0 || holdsAll(texts.ofDeal(row.id), short)) yield toDeal(row);
+        if (short.length === 0 || textsHoldAll(texts.ofDeal(row.id), short)) yield toDeal(row);
       }
     },
   };

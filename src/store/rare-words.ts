@@ -33,6 +33,8 @@ export function createRareWords(db: Db) {
     .pluck();
   const counted = db.prepare('SELECT texts FROM search.deal_search_pair_counts WHERE pair = ?').pluck();
   const anyCounted = db.prepare('SELECT EXISTS (SELECT 1 FROM search.deal_search_pair_counts)').pluck();
+  /** Whether the nightly count has run (until then, a pair is counted the first time it is seen). */
+  const nightlyCountRan = () => anyCounted.get() === 1;
   const counts = new Map<string, number>();
   let countsKept = false;
 
@@ -59,11 +61,11 @@ export function createRareWords(db: Db) {
   return {
     /** Whether a word's rarest pair is in `from` texts or more: its list holds a large share of the deals. */
     isCommon(word: string, from = COMMON_FROM): boolean {
-      return textsAtMost(word, anyCounted.get() === 1) >= from;
+      return textsAtMost(word, nightlyCountRan()) >= from;
     },
     /** The words, the sparsest first (by their rarest pairs), the longest first where they tie. */
     sparsestFirst(words: readonly string[]): string[] {
-      const kept = anyCounted.get() === 1;
+      const kept = nightlyCountRan();
       const held = new Map(words.map((word) => [word, textsAtMost(word, kept)]));
       return [...words].sort(
         (a, b) => (held.get(a) ?? 0) - (held.get(b) ?? 0) || Array.from(b).length - Array.from(a).length,
@@ -79,7 +81,7 @@ export function createRareWords(db: Db) {
     candidatesQuery(word: string): string | null {
       const pairs = [...new Set(wordPairs(word))];
       if (pairs.length < 3 || isCodeWord(word)) return null;
-      const kept = anyCounted.get() === 1;
+      const kept = nightlyCountRan();
       const rarest = pairs.map((pair) => ({ pair, count: textsHolding(pair, kept) })).sort((a, b) => a.count - b.count);
       if ((rarest[0]?.count ?? COMMON_FROM) >= COMMON_FROM) return null;
       return rarest

@@ -1,5 +1,5 @@
 import { COUNT_WORD_WINDOW, type DealQuery, SEARCH_COUNT_CAP, type SearchPage } from '../workflow/deal-search.js';
-import { textsHold } from '../workflow/search-terms.js';
+import { textsHoldAll } from '../workflow/search-terms.js';
 import type { statementCache } from './db.js';
 import type { DealChecks } from './deal-checks.js';
 import { hasFilters, type WordSources, wordHits, wordParams } from './deal-query-sql.js';
@@ -94,8 +94,7 @@ export function createWordMerge(
       const holdsTextWords = (dealId: number) => {
         if (inTexts.length === 0) return true;
         textChecks += 1;
-        const texts = textsOf(dealId);
-        return inTexts.every((word) => textsHold(texts, word));
+        return textsHoldAll(textsOf(dealId), inTexts);
       };
       const countFull = () =>
         reads >= COUNT_READS ||

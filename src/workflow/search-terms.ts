@@ -158,6 +158,11 @@ export function textsHold(texts: readonly string[], word: string): boolean {
   return texts.some((text) => normaliseForSearch(text).includes(word));
 }
 
+/** Whether the texts hold every one of the words (each somewhere). */
+export function textsHoldAll(texts: readonly string[], words: readonly string[]): boolean {
+  return words.every((word) => textsHold(texts, word));
+}
+
 /** The deal's own texts キーワード searches: 顧客名, 案件名, 案件概要. */
 export function dealTexts(deal: Pick<Deal, 'customer' | 'title' | 'description'>): string[] {
   return [deal.customer, ...fieldTexts(deal)];
